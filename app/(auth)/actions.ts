@@ -1,0 +1,69 @@
+'use server';
+
+import { headers } from 'next/headers';
+import { CredentialsSignin } from 'next-auth';
+import { signIn } from '@/lib/auth';
+import { registerUser } from '@/lib/auth/accounts';
+import { clientAddress } from '@/lib/auth/client-address';
+import { getDb } from '@/lib/db';
+import { env } from '@/lib/env';
+import { safeCallbackPath } from '@/lib/safe-redirect';
+
+export type SignInState = { error?: string; email?: string };
+export type SignUpState = {
+  error?: string;
+  fieldErrors?: Partial<Record<'email' | 'password' | 'name', string>>;
+  values?: { email: string; name: string };
+};
+
+const WRONG_CREDENTIALS = 'That e-mail and password do not match an account.';
+const THROTTLED = 'Too many attempts. Wait a minute, then try again.';
+
+function field(formData: FormData, name: string): string {
+  const value = formData.get(name);
+  return typeof value === 'string' ? value : '';
+}
+
+export async function signInWithPassword(_previous: SignInState, formData: FormData): Promise<SignInState> {
+  const email = field(formData, 'email');
+  try {
+    await signIn('credentials', {
+      email,
+      password: field(formData, 'password'),
+      redirectTo: safeCallbackPath(field(formData, 'callbackUrl')),
+    });
+  } catch (error) {
+    // A successful sign-in throws Next's redirect, which must keep propagating.
+    if (error instanceof CredentialsSignin) {
+      return { error: error.code === 'rate_limited' ? THROTTLED : WRONG_CREDENTIALS, email };
+    }
+    throw error;
+  }
+  return {};
+}
+
+export async function signUpWithPassword(_previous: SignUpState, formData: FormData): Promise<SignUpState> {
+  const email = field(formData, 'email');
+  const name = field(formData, 'name');
+  const password = field(formData, 'password');
+  const values = { email, name };
+  const ip = clientAddress(await headers());
+  const result = await registerUser(getDb(), { email, password, name: name || undefined }, ip);
+  if (!result.ok) {
+    if (result.reason === 'invalid') return { fieldErrors: result.fieldErrors, values };
+    if (result.reason === 'taken') {
+      return {
+        fieldErrors: { email: 'An account already uses this e-mail address. Sign in instead.' },
+        values,
+      };
+    }
+    return { error: 'Too many sign-ups from this network. Try again later.', values };
+  }
+  await signIn('credentials', { email, password, redirectTo: '/' });
+  return {};
+}
+
+export async function signInToDemo(): Promise<void> {
+  if (!env.DEMO) return;
+  await signIn('demo', { redirectTo: '/' });
+}

@@ -1,0 +1,7 @@
+export type NavItem = { href: string; label: string; icon: 'overview' | 'settings' };
+
+// Later features (trips, alerts, leaderboards) add their entries here.
+export const NAV_ITEMS: NavItem[] = [
+  { href: '/', label: 'Overview', icon: 'overview' },
+  { href: '/settings', label: 'Settings', icon: 'settings' },
+];

@@ -1,0 +1,110 @@
+import 'server-only';
+import type { NextAuthConfig } from 'next-auth';
+import { CredentialsSignin } from 'next-auth';
+import Credentials from 'next-auth/providers/credentials';
+import { getDb } from '../db';
+import { createSession, deleteSession, SESSION_MAX_AGE_MS } from '../db/queries/sessions';
+import { ensureDemoOwner } from '../demo/demo-owner';
+import { env } from '../env';
+import { getAuthSecret } from '../secrets';
+import { verifyCredentials } from './accounts';
+import { clientAddress } from './client-address';
+
+declare module 'next-auth' {
+  interface Session {
+    sid?: string;
+  }
+  interface User {
+    sessionId?: string;
+  }
+}
+
+declare module '@auth/core/jwt' {
+  interface JWT {
+    sid?: string;
+  }
+}
+
+/** Thrown from authorize() when the sign-in is throttled; its code reaches the sign-in form. */
+export class RateLimitedSignin extends CredentialsSignin {
+  override code = 'rate_limited';
+}
+
+async function openSession(userId: string, request: Request): Promise<string> {
+  return createSession(getDb(), {
+    userId,
+    userAgent: request.headers.get('user-agent'),
+    ip: clientAddress(request.headers),
+  });
+}
+
+const credentialsProvider = Credentials({
+  id: 'credentials',
+  name: 'E-mail and password',
+  credentials: {
+    email: { label: 'E-mail', type: 'email' },
+    password: { label: 'Password', type: 'password' },
+  },
+  async authorize(credentials, request) {
+    const result = await verifyCredentials(getDb(), credentials, clientAddress(request.headers));
+    if (!result.ok) {
+      if (result.reason === 'rate_limited') throw new RateLimitedSignin();
+      return null;
+    }
+    const sessionId = await openSession(result.user.id, request);
+    return { id: result.user.id, email: result.user.email, name: result.user.name, sessionId };
+  },
+});
+
+const demoProvider = Credentials({
+  id: 'demo',
+  name: 'Demo',
+  credentials: {},
+  async authorize(_credentials, request) {
+    if (!env.DEMO) return null;
+    const owner = await ensureDemoOwner(getDb());
+    const sessionId = await openSession(owner.id, request);
+    return { id: owner.id, email: owner.email, name: owner.name, sessionId };
+  },
+});
+
+// Built lazily (on the first request, not at import) so `next build` never touches the data
+// folder for the generated secret.
+export function buildAuthConfig(): NextAuthConfig {
+  return {
+    secret: getAuthSecret(env),
+    trustHost: true,
+    // Credentials sign-in requires JWT sessions; the token carries only a session id that the
+    // data layer checks against the sessions table on every request, which makes it revocable.
+    session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_MS / 1000 },
+    pages: { signIn: '/login', error: '/login' },
+    providers: env.DEMO ? [credentialsProvider, demoProvider] : [credentialsProvider],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user?.sessionId && user.id) return { sub: user.id, sid: user.sessionId };
+        return token;
+      },
+      session({ session, token }) {
+        session.sid = token.sid;
+        if (token.sub) session.user.id = token.sub;
+        return session;
+      },
+    },
+    events: {
+      async signOut(message) {
+        const sid = 'token' in message ? message.token?.sid : undefined;
+        if (sid) await deleteSession(getDb(), sid);
+      },
+    },
+    logger: {
+      error(error) {
+        // A wrong password is not a server error; anything else is logged without secrets.
+        if (error instanceof CredentialsSignin) return;
+        console.error(`[auth] ${error.name}: ${error.message}`);
+      },
+      warn(code) {
+        if (code !== 'debug-enabled') console.warn(`[auth] warning: ${code}`);
+      },
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import 'server-only';
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Env } from '../env-schema';
+import type { Database } from './schema';
+
+export type DbEngine = 'sqlite' | 'postgres';
+
+export type DbHandle = {
+  db: Kysely<Database>;
+  engine: DbEngine;
+  close: () => Promise<void>;
+};
+
+const INT8_OID = 20;
+
+export function sqlitePathFor(env: Pick<Env, 'DATABASE_URL' | 'dataDir'>): string {
+  if (env.DATABASE_URL?.startsWith('file:')) return path.resolve(env.DATABASE_URL.slice('file:'.length));
+  return path.join(env.dataDir, 'kinetic.db');
+}
+
+export function openSqlite(file: string): DbHandle {
+  fs.mkdirSync(/*turbopackIgnore: true*/ path.dirname(file), { recursive: true });
+  const database = new SQLite(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  // FULL keeps every acknowledged commit through a power cut; NORMAL would need a benchmark
+  // showing the write path needs it.
+  database.pragma('synchronous = FULL');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return { db, engine: 'sqlite', close: () => db.destroy() };
+}
+
+export function openPostgres(connectionString: string, options: { max?: number } = {}): DbHandle {
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max ?? 10,
+    // Epoch-millisecond columns are bigint; they fit a JS number exactly, so parse them as one.
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as never,
+    },
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, engine: 'postgres', close: () => db.destroy() };
+}
+
+export function openDatabase(env: Pick<Env, 'DATABASE_URL' | 'dataDir' | 'databaseEngine'>): DbHandle {
+  if (env.databaseEngine === 'postgres' && env.DATABASE_URL) return openPostgres(env.DATABASE_URL);
+  return openSqlite(sqlitePathFor(env));
+}

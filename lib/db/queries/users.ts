@@ -1,0 +1,78 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database, UserRow } from '../schema';
+
+// Users are the root of ownership, so these queries take the user's own id or e-mail rather than
+// an owner id. E-mail addresses are stored trimmed and lower-cased; lookups normalise the same way.
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export async function getUserByEmail(db: Kysely<Database>, email: string): Promise<UserRow | null> {
+  const row = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('email', '=', normalizeEmail(email))
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+export async function getUserById(db: Kysely<Database>, id: string): Promise<UserRow | null> {
+  const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ?? null;
+}
+
+export async function createUser(
+  db: Kysely<Database>,
+  input: { email: string; name?: string | null; passwordHash: string | null; isDemo?: boolean; now?: number },
+): Promise<UserRow> {
+  const now = input.now ?? Date.now();
+  const row = {
+    id: randomUUID(),
+    email: normalizeEmail(input.email),
+    name: input.name ?? null,
+    password_hash: input.passwordHash,
+    is_demo: input.isDemo ? 1 : 0,
+    time_zone: null,
+    disabled_at: null,
+    created_at: now,
+    updated_at: now,
+  };
+  await db.insertInto('users').values(row).execute();
+  return row;
+}
+
+export async function setPasswordHash(
+  db: Kysely<Database>,
+  userId: string,
+  passwordHash: string,
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ password_hash: passwordHash, updated_at: Date.now() })
+    .where('id', '=', userId)
+    .execute();
+}
+
+export async function setUserDisabled(
+  db: Kysely<Database>,
+  userId: string,
+  disabled: boolean,
+): Promise<void> {
+  const now = Date.now();
+  await db
+    .updateTable('users')
+    .set({ disabled_at: disabled ? now : null, updated_at: now })
+    .where('id', '=', userId)
+    .execute();
+}
+
+export async function deleteUser(db: Kysely<Database>, userId: string): Promise<void> {
+  await db.deleteFrom('users').where('id', '=', userId).execute();
+}
+
+export async function isEmailTaken(db: Kysely<Database>, email: string): Promise<boolean> {
+  return (await getUserByEmail(db, email)) !== null;
+}

@@ -1,0 +1,93 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+// Kept free of `server-only` so that the supervisor and CLI can validate the same schema before
+// anything else starts; `lib/env.ts` is the one module that applies it to `process.env`.
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+const booleanFlag = z.preprocess(
+  emptyAsUndefined,
+  z
+    .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'], {
+      error: 'expected one of 1, 0, true, false, yes, no, on, off',
+    })
+    .optional()
+    .transform((value) => value === '1' || value === 'true' || value === 'yes' || value === 'on'),
+);
+
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+
+const databaseUrl = z.preprocess(
+  emptyAsUndefined,
+  z
+    .string()
+    .refine((value) => /^(postgres|postgresql):\/\/./.test(value) || /^file:./.test(value), {
+      message: 'expected a postgres:// URL or a file: path to an SQLite database',
+    })
+    .optional(),
+);
+
+const base64Key = z.preprocess(
+  emptyAsUndefined,
+  z
+    .string()
+    .refine((value) => Buffer.from(value, 'base64').length === 32, {
+      message: 'expected 32 bytes encoded in base64 (openssl rand -base64 32)',
+    })
+    .optional(),
+);
+
+export const envSchema = z.object({
+  NODE_ENV: z.preprocess(
+    emptyAsUndefined,
+    z.enum(['development', 'production', 'test']).default('development'),
+  ),
+  PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
+  KINETIC_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('data')),
+  DATABASE_URL: databaseUrl,
+  AUTH_SECRET: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(32, { message: 'must be at least 32 characters (openssl rand -base64 32)' }).optional(),
+  ),
+  AUTH_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  TOKEN_ENCRYPTION_KEY: base64Key,
+  DEMO: booleanFlag,
+  // Test-only switch: lets the suite prove that pages and routes are protected by the data layer
+  // even when the proxy's optimistic redirect is off.
+  KINETIC_PROXY_AUTH: z.preprocess(emptyAsUndefined, z.enum(['on', 'off']).default('on')),
+  LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
+  BUILD_ID_HINT: optionalString,
+});
+
+export type Env = z.infer<typeof envSchema> & { dataDir: string; databaseEngine: 'sqlite' | 'postgres' };
+
+export class EnvError extends Error {
+  readonly variables: string[];
+
+  constructor(issues: { variable: string; message: string }[]) {
+    super(
+      `Invalid configuration:\n${issues.map((issue) => `  ${issue.variable}: ${issue.message}`).join('\n')}`,
+    );
+    this.name = 'EnvError';
+    this.variables = issues.map((issue) => issue.variable);
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>, cwd: string): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? '?'),
+        message: issue.message,
+      })),
+    );
+  }
+  const parsed = result.data;
+  return {
+    ...parsed,
+    dataDir: path.resolve(cwd, parsed.KINETIC_DATA_DIR),
+    databaseEngine: parsed.DATABASE_URL && !parsed.DATABASE_URL.startsWith('file:') ? 'postgres' : 'sqlite',
+  };
+}

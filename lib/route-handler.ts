@@ -1,0 +1,124 @@
+import 'server-only';
+import { NextResponse } from 'next/server';
+import { ZodError, type z } from 'zod';
+import { type CurrentUser, requireApiUser } from './auth';
+import { AppError, type ErrorCode, errorBody } from './errors';
+
+// Route handlers stay thin: this wrapper authenticates, parses, calls lib and turns every failure
+// into `{ error: { code, message } }` with the right status. Nothing else ever reaches the client,
+// so no stack trace or internal message can leak.
+
+export const MAX_JSON_BODY_BYTES = 256 * 1024;
+
+const NO_STORE = { 'Cache-Control': 'private, no-store' };
+
+export function jsonResponse(
+  body: unknown,
+  init: { status?: number; headers?: HeadersInit } = {},
+): NextResponse {
+  return NextResponse.json(body, {
+    status: init.status ?? 200,
+    headers: { ...NO_STORE, ...Object.fromEntries(new Headers(init.headers)) },
+  });
+}
+
+export function errorResponse(code: ErrorCode, message?: string, retryAfterS?: number): NextResponse {
+  const error = new AppError(code, message);
+  const headers: Record<string, string> = {};
+  if (retryAfterS !== undefined) headers['Retry-After'] = String(Math.max(1, Math.ceil(retryAfterS)));
+  return jsonResponse(errorBody(code, error.message), { status: error.status, headers });
+}
+
+function describeZodError(error: ZodError): string {
+  const first = error.issues[0];
+  if (!first) return 'The request is not valid.';
+  const where = first.path.length > 0 ? `${first.path.join('.')}: ` : '';
+  return `${where}${first.message}`;
+}
+
+export function toErrorResponse(error: unknown): NextResponse {
+  if (error instanceof AppError) return errorResponse(error.code, error.message, error.retryAfterS);
+  if (error instanceof ZodError) return errorResponse('bad_request', describeZodError(error));
+  console.error('[api] unhandled error', error);
+  return errorResponse('internal');
+}
+
+type RouteContext<P> = { params: Promise<P> };
+type Handler<P, C> = (request: Request, ctx: C & { params: P }) => Promise<Response | unknown>;
+
+function toResponse(result: Response | unknown): Response {
+  return result instanceof Response ? result : jsonResponse(result);
+}
+
+/** A public route: validated, error-mapped, never cached. */
+export function withRoute<P = Record<string, never>>(handler: Handler<P, object>) {
+  return async (request: Request, context: RouteContext<P>): Promise<Response> => {
+    try {
+      return toResponse(await handler(request, { params: await context.params }));
+    } catch (error) {
+      return toErrorResponse(error);
+    }
+  };
+}
+
+/** A route for the signed-in owner only: anonymous requests get a 401 before the handler runs. */
+export function withAuth<P = Record<string, never>>(handler: Handler<P, { user: CurrentUser }>) {
+  return withRoute<P>(async (request, ctx) => {
+    const user = await requireApiUser();
+    return handler(request, { ...ctx, user });
+  });
+}
+
+/** Parses route params or a query string with a schema; a mismatch is a 400. */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  return schema.parse(value);
+}
+
+/** Query string as an object, refusing repeated keys (`?a=1&a=2` is ambiguous, so it is a 400). */
+export function searchParamsOf(request: Request): Record<string, string> {
+  const params = new URL(request.url).searchParams;
+  const result: Record<string, string> = {};
+  for (const [key, value] of params) {
+    if (Object.hasOwn(result, key))
+      throw new AppError('bad_request', `${key}: give this parameter only once.`);
+    result[key] = value;
+  }
+  return result;
+}
+
+/**
+ * Reads a JSON body with a size cap before parsing: wrong content type 415, too large 413,
+ * malformed JSON 400, schema mismatch 400.
+ */
+export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+  const contentType = request.headers.get('content-type') ?? '';
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(contentType)) throw new AppError('unsupported_media_type');
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > MAX_JSON_BODY_BYTES) throw new AppError('payload_too_large');
+  const text = await readLimitedText(request, MAX_JSON_BODY_BYTES);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new AppError('bad_request', 'The request body is not valid JSON.');
+  }
+  return schema.parse(value);
+}
+
+async function readLimitedText(request: Request, maxBytes: number): Promise<string> {
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw new AppError('payload_too_large');
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,20 @@
+import { loadProjectEnv } from './support/load-env';
+import { supervise } from './support/supervisor';
+
+// `npm run dev`: the development server with the embedded default's database and demo.
+loadProjectEnv('development');
+process.env.DEMO ??= '1';
+process.env.NEXT_TELEMETRY_DISABLED = '1';
+
+const { env } = await import('../lib/env');
+const { prepareInstallation } = await import('../lib/setup');
+await prepareInstallation(env);
+
+supervise([
+  {
+    name: 'app',
+    command: 'node_modules/.bin/next',
+    args: ['dev', '--port', String(env.PORT)],
+    env: process.env,
+  },
+]);

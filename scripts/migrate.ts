@@ -1,0 +1,7 @@
+import { loadProjectEnv } from './support/load-env';
+
+loadProjectEnv();
+const { env } = await import('../lib/env');
+const { prepareInstallation } = await import('../lib/setup');
+const { applied } = await prepareInstallation(env);
+console.log(applied.length > 0 ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is current.');

@@ -1,0 +1,52 @@
+import { spawnSync } from 'node:child_process';
+import { isBuildCurrent } from './support/build-hash';
+import { loadProjectEnv } from './support/load-env';
+import { supervise, waitForHttp } from './support/supervisor';
+
+// `npm start`: Kinetic in production mode. Builds when there is no build or the sources changed,
+// brings the database to the latest schema, then supervises the app (and, as they arrive, the
+// sync worker and the simulator) until Ctrl-C.
+
+Object.assign(process.env, { NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' });
+loadProjectEnv('production');
+// The embedded default: no real provider is configured yet, so the demo is on unless turned off.
+process.env.DEMO ??= '1';
+
+const { env } = await import('../lib/env');
+const { prepareInstallation } = await import('../lib/setup');
+
+const root = process.cwd();
+if (!isBuildCurrent(root)) {
+  console.log('[start] building Kinetic (first start or changed sources)…');
+  const build = spawnSync('node_modules/.bin/tsx', ['--conditions=react-server', 'scripts/build.ts'], {
+    stdio: 'inherit',
+    env: process.env,
+  });
+  if (build.status !== 0) {
+    console.error('[start] the build failed; see above.');
+    process.exit(1);
+  }
+}
+
+const { applied } = await prepareInstallation(env);
+if (applied.length > 0) console.log(`[start] applied migrations: ${applied.join(', ')}`);
+console.log(
+  `[start] database: ${env.databaseEngine === 'sqlite' ? `SQLite under ${env.dataDir}` : 'PostgreSQL'}`,
+);
+
+supervise([
+  {
+    name: 'app',
+    command: 'node_modules/.bin/next',
+    args: ['start', '--port', String(env.PORT)],
+    env: process.env,
+  },
+]);
+
+if (await waitForHttp(`http://localhost:${env.PORT}/api/health`, 60_000)) {
+  console.log(
+    `[start] Kinetic is ready on http://localhost:${env.PORT}${env.DEMO ? ' (demo: press "Try the demo")' : ''}`,
+  );
+} else {
+  console.error('[start] the app did not answer /api/health within 60 s.');
+}

@@ -1,0 +1,30 @@
+import { existsSync } from 'node:fs';
+import { run } from './run';
+
+const debianChromium = '/usr/bin/chromium';
+const howTo = `Install Debian's Chromium as root (apt-get install -y chromium) or set CHROMIUM_PATH to a Chromium binary.`;
+
+export async function ensureChromium(): Promise<string> {
+  const configured = process.env.CHROMIUM_PATH;
+  if (configured) {
+    if (existsSync(configured)) return configured;
+    console.warn(`CHROMIUM_PATH=${configured} does not exist; looking for ${debianChromium}.`);
+  }
+  if (existsSync(debianChromium)) return debianChromium;
+
+  const isRoot = process.getuid?.() === 0;
+  if (!isRoot || !existsSync('/usr/bin/apt-get')) {
+    throw new Error(`No Chromium found. ${howTo}`);
+  }
+  console.log('Chromium not found; installing it with apt-get (about a minute).');
+  // Wait for a dpkg lock held by another apt run instead of failing at once.
+  const lock = ['-o', 'DPkg::Lock::Timeout=600'];
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  // A failed update is not fatal: the package lists already on the machine may be enough.
+  await run('apt-get', [...lock, 'update'], { env });
+  const install = await run('apt-get', [...lock, 'install', '-y', 'chromium'], { env });
+  if (install.code !== 0 || !existsSync(debianChromium)) {
+    throw new Error(`Installing Chromium with apt-get failed. ${howTo}`);
+  }
+  return debianChromium;
+}
