@@ -17,6 +17,9 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   serverExternalPackages: ['better-sqlite3', 'pg', '@node-rs/argon2'],
   images: { unoptimized: true },
+  // Metadata is static here, so streaming it gains nothing; blocking it for every client keeps
+  // real status codes (a foreign or missing vehicle is a 404, not a 200 with a noindex tag).
+  htmlLimitedBots: /./,
   typescript: { ignoreBuildErrors: false },
   async headers() {
     return [{ source: '/:path*', headers: SECURITY_HEADERS }];

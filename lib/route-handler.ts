@@ -81,7 +81,9 @@ export function searchParamsOf(request: Request): Record<string, string> {
   for (const [key, value] of params) {
     if (Object.hasOwn(result, key))
       throw new AppError('bad_request', `${key}: give this parameter only once.`);
-    result[key] = value;
+    // Defined, not assigned: `result.__proto__ = value` would be dropped silently (and so never
+    // counted as repeated) instead of becoming a key like any other.
+    Object.defineProperty(result, key, { value, enumerable: true, writable: true, configurable: true });
   }
   return result;
 }

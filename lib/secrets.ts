@@ -31,7 +31,10 @@ function readOrCreateSecretFile(dataDir: string, name: SecretName): string {
   fs.mkdirSync(/*turbopackIgnore: true*/ dataDir, { recursive: true });
   try {
     // 'wx' fails if the file exists, so two processes starting together agree on one value.
-    fs.writeFileSync(/*turbopackIgnore: true*/ file, randomBytes(32).toString('base64'), { flag: 'wx', mode: 0o600 });
+    fs.writeFileSync(/*turbopackIgnore: true*/ file, randomBytes(32).toString('base64'), {
+      flag: 'wx',
+      mode: 0o600,
+    });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }

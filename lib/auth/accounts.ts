@@ -5,7 +5,7 @@ import { isUniqueViolation } from '../db/errors';
 import { createUser, getUserByEmail } from '../db/queries/users';
 import type { Database } from '../db/schema';
 import { hashPassword, passwordSchema, verifyAgainstDummy, verifyPassword } from './password';
-import { checkSignInAllowed, hitSignUp, recordSignInFailure, recordSignInSuccess } from './throttle';
+import { hitSignUp, recordSignInSuccess, registerSignInAttempt } from './throttle';
 
 // Local accounts: sign-up and credential checks, shared by the sign-in pages, next-auth and the
 // command line so that all three apply the same rules.
@@ -49,7 +49,7 @@ export async function verifyCredentials(
   if (!parsed.success) return { ok: false, reason: 'invalid' };
   const { email, password } = parsed.data;
 
-  const verdict = await checkSignInAllowed(db, email, ip);
+  const verdict = await registerSignInAttempt(db, email, ip);
   if (!verdict.allowed) return { ok: false, reason: 'rate_limited', retryAfterS: verdict.retryAfterS };
 
   const user = await getUserByEmail(db, email);
@@ -58,10 +58,7 @@ export async function verifyCredentials(
       ? await verifyPassword(user.password_hash, password)
       : await verifyAgainstDummy(password);
 
-  if (!user || !passwordOk) {
-    await recordSignInFailure(db, email, ip);
-    return { ok: false, reason: 'invalid' };
-  }
+  if (!user || !passwordOk) return { ok: false, reason: 'invalid' };
   await recordSignInSuccess(db, email);
   return { ok: true, user: { id: user.id, email: user.email, name: user.name } };
 }

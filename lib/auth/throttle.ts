@@ -1,7 +1,7 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { clearRateLimit, hitRateLimit, peekRateLimit } from '../db/queries/rate-limits';
+import { clearRateLimit, hitRateLimit } from '../db/queries/rate-limits';
 import { normalizeEmail } from '../db/queries/users';
 import type { Database } from '../db/schema';
 
@@ -24,26 +24,23 @@ const addressKey = (ip: string) => keyFor('signin-ip', ip);
 
 export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterS: number };
 
-/** Checks, without counting, whether another sign-in attempt may be tried now. */
-export async function checkSignInAllowed(
+/**
+ * Counts a sign-in attempt before the password is checked, and says whether it may go on.
+ * Counting first means a burst of parallel guesses cannot all pass the check while the first
+ * ones are still being verified. A successful sign-in then clears the account's counter.
+ */
+export async function registerSignInAttempt(
   db: Kysely<Database>,
   email: string,
   ip: string,
 ): Promise<ThrottleVerdict> {
-  const [account, address] = await Promise.all([
-    peekRateLimit(db, accountKey(email), SIGN_IN_LIMITS.perAccount.windowMs),
-    peekRateLimit(db, addressKey(ip), SIGN_IN_LIMITS.perAddress.windowMs),
-  ]);
+  const account = await hitRateLimit(db, accountKey(email), SIGN_IN_LIMITS.perAccount.windowMs);
+  const address = await hitRateLimit(db, addressKey(ip), SIGN_IN_LIMITS.perAddress.windowMs);
   const blocked = [
-    account.count >= SIGN_IN_LIMITS.perAccount.max ? account.retryAfterS : 0,
-    address.count >= SIGN_IN_LIMITS.perAddress.max ? address.retryAfterS : 0,
+    account.count > SIGN_IN_LIMITS.perAccount.max ? account.retryAfterS : 0,
+    address.count > SIGN_IN_LIMITS.perAddress.max ? address.retryAfterS : 0,
   ].filter((seconds) => seconds > 0);
   return blocked.length === 0 ? { allowed: true } : { allowed: false, retryAfterS: Math.max(...blocked) };
-}
-
-export async function recordSignInFailure(db: Kysely<Database>, email: string, ip: string): Promise<void> {
-  await hitRateLimit(db, accountKey(email), SIGN_IN_LIMITS.perAccount.windowMs);
-  await hitRateLimit(db, addressKey(ip), SIGN_IN_LIMITS.perAddress.windowMs);
 }
 
 export async function recordSignInSuccess(db: Kysely<Database>, email: string): Promise<void> {

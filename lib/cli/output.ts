@@ -1,3 +1,4 @@
+import 'server-only';
 import { z } from 'zod';
 
 // The CLI contract (interfaces.md › Command line): exit 0 done, 1 failed, 2 bad usage; with

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 
-// Runs several long-lived processes as one: output prefixed by name, each in its own process
-// group (so a child's own children die with it), all stopped together on Ctrl-C or when any one
-// exits.
+// Runs several long-lived processes as one: output prefixed by name, all stopped together on
+// Ctrl-C or when any one exits. Children stay in the supervisor's process group, so whoever kills
+// that group (a terminal, a test runner, CI) takes them down too and none is left holding a port.
 
 export type ProcessSpec = { name: string; command: string; args: string[]; env: NodeJS.ProcessEnv };
 
@@ -35,13 +35,13 @@ export function supervise(specs: ProcessSpec[]): Supervisor {
             if (child.exitCode !== null || child.signalCode !== null) return resolve();
             child.once('exit', () => resolve());
             try {
-              if (child.pid) process.kill(-child.pid, 'SIGTERM');
+              child.kill('SIGTERM');
             } catch {
               resolve();
             }
             setTimeout(() => {
               try {
-                if (child.pid) process.kill(-child.pid, 'SIGKILL');
+                child.kill('SIGKILL');
               } catch {}
               resolve();
             }, 8000).unref();
@@ -56,7 +56,6 @@ export function supervise(specs: ProcessSpec[]): Supervisor {
     const child = spawn(spec.command, spec.args, {
       env: spec.env,
       stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
     });
     children.set(spec.name, child);
     if (child.stdout) prefixLines(spec.name, child.stdout, process.stdout);

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Kysely } from 'kysely';
 
 // Written once with the schema builder so the same migration serves SQLite and PostgreSQL.

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-initial';
 

@@ -76,3 +76,17 @@ export async function deleteUser(db: Kysely<Database>, userId: string): Promise<
 export async function isEmailTaken(db: Kysely<Database>, email: string): Promise<boolean> {
   return (await getUserByEmail(db, email)) !== null;
 }
+
+export async function updateUserProfile(
+  db: Kysely<Database>,
+  userId: string,
+  changes: { name?: string | null; timeZone?: string | null },
+): Promise<UserRow | null> {
+  const set: { name?: string | null; time_zone?: string | null; updated_at: number } = {
+    updated_at: Date.now(),
+  };
+  if (changes.name !== undefined) set.name = changes.name || null;
+  if (changes.timeZone !== undefined) set.time_zone = changes.timeZone;
+  await db.updateTable('users').set(set).where('id', '=', userId).execute();
+  return getUserById(db, userId);
+}

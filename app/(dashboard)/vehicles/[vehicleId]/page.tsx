@@ -1,10 +1,6 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
 import { Card } from '@/components/ui/card';
-import { requireUser } from '@/lib/auth';
-import { getDb } from '@/lib/db';
-import { getVehicle } from '@/lib/db/queries/vehicles';
-import { vehicleIdSchema } from '@/lib/schemas/vehicle';
+import { getOwnedVehicleOrNotFound } from '@/lib/vehicles/owned-vehicle';
 
 export const metadata: Metadata = { title: 'Vehicle' };
 
@@ -16,11 +12,7 @@ const POWERTRAIN_LABELS: Record<string, string> = {
 };
 
 export default async function VehiclePage({ params }: PageProps<'/vehicles/[vehicleId]'>) {
-  const user = await requireUser();
-  const parsed = vehicleIdSchema.safeParse((await params).vehicleId);
-  // Another owner's vehicle and one that never existed are the same 404.
-  const vehicle = parsed.success ? await getVehicle(getDb(), user.userId, parsed.data) : null;
-  if (!vehicle) notFound();
+  const vehicle = await getOwnedVehicleOrNotFound((await params).vehicleId);
 
   return (
     <div className="flex flex-col gap-6">

@@ -1,0 +1,154 @@
+import { createUserViaCli, PASSWORD, runCli, uiSignIn, uiSignUp, uniqueEmail } from './support/accounts';
+import { expect, test } from './support/test';
+
+test('sign up, reach the empty dashboard, sign out, sign back in', async ({ page }) => {
+  const email = uniqueEmail('new-owner');
+  await uiSignUp(page, email);
+  await expect(page).toHaveURL('/');
+  await expect(page.getByRole('heading', { name: 'No cars yet' })).toBeVisible();
+
+  await page.goto('/settings');
+  await expect(page.getByTestId('account-email')).toHaveText(email);
+  await page.getByRole('main').getByRole('button', { name: 'Sign out', exact: true }).click();
+  await expect(page).toHaveURL(/\/login/);
+
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/login/);
+
+  await uiSignIn(page, email);
+  await expect(page.getByRole('heading', { name: 'No cars yet' })).toBeVisible();
+});
+
+test('sign-up refuses bad input inline and creates nothing', async ({ page }) => {
+  const email = uniqueEmail('rejected');
+  await page.goto('/signup');
+  await page.getByLabel('E-mail').fill('not-an-address');
+  await page.getByLabel('Password').fill('short');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByText('Enter a valid e-mail address.')).toBeVisible();
+  await expect(page.getByText('Use at least 12 characters.')).toBeVisible();
+  await expect(page).toHaveURL(/\/signup/);
+
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill('eleven char');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByText('Use at least 12 characters.')).toBeVisible();
+  await expect(page.getByLabel('E-mail')).toHaveValue(email);
+
+  // Nothing was created: signing in with that address fails like any wrong password.
+  await page.goto('/login');
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill('eleven char');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByText('That e-mail and password do not match an account.')).toBeVisible();
+});
+
+test('sign-up says when an address is taken, in any letter case', async ({ page }) => {
+  const email = uniqueEmail('taken');
+  createUserViaCli(email);
+  await uiSignUp(page, email.toUpperCase());
+  await expect(page.getByText('An account already uses this e-mail address.')).toBeVisible();
+});
+
+test('wrong password and unknown account get the same message', async ({ page }) => {
+  const email = uniqueEmail('known');
+  createUserViaCli(email);
+  const messages: string[] = [];
+  for (const [address, password] of [
+    [email, 'not the right password'],
+    [uniqueEmail('unknown'), PASSWORD],
+  ] as const) {
+    await page.goto('/login');
+    await page.getByLabel('E-mail').fill(address);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: /\S/ });
+    await expect(alert).toBeVisible();
+    messages.push((await alert.textContent()) ?? '');
+  }
+  expect(messages[0]).toBe('That e-mail and password do not match an account.');
+  expect(messages[1]).toBe(messages[0]);
+});
+
+test('repeated wrong passwords are throttled for that account', async ({ page }) => {
+  const email = uniqueEmail('throttled');
+  createUserViaCli(email);
+  await page.goto('/login');
+  for (let attempt = 1; attempt <= 5; attempt += 1) {
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByLabel('Password').fill(`wrong password ${attempt}`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByText('That e-mail and password do not match an account.')).toBeVisible();
+  }
+  // Even the right password is refused until the window passes.
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByText('Too many attempts. Wait a minute, then try again.')).toBeVisible();
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test('Try the demo signs in as the demo owner', async ({ page }) => {
+  await page.goto('/login');
+  await page.getByRole('button', { name: 'Try the demo' }).click();
+  await page.waitForURL((url) => url.pathname !== '/login');
+  await page.goto('/settings');
+  await expect(page.getByTestId('account-email')).toHaveText('demo@kinetic.local');
+});
+
+test('a cookie replayed after sign-out is refused', async ({ page, browser, baseURL }) => {
+  const email = uniqueEmail('replay');
+  createUserViaCli(email);
+  await uiSignIn(page, email);
+  const cookies = await page.context().cookies();
+
+  await page.goto('/settings');
+  await page.getByRole('main').getByRole('button', { name: 'Sign out', exact: true }).click();
+  await expect(page).toHaveURL(/\/login/);
+
+  const replay = await browser.newContext({ baseURL });
+  await replay.addCookies(cookies);
+  const api = await replay.request.get('/api/vehicles');
+  expect(api.status()).toBe(401);
+  const replayPage = await replay.newPage();
+  await replayPage.goto('/settings');
+  await expect(replayPage).toHaveURL(/\/login/);
+  await replay.close();
+});
+
+test('sign out everywhere ends the other sessions too', async ({ page, browser, baseURL }) => {
+  const email = uniqueEmail('everywhere');
+  createUserViaCli(email);
+  const other = await browser.newContext({ baseURL });
+  const otherPage = await other.newPage();
+  await uiSignIn(otherPage, email);
+  expect((await other.request.get('/api/vehicles')).status()).toBe(200);
+
+  await uiSignIn(page, email);
+  await page.goto('/settings');
+  await expect(page.getByTestId('session-list').getByRole('listitem')).toHaveCount(2);
+  await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await expect(page).toHaveURL(/\/login/);
+
+  expect((await other.request.get('/api/vehicles')).status()).toBe(401);
+  await other.close();
+});
+
+test('a foreign callbackUrl never leaves the site', async ({ page, baseURL }) => {
+  const email = uniqueEmail('redirect');
+  createUserViaCli(email);
+  await page.goto('/login?callbackUrl=%2F%2Fevil.example%2Fphish');
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.pathname !== '/login');
+  expect(new URL(page.url()).origin).toBe(new URL(baseURL ?? '').origin);
+});
+
+test('a disabled account is signed out on its next request', async ({ page }) => {
+  const email = uniqueEmail('disabled');
+  createUserViaCli(email);
+  await uiSignIn(page, email);
+  expect((await page.request.get('/api/vehicles')).status()).toBe(200);
+  expect(runCli(['user', 'disable', '--email', email])).toMatchObject({ ok: true, sessionsEnded: 1 });
+  expect((await page.request.get('/api/vehicles')).status()).toBe(401);
+});

@@ -1,0 +1,60 @@
+import { defineConfig, devices } from '@playwright/test';
+import { APP_DATA_DIR, APP_PORT, APP_URL, NO_PROXY_DATA_DIR, NO_PROXY_PORT } from './e2e/support/servers';
+
+const CI = Boolean(process.env.CI);
+
+// Debian's Chromium: Playwright's own download cannot be reached from here.
+const launchOptions = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+};
+
+function server(port: number, dataDir: string, extraEnv: Record<string, string> = {}) {
+  return {
+    command: 'node_modules/.bin/tsx --conditions=react-server scripts/e2e-server.ts',
+    url: `http://localhost:${port}/api/health`,
+    timeout: 180_000,
+    // Never reuse: a server left from an earlier run may be serving an older build.
+    reuseExistingServer: false,
+    // The supervisor stops its children on SIGTERM; the default SIGKILL would orphan them.
+    gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 10_000 },
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+    env: {
+      PORT: String(port),
+      KINETIC_DATA_DIR: dataDir,
+      DEMO: '1',
+      NEXT_TELEMETRY_DISABLED: '1',
+      ...extraEnv,
+    },
+  };
+}
+
+export default defineConfig({
+  testDir: './e2e',
+  forbidOnly: CI,
+  retries: CI ? 1 : 0,
+  workers: 2,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: CI ? 'line' : 'list',
+  use: { baseURL: APP_URL, launchOptions, trace: 'retain-on-failure' },
+  webServer: [
+    server(APP_PORT, APP_DATA_DIR),
+    server(NO_PROXY_PORT, NO_PROXY_DATA_DIR, { KINETIC_PROXY_AUTH: 'off' }),
+  ],
+  projects: [
+    { name: 'api', testMatch: 'api/**/*.spec.ts', use: { ...devices['Desktop Chrome'] } },
+    { name: 'desktop', testIgnore: 'api/**', use: { ...devices['Desktop Chrome'] } },
+    { name: 'mobile', testIgnore: 'api/**', use: { ...devices['Pixel 7'] } },
+  ],
+});

@@ -1,0 +1,104 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type AppServer, startAppServer } from './bench/app-server';
+import { ATTEMPTS, CONCURRENT_BUILD, ensureBuild, RETRY_DELAY_MS } from './bench/ensure-build';
+import { firstLoadJs } from './bench/first-load-js';
+import { healthThroughput } from './bench/health-throughput';
+import { lighthouseLogin } from './bench/lighthouse';
+import { describeMachine, renderDocument, renderTable } from './bench/render';
+import type { Benchmark, BenchRow } from './bench/types';
+import { ensureChromium } from './support/chromium';
+
+// `npm run bench`: runs every registered benchmark against a freshly started production build and
+// rewrites BENCHMARKS.md with one table (docs/interfaces.md). New benchmarks add a module under
+// scripts/bench/ and an entry here.
+
+const BENCHMARKS: readonly Benchmark[] = [lighthouseLogin, firstLoadJs, healthThroughput];
+
+const root = process.cwd();
+const started = performance.now();
+const date = new Date().toISOString().slice(0, 10);
+const machine = describeMachine();
+// Taken before anything starts, so it shows what else was loading the machine.
+const loadAverage = os
+  .loadavg()
+  .map((value) => value.toFixed(2))
+  .join(' / ');
+const tmpDir = mkdtempSync(path.join(os.tmpdir(), 'kinetic-bench-'));
+
+let server: AppServer | undefined;
+let interrupted = false;
+const cleanUp = async () => {
+  await server?.stop();
+  rmSync(tmpDir, { recursive: true, force: true });
+};
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    interrupted = true;
+    console.error(`\n[bench] ${signal}: stopping the app…`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
+// start.ts builds again when the sources changed after ensureBuild (others edit the app meanwhile),
+// and that build can collide with someone else's; both clear up once the other build ends.
+async function startWhenBuilt(): Promise<AppServer> {
+  for (let attempt = 1; ; attempt++) {
+    await ensureBuild(root);
+    try {
+      return await startAppServer();
+    } catch (error) {
+      if (attempt >= ATTEMPTS || !(error instanceof Error) || !CONCURRENT_BUILD.test(error.message))
+        throw error;
+      console.log(
+        `[bench] the app's start-up build collided with another build; retrying in ${RETRY_DELAY_MS / 1000} s`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
+    }
+  }
+}
+
+const buildId = () => {
+  try {
+    return readFileSync(path.join(root, '.next', 'BUILD_ID'), 'utf8').trim();
+  } catch {
+    return 'none';
+  }
+};
+
+const shortMessage = (error: unknown) =>
+  (error instanceof Error ? error.message : String(error)).split('\n')[0]?.slice(0, 160) ?? 'failed';
+
+const rows: BenchRow[] = [];
+try {
+  const chromiumPath = await ensureChromium();
+  server = await startWhenBuilt();
+  const servedBuild = buildId();
+  console.log(`[bench] Kinetic is up on ${server.baseUrl} (build ${servedBuild})`);
+  for (const benchmark of BENCHMARKS) {
+    console.log(`[bench] ${benchmark.name}…`);
+    try {
+      rows.push(...(await benchmark.run({ baseUrl: server.baseUrl, chromiumPath, tmpDir })));
+    } catch (error) {
+      // One broken benchmark must not cost the others their figures.
+      console.error(`[bench] ${benchmark.name} failed:`, error);
+      rows.push({
+        benchmark: benchmark.name,
+        figure: `error: ${shortMessage(error)}`,
+        target: '—',
+        status: 'misses',
+      });
+    }
+  }
+} finally {
+  await cleanUp();
+}
+
+// An interrupted run would otherwise overwrite good figures with the errors of a half-stopped app.
+if (interrupted) await new Promise(() => {});
+
+const table = renderTable(rows, date, machine);
+writeFileSync(path.join(root, 'BENCHMARKS.md'), renderDocument(table, machine, loadAverage));
+console.log(`\n${table}\n`);
+console.log(`[bench] wrote BENCHMARKS.md in ${Math.round((performance.now() - started) / 1000)} s`);

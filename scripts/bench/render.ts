@@ -1,0 +1,44 @@
+import os from 'node:os';
+import type { BenchRow } from './types';
+
+// BENCHMARKS.md: the one table docs/interfaces.md promises, columns in this exact order.
+
+export const COLUMNS = ['benchmark', 'figure', 'target', 'status', 'date', 'machine'] as const;
+
+export function describeMachine(): string {
+  const cpus = os.cpus();
+  const model = (cpus[0]?.model ?? 'unknown CPU').replace(/\s+/g, ' ').trim();
+  const memory = Math.round(os.totalmem() / 2 ** 30);
+  return `${cpus.length} × ${model}, ${memory} GiB, Node ${process.version}`;
+}
+
+// Pipes would end a cell early; newlines would end the row.
+const cell = (value: string) => value.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+
+export function renderTable(rows: readonly BenchRow[], date: string, machine: string): string {
+  const lines = [`| ${COLUMNS.join(' | ')} |`, `| ${COLUMNS.map(() => '---').join(' | ')} |`];
+  for (const row of rows) {
+    const cells = [row.benchmark, row.figure, row.target, row.status, date, machine];
+    lines.push(`| ${cells.map(cell).join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+export function renderDocument(table: string, machine: string, loadAverage: string): string {
+  return `# Benchmarks
+
+Written by \`npm run bench\`; rerun it rather than editing this file. Each run checks that the
+production build is current (building it if not), starts Kinetic with \`scripts/start.ts\` on a spare
+port with a throwaway SQLite data folder and the demo on, and measures it on ${machine} (load average
+${loadAverage} when the run started). Lighthouse 12.2.3 audits \`/login\` with its mobile defaults
+(simulated slow 4G, ×4 CPU) three times in Debian's Chromium; its rows are medians, and the metric
+targets are T1 of \`docs/performance.md\` (each metric at a score of 1.00). "JS before interaction" is
+every script a fresh Chromium profile downloads for the route until \`load\` and network idle,
+re-gzipped with node:zlib at the default level 6, in kB of 1,000 bytes, against T3; the signed-in
+routes use a session from the "Try the demo" button. \`/api/health\` throughput comes from autocannon
+on loopback (2 s warm-up, then 10 s) with the server and load generator sharing the same cores, so
+it is reported, not gated. Timings on shared machines vary by ±30%; byte counts are exact.
+
+${table}
+`;
+}

@@ -1,0 +1,34 @@
+// The shape every benchmark module shares, so bench.ts can run them in order and render one table.
+
+export type BenchStatus = 'meets' | 'misses' | 'report';
+
+export type BenchRow = {
+  benchmark: string;
+  figure: string;
+  target: string;
+  status: BenchStatus;
+};
+
+export type BenchContext = {
+  /** `http://localhost:<port>`, never 127.0.0.1 (see docs/interfaces.md). */
+  baseUrl: string;
+  chromiumPath: string;
+  /** A scratch folder removed after the run. */
+  tmpDir: string;
+};
+
+export type Benchmark = {
+  /** Names the row written when the benchmark throws. */
+  name: string;
+  run: (context: BenchContext) => Promise<BenchRow[]>;
+};
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new Error('median of no values');
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const upper = sorted[middle] as number;
+  return sorted.length % 2 === 1 ? upper : ((sorted[middle - 1] as number) + upper) / 2;
+}
+
+export const formatInteger = (value: number): string => Math.round(value).toLocaleString('en-US');
