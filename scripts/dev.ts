@@ -6,7 +6,8 @@ loadProjectEnv('development');
 process.env.DEMO ??= '1';
 process.env.NEXT_TELEMETRY_DISABLED = '1';
 
-const { env } = await import('../lib/env');
+const { loadServerEnv } = await import('./support/server-env');
+const env = await loadServerEnv();
 const { prepareInstallation } = await import('../lib/setup');
 await prepareInstallation(env);
 

@@ -12,7 +12,8 @@ loadProjectEnv('production');
 // The embedded default: no real provider is configured yet, so the demo is on unless turned off.
 process.env.DEMO ??= '1';
 
-const { env } = await import('../lib/env');
+const { loadServerEnv } = await import('./support/server-env');
+const env = await loadServerEnv();
 const { prepareInstallation } = await import('../lib/setup');
 
 const root = process.cwd();
@@ -28,7 +29,11 @@ if (!isBuildCurrent(root)) {
   }
 }
 
-const { applied } = await prepareInstallation(env);
+const { applied } = await prepareInstallation(env).catch((error: unknown) => {
+  // A missing secret or an unreachable database: the message says which, a stack would not help.
+  console.error(`[start] ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
 if (applied.length > 0) console.log(`[start] applied migrations: ${applied.join(', ')}`);
 console.log(
   `[start] database: ${env.databaseEngine === 'sqlite' ? `SQLite under ${env.dataDir}` : 'PostgreSQL'}`,
