@@ -16,8 +16,6 @@ const booleanFlag = z.preprocess(
     .transform((value) => value === '1' || value === 'true' || value === 'yes' || value === 'on'),
 );
 
-const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
-
 const databaseUrl = z.preprocess(
   emptyAsUndefined,
   z
@@ -28,11 +26,17 @@ const databaseUrl = z.preprocess(
     .optional(),
 );
 
+/** Exactly 32 bytes in canonical base64 (Node's decoder would silently skip stray characters). */
+export function isBase64Key(value: string): boolean {
+  const bytes = Buffer.from(value, 'base64');
+  return bytes.length === 32 && bytes.toString('base64') === value;
+}
+
 const base64Key = z.preprocess(
   emptyAsUndefined,
   z
     .string()
-    .refine((value) => Buffer.from(value, 'base64').length === 32, {
+    .refine(isBase64Key, {
       message: 'expected 32 bytes encoded in base64 (openssl rand -base64 32)',
     })
     .optional(),
@@ -56,8 +60,6 @@ export const envSchema = z.object({
   // Test-only switch: lets the suite prove that pages and routes are protected by the data layer
   // even when the proxy's optimistic redirect is off.
   KINETIC_PROXY_AUTH: z.preprocess(emptyAsUndefined, z.enum(['on', 'off']).default('on')),
-  LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
-  BUILD_ID_HINT: optionalString,
 });
 
 export type Env = z.infer<typeof envSchema> & { dataDir: string; databaseEngine: 'sqlite' | 'postgres' };

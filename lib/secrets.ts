@@ -2,7 +2,7 @@ import 'server-only';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Env } from './env-schema';
+import { type Env, isBase64Key } from './env-schema';
 
 // Secrets the embedded default must not ask anyone to write. Each is generated once under the
 // data folder (mode 0600) and reused; a deployment on PostgreSQL runs several instances that must
@@ -39,7 +39,7 @@ function readOrCreateSecretFile(dataDir: string, name: SecretName): string {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
   const value = fs.readFileSync(/*turbopackIgnore: true*/ file, 'utf8').trim();
-  if (Buffer.from(value, 'base64').length !== 32) {
+  if (!isBase64Key(value)) {
     throw new Error(
       `${file} is damaged: delete it to generate a new ${name} (signed-in users will be signed out).`,
     );
