@@ -93,6 +93,9 @@ test('Try the demo signs in as the demo owner', async ({ page }) => {
   await page.waitForURL((url) => url.pathname !== '/login');
   await page.goto('/settings');
   await expect(page.getByTestId('account-email')).toHaveText('demo@kinetic.local');
+  // The demo account is shared: no signing out strangers, and no list of their devices.
+  await expect(page.getByRole('button', { name: 'Sign out everywhere' })).toHaveCount(0);
+  await expect(page.getByTestId('session-list').getByRole('listitem')).toHaveCount(1);
 });
 
 test('a cookie replayed after sign-out is refused', async ({ page, browser, baseURL }) => {

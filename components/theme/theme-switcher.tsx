@@ -19,7 +19,7 @@ export function ThemeSwitcher({ compact = false }: { compact?: boolean }) {
   const current = mounted ? (theme ?? 'system') : undefined;
 
   return (
-    <fieldset className="inline-flex rounded-lg border border-border bg-surface p-0.5">
+    <fieldset className="inline-flex w-fit rounded-lg border border-border bg-surface p-0.5">
       <legend className="sr-only">Theme</legend>
       {OPTIONS.map(({ value, label, Icon }) => (
         <label

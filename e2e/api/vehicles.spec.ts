@@ -114,3 +114,28 @@ test('PATCH /api/account validates its body: malformed, oversized, wrong type, u
   });
   await asOwner.dispose();
 });
+
+test('sign-in through the API is throttled with 429 and Retry-After', async ({ playwright, baseURL }) => {
+  const owner = uniqueEmail('hammered');
+  createUserViaCli(owner);
+  const client = await playwright.request.newContext({
+    baseURL,
+    extraHTTPHeaders: { 'x-forwarded-for': '198.51.100.7' },
+  });
+  const { csrfToken } = (await (await client.get('/api/auth/csrf')).json()) as { csrfToken: string };
+  const attempt = (password: string) =>
+    client.post('/api/auth/callback/credentials', {
+      form: { csrfToken, email: owner, password, callbackUrl: '/' },
+      maxRedirects: 0,
+    });
+  for (let i = 0; i < 5; i += 1) {
+    const refused = await attempt(`wrong password ${i}`);
+    expect(refused.status()).toBe(302);
+    expect(refused.headers().location).toContain('error=CredentialsSignin');
+  }
+  const throttled = await attempt('correct horse battery staple');
+  expect(throttled.status()).toBe(429);
+  expect(Number(throttled.headers()['retry-after'])).toBeGreaterThan(0);
+  expect(((await throttled.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+  await client.dispose();
+});

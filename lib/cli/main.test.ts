@@ -127,7 +127,9 @@ describe.each(ENGINES)('kinetic CLI on %s', (engine) => {
       const email = nextEmail('usage');
       const run = await cli('user', 'create', '--email', email, ...passwordArgs, '--json');
       expect(run.code).toBe(2);
-      expect(run.stdout).toBe('');
+      expect(onlyJson(run)).toEqual({
+        error: { code: 'bad_usage', message: expect.stringMatching(/^password: /) },
+      });
       expect(run.stderr).toMatch(/^password: /);
       expect(run.stderr).toContain(USAGE);
       expect(await getUserByEmail(database().db, email)).toBeNull();
@@ -260,13 +262,17 @@ describe.each(ENGINES)('kinetic CLI on %s', (engine) => {
       ['an unknown top-level command', ['vehicles', '--json'], /^Unknown command: vehicles/],
       ['an unknown option', ['user', 'create', '--emial', 'x@example.com'], /--emial/],
       ['an option without its value', ['user', 'disable', '--email'], /--email/],
-    ])('exits 2 for %s, with the usage on stderr and nothing on stdout', async (_case, argv, message) => {
-      const run = await cli(...argv);
-      expect(run.code).toBe(2);
-      expect(run.stdout).toBe('');
-      expect(run.stderr).toMatch(message);
-      expect(run.stderr).toContain(USAGE);
-    });
+    ])(
+      'exits 2 for %s, with the usage on stderr (and with --json, one error document)',
+      async (_case, argv, message) => {
+        const run = await cli(...argv);
+        expect(run.code).toBe(2);
+        if (argv.includes('--json')) expect(onlyJson(run)).toMatchObject({ error: { code: 'bad_usage' } });
+        else expect(run.stdout).toBe('');
+        expect(run.stderr).toMatch(message);
+        expect(run.stderr).toContain(USAGE);
+      },
+    );
 
     it('exits 2 without a command', async () => {
       const run = await cli();

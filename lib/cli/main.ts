@@ -34,7 +34,9 @@ export async function runCli(argv: string[], env: Env, io: Io): Promise<number> 
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    io.stderr(`${(error as Error).message}\n\n${USAGE}`);
+    const message = (error as Error).message;
+    io.stderr(`${message}\n\n${USAGE}`);
+    if (argv.includes('--json')) io.stdout(`${JSON.stringify({ error: { code: 'bad_usage', message } })}\n`);
     return 2;
   }
   const { values, positionals } = parsed;
@@ -73,6 +75,7 @@ export async function runCli(argv: string[], env: Env, io: Io): Promise<number> 
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`${error.message}\n\n${USAGE}`);
+      if (json) io.stdout(`${JSON.stringify({ error: { code: 'bad_usage', message: error.message } })}\n`);
       return 2;
     }
     const code = error instanceof CommandError ? error.code : 'internal';

@@ -79,9 +79,17 @@ export async function startAppServer(): Promise<AppServer> {
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
+  let stopped = false;
+  let ready = false;
   const exited = new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
     else child.once('exit', () => resolve());
+  });
+  // A server that dies mid-run turns every later figure into an error; its last words say why.
+  child.once('exit', (code, signal) => {
+    if (stopped || !ready) return;
+    console.error(`[bench] the app stopped during the run (${signal ?? `exit ${code}`}); its last lines:`);
+    for (const line of log) console.error(`[bench]   ${line}`);
   });
 
   // Last resort when bench.ts dies without reaching stop(): signals are synchronous, so they still go out.
@@ -90,7 +98,6 @@ export async function startAppServer(): Promise<AppServer> {
   };
   process.once('exit', onExit);
 
-  let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
@@ -124,5 +131,6 @@ export async function startAppServer(): Promise<AppServer> {
     await stop();
     throw error;
   }
+  ready = true;
   return { baseUrl, stop };
 }

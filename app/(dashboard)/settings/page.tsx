@@ -36,7 +36,10 @@ function describeAgent(userAgent: string | null): string {
 
 export default async function SettingsPage() {
   const user = await requireUser();
-  const sessions = await listSessions(getDb(), user.userId);
+  // The demo account is shared: other visitors' devices are none of this visitor's business.
+  const sessions = (await listSessions(getDb(), user.userId)).filter(
+    (session) => !user.isDemo || session.id === user.sessionId,
+  );
 
   return (
     <div className="flex flex-col gap-6">
@@ -82,11 +85,13 @@ export default async function SettingsPage() {
               Sign out
             </Button>
           </form>
-          <form action={signOutEverywhereAction}>
-            <Button type="submit" variant="danger">
-              Sign out everywhere
-            </Button>
-          </form>
+          {user.isDemo ? null : (
+            <form action={signOutEverywhereAction}>
+              <Button type="submit" variant="danger">
+                Sign out everywhere
+              </Button>
+            </form>
+          )}
         </div>
       </Card>
     </div>

@@ -12,4 +12,4 @@ export const migrationProvider: MigrationProvider = {
   getMigrations: async () => MIGRATIONS,
 };
 
-export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1) ?? '';
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS).sort();
