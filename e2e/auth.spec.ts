@@ -1,4 +1,4 @@
-import { createUserViaCli, PASSWORD, runCli, uiSignIn, uiSignUp, uniqueEmail } from './support/accounts';
+import { createUser, PASSWORD, runCli, uiSignIn, uiSignUp, uniqueEmail } from './support/accounts';
 import { expect, test } from './support/test';
 
 test('sign up, reach the empty dashboard, sign out, sign back in', async ({ page }) => {
@@ -45,14 +45,14 @@ test('sign-up refuses bad input inline and creates nothing', async ({ page }) =>
 
 test('sign-up says when an address is taken, in any letter case', async ({ page }) => {
   const email = uniqueEmail('taken');
-  createUserViaCli(email);
+  await createUser(email);
   await uiSignUp(page, email.toUpperCase());
   await expect(page.getByText('An account already uses this e-mail address.')).toBeVisible();
 });
 
 test('wrong password and unknown account get the same message', async ({ page }) => {
   const email = uniqueEmail('known');
-  createUserViaCli(email);
+  await createUser(email);
   const messages: string[] = [];
   for (const [address, password] of [
     [email, 'not the right password'],
@@ -72,7 +72,7 @@ test('wrong password and unknown account get the same message', async ({ page })
 
 test('repeated wrong passwords are throttled for that account', async ({ page }) => {
   const email = uniqueEmail('throttled');
-  createUserViaCli(email);
+  await createUser(email);
   await page.goto('/login');
   for (let attempt = 1; attempt <= 5; attempt += 1) {
     await page.getByLabel('E-mail').fill(email);
@@ -100,7 +100,7 @@ test('Try the demo signs in as the demo owner', async ({ page }) => {
 
 test('a cookie replayed after sign-out is refused', async ({ page, browser, baseURL }) => {
   const email = uniqueEmail('replay');
-  createUserViaCli(email);
+  await createUser(email);
   await uiSignIn(page, email);
   const cookies = await page.context().cookies();
 
@@ -120,7 +120,7 @@ test('a cookie replayed after sign-out is refused', async ({ page, browser, base
 
 test('sign out everywhere ends the other sessions too', async ({ page, browser, baseURL }) => {
   const email = uniqueEmail('everywhere');
-  createUserViaCli(email);
+  await createUser(email);
   const other = await browser.newContext({ baseURL });
   const otherPage = await other.newPage();
   await uiSignIn(otherPage, email);
@@ -138,7 +138,7 @@ test('sign out everywhere ends the other sessions too', async ({ page, browser, 
 
 test('a foreign callbackUrl never leaves the site', async ({ page, baseURL }) => {
   const email = uniqueEmail('redirect');
-  createUserViaCli(email);
+  await createUser(email);
   await page.goto('/login?callbackUrl=%2F%2Fevil.example%2Fphish');
   await page.getByLabel('E-mail').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
@@ -149,9 +149,31 @@ test('a foreign callbackUrl never leaves the site', async ({ page, baseURL }) =>
 
 test('a disabled account is signed out on its next request', async ({ page }) => {
   const email = uniqueEmail('disabled');
-  createUserViaCli(email);
+  await createUser(email);
   await uiSignIn(page, email);
   expect((await page.request.get('/api/vehicles')).status()).toBe(200);
   expect(runCli(['user', 'disable', '--email', email])).toMatchObject({ ok: true, sessionsEnded: 1 });
   expect((await page.request.get('/api/vehicles')).status()).toBe(401);
+});
+
+test('a self-hoster creates an account and resets its password with the CLI', async ({ page }) => {
+  const email = uniqueEmail('self-hosted');
+  expect(runCli(['user', 'create', '--email', email, '--password', PASSWORD, '--name', 'Sam'])).toMatchObject(
+    {
+      user: { email, name: 'Sam' },
+    },
+  );
+  await uiSignIn(page, email);
+  await expect(page.getByRole('heading', { name: 'Welcome, Sam' })).toBeVisible();
+
+  const newPassword = 'a brand new passphrase';
+  expect(runCli(['user', 'reset-password', '--email', email, '--password', newPassword])).toMatchObject({
+    ok: true,
+    sessionsEnded: 1,
+  });
+  // The reset ended the browser's session.
+  await page.goto('/settings');
+  await expect(page).toHaveURL(/\/login/);
+  await uiSignIn(page, email, newPassword);
+  await expect(page.getByRole('heading', { name: 'Welcome, Sam' })).toBeVisible();
 });

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { createUserViaCli, uiSignIn, uniqueEmail } from './support/accounts';
+import { createUser, uiSignIn, uniqueEmail } from './support/accounts';
 import { expect, test } from './support/test';
 
 function watchForProblems(page: Page): string[] {
@@ -28,7 +28,7 @@ test.beforeEach(async ({ page }) => {
 
 test('navigation is a sidebar on wide screens and a bottom bar on phones', async ({ page, isMobile }) => {
   const email = uniqueEmail('shell');
-  createUserViaCli(email);
+  await createUser(email);
   await uiSignIn(page, email);
   const sidebar = page.getByTestId('sidebar-nav');
   const bottom = page.getByTestId('bottom-nav');
@@ -49,7 +49,7 @@ test('navigation is a sidebar on wide screens and a bottom bar on phones', async
 
 test('light, dark and system themes apply and persist', async ({ page }) => {
   const email = uniqueEmail('theme');
-  createUserViaCli(email);
+  await createUser(email);
   await page.emulateMedia({ colorScheme: 'dark' });
   await uiSignIn(page, email);
   await page.goto('/settings');
@@ -82,7 +82,7 @@ test('pages hydrate under the CSP with no violations or console errors', async (
   expect(await cspViolations(page)).toEqual([]);
 
   const email = uniqueEmail('csp-dashboard');
-  createUserViaCli(email);
+  await createUser(email);
   await uiSignIn(page, email);
   await page.goto('/settings');
   await page.getByRole('main').getByText('Dark', { exact: true }).click();
@@ -112,7 +112,7 @@ test.describe('accessibility (axe: no serious or critical violations)', () => {
 
   test('signed-in pages, light and dark', async ({ page }) => {
     const email = uniqueEmail('axe');
-    createUserViaCli(email);
+    await createUser(email);
     await uiSignIn(page, email);
     await expectNoSeriousViolations(page, '/');
     await page.goto('/settings');

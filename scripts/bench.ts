@@ -67,8 +67,10 @@ const buildId = () => {
   }
 };
 
-const shortMessage = (error: unknown) =>
-  (error instanceof Error ? error.message : String(error)).split('\n')[0]?.slice(0, 160) ?? 'failed';
+function shortMessage(error: unknown): string {
+  const line = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'failed';
+  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
+}
 
 const rows: BenchRow[] = [];
 try {

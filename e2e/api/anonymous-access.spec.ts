@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { createUserViaCli, insertVehicle, uniqueEmail } from '../support/accounts';
+import { createUser, insertVehicle, uniqueEmail } from '../support/accounts';
 import { fill, PROTECTED_API, PROTECTED_PAGES } from '../support/route-registry';
 import { APP_URL, NO_PROXY_URL } from '../support/servers';
 
@@ -34,9 +34,9 @@ for (const baseUrl of [APP_URL, NO_PROXY_URL]) {
   test.describe(`anonymous access (${proxy})`, () => {
     let vehicleId = '';
 
-    test.beforeAll(() => {
+    test.beforeAll(async () => {
       const owner = uniqueEmail('canary');
-      createUserViaCli(owner, { baseUrl });
+      await createUser(owner, { baseUrl });
       vehicleId = insertVehicle(owner, { label: 'CANARY-B', vin: 'CANARYVINB000003' }, baseUrl);
     });
 

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { apiSignIn, createUserViaCli, insertVehicle, uniqueEmail } from '../support/accounts';
+import { apiSignIn, createUser, insertVehicle, uniqueEmail } from '../support/accounts';
 
 test('GET /api/vehicles answers 401 to anonymous callers', async ({ request }) => {
   const response = await request.get('/api/vehicles');
@@ -13,15 +13,20 @@ test('a new owner gets an empty list; an owner sees only their own vehicles, old
 }) => {
   const alice = uniqueEmail('alice');
   const bob = uniqueEmail('bob');
-  createUserViaCli(alice);
-  createUserViaCli(bob);
+  await createUser(alice);
+  await createUser(bob);
 
   const asAlice = await playwright.request.newContext({ baseURL });
   await apiSignIn(asAlice, alice);
   expect(await (await asAlice.get('/api/vehicles')).json()).toEqual({ vehicles: [] });
 
-  const first = insertVehicle(alice, { label: 'Daily', vin: 'VF3AAAAAAAA000001' });
-  const second = insertVehicle(alice, { label: 'Weekend', vin: 'VF3AAAAAAAA000002' });
+  // Inserted newest first, so the order of the answer comes from the query, not from insertion.
+  const second = insertVehicle(alice, { label: 'Weekend', vin: 'VF3AAAAAAAA000002', createdAt: Date.now() });
+  const first = insertVehicle(alice, {
+    label: 'Daily',
+    vin: 'VF3AAAAAAAA000001',
+    createdAt: Date.now() - 60_000,
+  });
   insertVehicle(bob, { label: 'CANARY-B', vin: 'CANARYVINB000001' });
 
   const body = (await (await asAlice.get('/api/vehicles')).json()) as {
@@ -43,8 +48,8 @@ test('a new owner gets an empty list; an owner sees only their own vehicles, old
 test("another owner's vehicle id answers exactly like a missing one", async ({ playwright, baseURL }) => {
   const alice = uniqueEmail('alice');
   const bob = uniqueEmail('bob');
-  createUserViaCli(alice);
-  createUserViaCli(bob);
+  await createUser(alice);
+  await createUser(bob);
   const bobsVehicle = insertVehicle(bob, { label: 'CANARY-B', vin: 'CANARYVINB000002' });
 
   const asAlice = await playwright.request.newContext({ baseURL });
@@ -75,7 +80,7 @@ test('PATCH /api/account validates its body: malformed, oversized, wrong type, u
   baseURL,
 }) => {
   const owner = uniqueEmail('carol');
-  createUserViaCli(owner);
+  await createUser(owner);
   const asOwner = await playwright.request.newContext({ baseURL });
   await apiSignIn(asOwner, owner);
 
@@ -117,7 +122,7 @@ test('PATCH /api/account validates its body: malformed, oversized, wrong type, u
 
 test('sign-in through the API is throttled with 429 and Retry-After', async ({ playwright, baseURL }) => {
   const owner = uniqueEmail('hammered');
-  createUserViaCli(owner);
+  await createUser(owner);
   const client = await playwright.request.newContext({
     baseURL,
     extraHTTPHeaders: { 'x-forwarded-for': '198.51.100.7' },

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { hash } from '@node-rs/argon2';
 import type { APIRequestContext, Page } from '@playwright/test';
 import SQLite from 'better-sqlite3';
 import { APP_URL, dataDirFor, REPO_ROOT } from './servers';
@@ -25,8 +26,28 @@ export function runCli(args: string[], baseUrl = APP_URL): unknown {
   return JSON.parse(stdout.toString('utf8'));
 }
 
-export function createUserViaCli(email: string, options: { password?: string; baseUrl?: string } = {}): void {
-  runCli(['user', 'create', '--email', email, '--password', options.password ?? PASSWORD], options.baseUrl);
+function openDatabase(baseUrl: string): SQLite.Database {
+  const db = new SQLite(path.join(dataDirFor(baseUrl), 'kinetic.db'));
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+/**
+ * Creates an account by writing its row (with a real argon2id hash) straight into the test
+ * instance's database: the same row the CLI or sign-up would write, without paying a CLI start-up
+ * per test. The CLI itself is exercised by its unit tests and by `runCli` below.
+ */
+export async function createUser(email: string, options: { password?: string; baseUrl?: string } = {}) {
+  const passwordHash = await hash(options.password ?? PASSWORD);
+  const db = openDatabase(options.baseUrl ?? APP_URL);
+  try {
+    const now = Date.now();
+    db.prepare(
+      'insert into users (id, email, name, password_hash, is_demo, time_zone, disabled_at, created_at, updated_at) values (?, ?, null, ?, 0, null, null, ?, ?)',
+    ).run(randomUUID(), email.toLowerCase(), passwordHash, now, now);
+  } finally {
+    db.close();
+  }
 }
 
 /** Signs in through next-auth's own endpoints; the session cookie lands in the request context. */
@@ -69,9 +90,8 @@ export function insertVehicle(
   vehicle: { label: string; vin: string },
   baseUrl = APP_URL,
 ): string {
-  const db = new SQLite(path.join(dataDirFor(baseUrl), 'kinetic.db'));
+  const db = openDatabase(baseUrl);
   try {
-    db.pragma('busy_timeout = 5000');
     const owner = db.prepare('select id from users where email = ?').get(ownerEmail.toLowerCase()) as
       | { id: string }
       | undefined;
@@ -79,7 +99,16 @@ export function insertVehicle(
     const id = randomUUID();
     db.prepare(
       'insert into vehicles (id, user_id, label, brand, model, powertrain, vin, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)',
-    ).run(id, owner.id, vehicle.label, 'Peugeot', '208', 'petrol', vehicle.vin, Date.now());
+    ).run(
+      id,
+      owner.id,
+      vehicle.label,
+      'Peugeot',
+      '208',
+      'petrol',
+      vehicle.vin,
+      vehicle.createdAt ?? Date.now(),
+    );
     return id;
   } finally {
     db.close();
