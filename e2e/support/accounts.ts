@@ -87,7 +87,7 @@ export async function uiSignUp(page: Page, email: string, password = PASSWORD): 
  */
 export function insertVehicle(
   ownerEmail: string,
-  vehicle: { label: string; vin: string },
+  vehicle: { label: string; vin: string; createdAt?: number },
   baseUrl = APP_URL,
 ): string {
   const db = openDatabase(baseUrl);
