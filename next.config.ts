@@ -20,6 +20,9 @@ const nextConfig: NextConfig = {
   // Metadata is static here, so streaming it gains nothing; blocking it for every client keeps
   // real status codes (a foreign or missing vehicle is a 404, not a 200 with a noindex tag).
   htmlLimitedBots: /./,
+  // The stylesheet is small (about 5 kB gzip): inlining it saves a render-blocking round trip,
+  // which is most of first paint on a phone's slow link.
+  experimental: { inlineCss: true },
   typescript: { ignoreBuildErrors: false },
   async headers() {
     return [{ source: '/:path*', headers: SECURITY_HEADERS }];

@@ -1,21 +1,13 @@
 import { defineConfig, devices } from '@playwright/test';
 import { APP_DATA_DIR, APP_PORT, APP_URL, NO_PROXY_DATA_DIR, NO_PROXY_PORT } from './e2e/support/servers';
+import { CHROMIUM_ARGS, DEBIAN_CHROMIUM } from './scripts/support/chromium-flags';
 
 const CI = Boolean(process.env.CI);
 
 // Debian's Chromium: Playwright's own download cannot be reached from here.
 const launchOptions = {
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
+  executablePath: process.env.CHROMIUM_PATH ?? DEBIAN_CHROMIUM,
+  args: ['--headless', ...CHROMIUM_ARGS],
 };
 
 function server(port: number, dataDir: string, extraEnv: Record<string, string> = {}) {

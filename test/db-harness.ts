@@ -68,37 +68,29 @@ export async function createPostgresDatabase(): Promise<{
   };
 }
 
-export async function openTestDatabase(
-  engine: TestEngine,
-  options: { migrate?: boolean } = {},
-): Promise<TestDatabase> {
-  const migrate = options.migrate ?? true;
+async function openEngine(engine: TestEngine) {
   if (engine === 'sqlite') {
     const dir = await mkdtemp(join(tmpdir(), 'kinetic-test-'));
     const env = parseEnv({ KINETIC_DATA_DIR: dir }, dir);
     const handle = openSqlite(sqlitePathFor(env));
-    const cleanup = async () => {
-      await handle.close();
-      await rm(dir, { recursive: true, force: true });
-    };
-    try {
-      if (migrate) await migrateToLatest(handle.db);
-    } catch (error) {
-      await cleanup();
-      throw error;
-    }
-    return { db: handle.db, engine, env, cleanup };
+    return { env, handle, dispose: () => rm(dir, { recursive: true, force: true }) };
   }
-
   const database = await createPostgresDatabase();
   const env = parseEnv({ DATABASE_URL: database.url }, process.cwd());
-  const handle = openPostgres(database.url, { max: 4 });
+  return { env, handle: openPostgres(database.url, { max: 4 }), dispose: () => database.drop() };
+}
+
+export async function openTestDatabase(
+  engine: TestEngine,
+  options: { migrate?: boolean } = {},
+): Promise<TestDatabase> {
+  const { env, handle, dispose } = await openEngine(engine);
   const cleanup = async () => {
     await handle.close();
-    await database.drop();
+    await dispose();
   };
   try {
-    if (migrate) await migrateToLatest(handle.db);
+    if (options.migrate ?? true) await migrateToLatest(handle.db);
   } catch (error) {
     await cleanup();
     throw error;

@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { type Browser, type BrowserContext, chromium } from '@playwright/test';
+import { CHROMIUM_ARGS } from '../support/chromium-flags';
 import type { BenchContext, Benchmark, BenchRow } from './types';
 
 // JavaScript a route ships before the user can interact (T3 / B1 in docs/performance.md): every
@@ -11,16 +12,7 @@ import type { BenchContext, Benchmark, BenchRow } from './types';
 const BUDGET_BYTES = 180_000; // T3: ≤ 180 kB gzip for the route.
 const KB = 1000;
 
-const launchArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const launchArgs = ['--headless', ...CHROMIUM_ARGS];
 
 type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
 

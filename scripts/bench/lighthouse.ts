@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { CHROMIUM_ARGS } from '../support/chromium-flags';
 import { type BenchContext, type Benchmark, type BenchRow, formatInteger, median } from './types';
 
 // Lighthouse 12.2.3 with mobile defaults (simulated slow 4G, ×4 CPU), median of 3 runs: B2 and T1
@@ -11,16 +12,7 @@ const RUNS = 3;
 const MAX_ATTEMPTS = RUNS + 2;
 const ROUTE = '/login';
 
-const chromeFlags = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-].join(' ');
+const chromeFlags = ['--headless=new', ...CHROMIUM_ARGS].join(' ');
 
 type Sample = { score: number; lcp: number; tbt: number; cls: number; benchmarkIndex: number | undefined };
 

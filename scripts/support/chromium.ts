@@ -1,16 +1,16 @@
 import { existsSync } from 'node:fs';
+import { DEBIAN_CHROMIUM } from './chromium-flags';
 import { run } from './run';
 
-const debianChromium = '/usr/bin/chromium';
 const howTo = `Install Debian's Chromium as root (apt-get install -y chromium) or set CHROMIUM_PATH to a Chromium binary.`;
 
 export async function ensureChromium(): Promise<string> {
   const configured = process.env.CHROMIUM_PATH;
   if (configured) {
     if (existsSync(configured)) return configured;
-    console.warn(`CHROMIUM_PATH=${configured} does not exist; looking for ${debianChromium}.`);
+    console.warn(`CHROMIUM_PATH=${configured} does not exist; looking for ${DEBIAN_CHROMIUM}.`);
   }
-  if (existsSync(debianChromium)) return debianChromium;
+  if (existsSync(DEBIAN_CHROMIUM)) return DEBIAN_CHROMIUM;
 
   const isRoot = process.getuid?.() === 0;
   if (!isRoot || !existsSync('/usr/bin/apt-get')) {
@@ -23,8 +23,8 @@ export async function ensureChromium(): Promise<string> {
   // A failed update is not fatal: the package lists already on the machine may be enough.
   await run('apt-get', [...lock, 'update'], { env });
   const install = await run('apt-get', [...lock, 'install', '-y', 'chromium'], { env });
-  if (install.code !== 0 || !existsSync(debianChromium)) {
+  if (install.code !== 0 || !existsSync(DEBIAN_CHROMIUM)) {
     throw new Error(`Installing Chromium with apt-get failed. ${howTo}`);
   }
-  return debianChromium;
+  return DEBIAN_CHROMIUM;
 }

@@ -41,7 +41,11 @@ export default async function LoginPage({ searchParams }: PageProps<'/login'>) {
       ) : null}
       <p className="text-center text-muted text-sm">
         New to Kinetic?{' '}
-        <Link href="/signup" className="font-medium text-accent underline-offset-4 hover:underline">
+        <Link
+          href="/signup"
+          prefetch={false}
+          className="font-medium text-accent underline-offset-4 hover:underline"
+        >
           Create an account
         </Link>
       </p>

@@ -19,7 +19,11 @@ export default async function SignUpPage() {
       <SignUpForm minLength={PASSWORD_MIN_LENGTH} maxLength={PASSWORD_MAX_LENGTH} />
       <p className="text-center text-muted text-sm">
         Already have an account?{' '}
-        <Link href="/login" className="font-medium text-accent underline-offset-4 hover:underline">
+        <Link
+          href="/login"
+          prefetch={false}
+          className="font-medium text-accent underline-offset-4 hover:underline"
+        >
           Sign in
         </Link>
       </p>
