@@ -1,5 +1,13 @@
 import { defineConfig, devices } from '@playwright/test';
-import { APP_DATA_DIR, APP_PORT, APP_URL, NO_PROXY_DATA_DIR, NO_PROXY_PORT } from './e2e/support/servers';
+import {
+  APP_DATA_DIR,
+  APP_PORT,
+  APP_SIMULATOR_PORT,
+  APP_URL,
+  NO_PROXY_DATA_DIR,
+  NO_PROXY_PORT,
+  NO_PROXY_SIMULATOR_PORT,
+} from './e2e/support/servers';
 import { CHROMIUM_ARGS, DEBIAN_CHROMIUM } from './scripts/support/chromium-flags';
 
 const CI = Boolean(process.env.CI);
@@ -10,7 +18,7 @@ const launchOptions = {
   args: ['--headless', ...CHROMIUM_ARGS],
 };
 
-function server(port: number, dataDir: string, extraEnv: Record<string, string> = {}) {
+function server(port: number, simulatorPort: number, dataDir: string, extraEnv: Record<string, string> = {}) {
   return {
     command: 'node_modules/.bin/tsx --conditions=react-server scripts/e2e-server.ts',
     url: `http://localhost:${port}/api/health`,
@@ -23,6 +31,8 @@ function server(port: number, dataDir: string, extraEnv: Record<string, string> 
     stderr: 'pipe' as const,
     env: {
       PORT: String(port),
+      SIM_PORT: String(simulatorPort),
+      SIM_PEERS: '12',
       KINETIC_DATA_DIR: dataDir,
       DEMO: '1',
       NEXT_TELEMETRY_DISABLED: '1',
@@ -41,8 +51,8 @@ export default defineConfig({
   reporter: CI ? 'line' : 'list',
   use: { baseURL: APP_URL, launchOptions, trace: 'retain-on-failure' },
   webServer: [
-    server(APP_PORT, APP_DATA_DIR),
-    server(NO_PROXY_PORT, NO_PROXY_DATA_DIR, { KINETIC_PROXY_AUTH: 'off' }),
+    server(APP_PORT, APP_SIMULATOR_PORT, APP_DATA_DIR),
+    server(NO_PROXY_PORT, NO_PROXY_SIMULATOR_PORT, NO_PROXY_DATA_DIR, { KINETIC_PROXY_AUTH: 'off' }),
   ],
   projects: [
     { name: 'api', testMatch: 'api/**/*.spec.ts', use: { ...devices['Desktop Chrome'] } },

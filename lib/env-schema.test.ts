@@ -29,6 +29,10 @@ describe('parseEnv', () => {
       TOKEN_ENCRYPTION_KEY: undefined,
       DEMO: false,
       KINETIC_PROXY_AUTH: 'on',
+      SIM_PORT: 4010,
+      SIM_SEED: 'kinetic',
+      SIM_PEERS: 100,
+      SIM_TEST_TOKENS: false,
       dataDir: path.join(CWD, 'data'),
       databaseEngine: 'sqlite',
     });
@@ -103,6 +107,10 @@ describe('parseEnv', () => {
     ['DEMO', 'maybe'],
     ['NODE_ENV', 'staging'],
     ['KINETIC_PROXY_AUTH', 'disabled'],
+    ['SIM_PORT', '70000'],
+    ['SIM_PEERS', '100001'],
+    ['SIM_PEERS', '-1'],
+    ['SIM_TEST_TOKENS', 'sometimes'],
   ])('refuses %s=%s with an EnvError naming the variable', (variable, value) => {
     const error = envError({ [variable]: value });
     expect(error.name).toBe('EnvError');

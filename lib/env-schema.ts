@@ -60,6 +60,11 @@ export const envSchema = z.object({
   // Test-only switch: lets the suite prove that pages and routes are protected by the data layer
   // even when the proxy's optimistic redirect is off.
   KINETIC_PROXY_AUTH: z.preprocess(emptyAsUndefined, z.enum(['on', 'off']).default('on')),
+  // The simulated vehicle cloud (its own process; interfaces.md › Simulator).
+  SIM_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(4010)),
+  SIM_SEED: z.preprocess(emptyAsUndefined, z.string().max(200).default('kinetic')),
+  SIM_PEERS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(100_000).default(100)),
+  SIM_TEST_TOKENS: booleanFlag,
 });
 
 export type Env = z.infer<typeof envSchema> & { dataDir: string; databaseEngine: 'sqlite' | 'postgres' };

@@ -9,8 +9,10 @@ import { supervise, waitForHttp } from './support/supervisor';
 
 Object.assign(process.env, { NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' });
 loadProjectEnv('production');
-// The embedded default: no real provider is configured yet, so the demo is on unless turned off.
+// The embedded default: no real provider is configured yet, so the demo and the simulated vehicle
+// cloud (with its test endpoints) are on unless turned off.
 process.env.DEMO ??= '1';
+process.env.SIM_TEST_TOKENS ??= '1';
 
 const { loadServerEnv } = await import('./support/server-env');
 const env = await loadServerEnv();
@@ -40,6 +42,12 @@ console.log(
 );
 
 supervise([
+  {
+    name: 'simulator',
+    command: 'node_modules/.bin/tsx',
+    args: ['--conditions=react-server', 'scripts/simulator.ts'],
+    env: process.env,
+  },
   {
     name: 'app',
     command: 'node_modules/.bin/next',

@@ -4,6 +4,10 @@ import path from 'node:path';
 // switched off, which proves that pages and routes are protected by the data layer itself.
 export const APP_PORT = 3100;
 export const NO_PROXY_PORT = 3101;
+// Each instance runs its own simulated vehicle cloud, supervised beside it as `npm start` does.
+export const APP_SIMULATOR_PORT = 4110;
+export const NO_PROXY_SIMULATOR_PORT = 4111;
+export const APP_SIMULATOR_URL = `http://localhost:${APP_SIMULATOR_PORT}`;
 export const APP_URL = `http://localhost:${APP_PORT}`;
 export const NO_PROXY_URL = `http://localhost:${NO_PROXY_PORT}`;
 

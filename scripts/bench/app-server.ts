@@ -48,11 +48,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startAppServer(): Promise<AppServer> {
   const port = await freePort();
+  const simulatorPort = await freePort();
   const baseUrl = `http://localhost:${port}`;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'kinetic-bench-data-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
+    SIM_PORT: String(simulatorPort),
     KINETIC_DATA_DIR: dataDir,
     DEMO: '1',
     NEXT_TELEMETRY_DISABLED: '1',

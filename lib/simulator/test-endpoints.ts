@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import type { SimClock } from './clock';
+import { HttpError } from './http';
+import type { World } from './world/world';
+
+// The simulator's test endpoints (interfaces.md › Simulator): only mounted with SIM_TEST_TOKENS=1,
+// never in a production configuration.
+
+const ownersQuerySchema = z
+  .object({
+    offset: z.coerce.number().int().min(0).default(0),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+  })
+  .strict();
+
+export function listOwners(world: World, query: Record<string, string>) {
+  const parsed = ownersQuerySchema.safeParse(query);
+  if (!parsed.success) throw new HttpError(400, 'bad_request', zodMessage(parsed.error));
+  const { offset, limit } = parsed.data;
+  const end = Math.min(world.ownerCount, offset + limit);
+  const owners = [];
+  for (let index = offset; index < end; index += 1) {
+    const owner = world.ownerAt(index);
+    owners.push({
+      email: owner.email,
+      name: owner.name,
+      brand: owner.brand,
+      style: owner.style,
+      vehicles: owner.vehicles.map(({ id, vin, contract, brand, model, powertrain }) => ({
+        id,
+        vin,
+        contract,
+        brand,
+        model,
+        powertrain,
+      })),
+    });
+  }
+  return {
+    clients: world.clients.map(({ brand, realm, clientId }) => ({ brand, realm, clientId })),
+    owners,
+    total: world.ownerCount,
+    offset,
+    limit,
+  };
+}
+
+const clockChangeSchema = z
+  .object({
+    now: z.iso.datetime({ offset: true }).optional(),
+    rate: z.number().min(0).max(100_000).optional(),
+    frozen: z.boolean().optional(),
+  })
+  .strict();
+
+export function changeClock(clock: SimClock, body: unknown) {
+  const parsed = clockChangeSchema.safeParse(body);
+  if (!parsed.success) throw new HttpError(400, 'bad_request', zodMessage(parsed.error));
+  const { now, rate, frozen } = parsed.data;
+  clock.set({
+    ...(now ? { now: Date.parse(now) } : {}),
+    ...(rate !== undefined ? { rate } : {}),
+    ...(frozen !== undefined ? { frozen } : {}),
+  });
+  return clock.state();
+}
+
+function zodMessage(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ');
+}

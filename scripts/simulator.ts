@@ -1,0 +1,28 @@
+import { loadProjectEnv } from './support/load-env';
+
+// `npm run simulator`: the simulated vehicle cloud on SIM_PORT (default 4010).
+loadProjectEnv('production');
+const { loadServerEnv } = await import('./support/server-env');
+const env = await loadServerEnv();
+const { createWorld } = await import('../lib/simulator/world/world');
+const { SimClock } = await import('../lib/simulator/clock');
+const { createSimulatorServer } = await import('../lib/simulator/server');
+
+const world = createWorld({ seed: env.SIM_SEED, peers: env.SIM_PEERS });
+const clock = new SimClock();
+const server = createSimulatorServer({ world, clock, testEndpoints: env.SIM_TEST_TOKENS });
+
+server.on('error', (error) => {
+  console.error(`[simulator] cannot listen on port ${env.SIM_PORT}: ${error.message}`);
+  process.exit(1);
+});
+server.listen(env.SIM_PORT, () => {
+  console.log(
+    `Vehicle cloud on http://localhost:${env.SIM_PORT} — seed "${env.SIM_SEED}", ${world.ownerCount} owners` +
+      (env.SIM_TEST_TOKENS ? ', test endpoints on' : ''),
+  );
+});
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => server.close(() => process.exit(0)));
+}
