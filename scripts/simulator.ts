@@ -10,7 +10,13 @@ const { createSimulatorServer } = await import('../lib/simulator/server');
 
 const world = createWorld({ seed: env.SIM_SEED, peers: env.SIM_PEERS });
 const clock = new SimClock();
-const server = createSimulatorServer({ world, clock, testEndpoints: env.SIM_TEST_TOKENS });
+const { TokenStore } = await import('../lib/simulator/oauth/token-store');
+const server = createSimulatorServer({
+  world,
+  clock,
+  tokens: new TokenStore(clock),
+  testEndpoints: env.SIM_TEST_TOKENS,
+});
 
 server.on('error', (error) => {
   console.error(`[simulator] cannot listen on port ${env.SIM_PORT}: ${error.message}`);

@@ -48,3 +48,15 @@ export async function readJsonBody(request: IncomingMessage): Promise<unknown> {
     throw new HttpError(400, 'bad_request', 'The request body is not valid JSON.');
   }
 }
+
+/** The query string as an object; a repeated key is refused (`?a=1&a=2` is ambiguous). */
+export function queryOf(url: URL): Record<string, string> {
+  const query: Record<string, string> = {};
+  for (const [key, value] of url.searchParams) {
+    if (Object.hasOwn(query, key))
+      throw new HttpError(400, 'bad_request', `${key}: give this parameter only once.`);
+    // defineProperty: a key named __proto__ must stay an ordinary key.
+    Object.defineProperty(query, key, { value, enumerable: true, writable: true, configurable: true });
+  }
+  return query;
+}

@@ -1,42 +1,31 @@
 import { createServer, type Server } from 'node:http';
-import type { SimClock } from './clock';
-import { HttpError, readJsonBody, sendJson } from './http';
-import { changeClock, listOwners } from './test-endpoints';
-import type { World } from './world/world';
+import type { RouteFamily, SimContext } from './context';
+import { HttpError, sendJson } from './http';
+import { testRoutes } from './test-endpoints';
 
-export type SimulatorOptions = { world: World; clock: SimClock; testEndpoints: boolean };
+// The vehicle cloud's HTTP server: each family of routes (identity providers, PSA Connected Car
+// v4, test endpoints) answers its own paths in its own wire format.
 
-function queryOf(url: URL): Record<string, string> {
-  const query: Record<string, string> = {};
-  for (const [key, value] of url.searchParams) {
-    if (Object.hasOwn(query, key))
-      throw new HttpError(400, 'bad_request', `${key}: give this parameter only once.`);
-    Object.defineProperty(query, key, { value, enumerable: true, writable: true, configurable: true });
-  }
-  return query;
-}
+const ROUTE_FAMILIES: RouteFamily[] = [testRoutes];
 
-export function createSimulatorServer(options: SimulatorOptions): Server {
-  const { world, clock, testEndpoints } = options;
-
+/** `families` defaults to every family; tests pass their own to exercise one in isolation. */
+export function createSimulatorServer(ctx: SimContext, families: RouteFamily[] = ROUTE_FAMILIES): Server {
   return createServer(async (request, response) => {
     try {
       const url = new URL(request.url ?? '/', 'http://simulator.local');
-      const route = `${request.method ?? 'GET'} ${url.pathname}`;
-      if (route === 'GET /health') {
-        return sendJson(response, 200, { status: 'ok', now: clock.state().now, owners: world.ownerCount });
+      if (request.method === 'GET' && url.pathname === '/health') {
+        return sendJson(response, 200, {
+          status: 'ok',
+          now: ctx.clock.state().now,
+          owners: ctx.world.ownerCount,
+        });
       }
-      if (testEndpoints && url.pathname.startsWith('/sim/')) {
-        if (route === 'GET /sim/owners') return sendJson(response, 200, listOwners(world, queryOf(url)));
-        if (route === 'GET /sim/clock') return sendJson(response, 200, clock.state());
-        if (route === 'POST /sim/clock')
-          return sendJson(response, 200, changeClock(clock, await readJsonBody(request)));
-        if (['/sim/owners', '/sim/clock'].includes(url.pathname)) {
-          throw new HttpError(405, 'method_not_allowed', `${request.method} is not allowed here.`);
-        }
+      for (const family of families) {
+        if (await family(ctx, request, response, url)) return;
       }
       throw new HttpError(404, 'not_found', 'Not found.');
     } catch (error) {
+      if (response.headersSent) return response.end();
       if (error instanceof HttpError) {
         return sendJson(response, error.status, { error: { code: error.code, message: error.message } });
       }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SimClock } from './clock';
-import { HttpError } from './http';
+import type { RouteFamily } from './context';
+import { HttpError, queryOf, readJsonBody, sendJson } from './http';
 import type { World } from './world/world';
 
 // The simulator's test endpoints (interfaces.md › Simulator): only mounted with SIM_TEST_TOKENS=1,
@@ -68,3 +69,25 @@ export function changeClock(clock: SimClock, body: unknown) {
 function zodMessage(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ');
 }
+
+/** `/sim/*`, mounted only with SIM_TEST_TOKENS=1: outside that, these paths do not exist. */
+export const testRoutes: RouteFamily = async (ctx, request, response, url) => {
+  if (!ctx.testEndpoints || !url.pathname.startsWith('/sim/')) return false;
+  const route = `${request.method ?? 'GET'} ${url.pathname}`;
+  if (route === 'GET /sim/owners') {
+    sendJson(response, 200, listOwners(ctx.world, queryOf(url)));
+    return true;
+  }
+  if (route === 'GET /sim/clock') {
+    sendJson(response, 200, ctx.clock.state());
+    return true;
+  }
+  if (route === 'POST /sim/clock') {
+    sendJson(response, 200, changeClock(ctx.clock, await readJsonBody(request)));
+    return true;
+  }
+  if (['/sim/owners', '/sim/clock'].includes(url.pathname)) {
+    throw new HttpError(405, 'method_not_allowed', `${request.method} is not allowed here.`);
+  }
+  return false;
+};
