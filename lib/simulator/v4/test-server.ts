@@ -1,0 +1,63 @@
+import type { AddressInfo } from 'node:net';
+import { SimClock } from '../clock';
+import type { SimContext } from '../context';
+import { TokenStore } from '../oauth/token-store';
+import { createSimulatorServer } from '../server';
+import { createWorld } from '../world/world';
+import { createV4Routes, type V4Options } from './user-routes';
+
+// Test support: the simulator server with only the v4 family mounted, on a free local port, in a
+// small world on a frozen clock. Used by the colocated *.test.ts files only.
+
+export const TEST_NOW = Date.parse('2026-03-01T08:00:00Z');
+
+/** Gateway credentials; a field left undefined is left out of the request. */
+export type Credentials = { clientId?: string; realm?: string; token?: string };
+
+export type CallOptions = { method?: string; headers?: Record<string, string> };
+
+export async function startV4Server(options: V4Options = {}) {
+  const clock = new SimClock({ now: TEST_NOW, frozen: true });
+  const ctx: SimContext = {
+    world: createWorld({ seed: 'v4-test', peers: 20 }),
+    clock,
+    tokens: new TokenStore(clock),
+    testEndpoints: false,
+  };
+  // Frozen time puts every call in the same second: tests that are not about rate limits lift it.
+  const server = createSimulatorServer(ctx, [
+    createV4Routes({ rateLimit: { perSecond: 1_000_000, ...options.rateLimit } }),
+  ]);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+
+  /** A live token of `ownerIndex` for their brand's client, with the matching realm. */
+  function credentialsFor(ownerIndex: number): Required<Credentials> {
+    const owner = ctx.world.ownerAt(ownerIndex);
+    const client = ctx.world.clientFor(owner.brand);
+    const token = ctx.tokens.issue({
+      ownerIndex,
+      brand: owner.brand,
+      clientId: client.clientId,
+      scopes: ['openid', 'profile'],
+    }).access_token;
+    return { clientId: client.clientId, realm: client.realm, token };
+  }
+
+  /** `path` is under /connectedcar/v4 (or absolute, as found in a HAL link); client_id is appended. */
+  async function call(path: string, credentials: Credentials, callOptions: CallOptions = {}) {
+    const url = new URL(path.startsWith('http') ? path : `${origin}/connectedcar/v4${path}`);
+    if (credentials.clientId !== undefined) url.searchParams.append('client_id', credentials.clientId);
+    const headers: Record<string, string> = { accept: 'application/hal+json', ...callOptions.headers };
+    if (credentials.realm !== undefined) headers['x-introspect-realm'] = credentials.realm;
+    if (credentials.token !== undefined) headers.authorization = `Bearer ${credentials.token}`;
+    return fetch(url, { method: callOptions.method ?? 'GET', headers });
+  }
+
+  const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+
+  return { ctx, clock, origin, credentialsFor, call, close };
+}
+
+export type V4TestServer = Awaited<ReturnType<typeof startV4Server>>;
