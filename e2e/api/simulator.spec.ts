@@ -25,3 +25,25 @@ test('the supervised simulator serves its world, demo owner first', async ({ req
   expect(clock.rate).toBe(1);
   expect(Math.abs(Date.parse(clock.now) - Date.now())).toBeLessThan(60_000);
 });
+
+test('a test token opens the simulated PSA v4 API for the demo owner', async ({ request }) => {
+  const owners = (await (await request.get(`${APP_SIMULATOR_URL}/sim/owners?limit=1`)).json()) as {
+    clients: { brand: string; realm: string; clientId: string }[];
+    owners: { vehicles: { id: string; vin: string }[] }[];
+  };
+  const peugeot = owners.clients.find((client) => client.brand === 'peugeot');
+  const tokens = (await (
+    await request.post(`${APP_SIMULATOR_URL}/sim/tokens`, {
+      data: { owner: 'demo@kinetic.local', brand: 'peugeot' },
+    })
+  ).json()) as { access_token: string };
+  const response = await request.get(`${APP_SIMULATOR_URL}/connectedcar/v4/user/vehicles`, {
+    params: { client_id: peugeot?.clientId ?? '' },
+    headers: { authorization: `Bearer ${tokens.access_token}`, 'x-introspect-realm': peugeot?.realm ?? '' },
+  });
+  expect(response.status()).toBe(200);
+  const body = (await response.json()) as { _embedded: { vehicles: { vin: string }[] } };
+  expect(body._embedded.vehicles.map((vehicle) => vehicle.vin).sort()).toEqual(
+    (owners.owners[0]?.vehicles ?? []).map((vehicle) => vehicle.vin).sort(),
+  );
+});

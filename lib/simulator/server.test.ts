@@ -112,3 +112,49 @@ describe('simulator HTTP server without test endpoints', () => {
     }
   });
 });
+
+describe('simulator families working together', () => {
+  it('a test token from /sim/tokens opens the v4 API for that owner only', async () => {
+    const running = await start(true);
+    try {
+      const owners = (await (await fetch(`${running.base}/sim/owners?limit=2`)).json()) as {
+        clients: { brand: string; realm: string; clientId: string }[];
+        owners: { email: string; brand: string; vehicles: { id: string }[] }[];
+      };
+      const demo = owners.owners[0];
+      const peugeot = owners.clients.find((client) => client.brand === 'peugeot');
+      if (!demo || !peugeot) throw new Error('world without a demo owner or a Peugeot client');
+      const tokens = (await (
+        await fetch(`${running.base}/sim/tokens`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ owner: demo.email, brand: 'peugeot' }),
+        })
+      ).json()) as { access_token: string; expires_in: number };
+      expect(tokens.expires_in).toBe(3599);
+
+      const headers = { authorization: `Bearer ${tokens.access_token}`, 'x-introspect-realm': peugeot.realm };
+      const vehicles = await fetch(
+        `${running.base}/connectedcar/v4/user/vehicles?client_id=${peugeot.clientId}`,
+        {
+          headers,
+        },
+      );
+      expect(vehicles.status).toBe(200);
+      expect(vehicles.headers.get('content-type')).toContain('application/hal+json');
+      const body = (await vehicles.json()) as { _embedded: { vehicles: { id: string }[] } };
+      expect(body._embedded.vehicles.map((vehicle) => vehicle.id).sort()).toEqual(
+        demo.vehicles.map((vehicle) => vehicle.id).sort(),
+      );
+
+      const peer = owners.owners[1];
+      const foreign = await fetch(
+        `${running.base}/connectedcar/v4/user/vehicles/${peer?.vehicles[0]?.id}?client_id=${peugeot.clientId}`,
+        { headers },
+      );
+      expect(foreign.status).toBe(403);
+    } finally {
+      await new Promise<void>((resolve) => running.server.close(() => resolve()));
+    }
+  });
+});

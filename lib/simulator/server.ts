@@ -1,13 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { RouteFamily, SimContext } from './context';
 import { HttpError, sendJson } from './http';
+import { oauthRoutes } from './oauth/identity-provider';
 import { testRoutes } from './test-endpoints';
 import { v4Routes } from './v4/user-routes';
 
 // The vehicle cloud's HTTP server: each family of routes (identity providers, PSA Connected Car
 // v4, test endpoints) answers its own paths in its own wire format.
 
-const ROUTE_FAMILIES: RouteFamily[] = [testRoutes, v4Routes];
+const ROUTE_FAMILIES: RouteFamily[] = [oauthRoutes, testRoutes, v4Routes];
 
 /** `families` defaults to every family; tests pass their own to exercise one in isolation. */
 export function createSimulatorServer(ctx: SimContext, families: RouteFamily[] = ROUTE_FAMILIES): Server {

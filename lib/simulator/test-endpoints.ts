@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { SimClock } from './clock';
 import type { RouteFamily } from './context';
 import { HttpError, queryOf, readJsonBody, sendJson } from './http';
+import { mintTestTokens } from './oauth/test-tokens';
 import type { World } from './world/world';
 
 // The simulator's test endpoints (interfaces.md › Simulator): only mounted with SIM_TEST_TOKENS=1,
@@ -82,11 +83,15 @@ export const testRoutes: RouteFamily = async (ctx, request, response, url) => {
     sendJson(response, 200, ctx.clock.state());
     return true;
   }
+  if (route === 'POST /sim/tokens') {
+    sendJson(response, 200, mintTestTokens(ctx, await readJsonBody(request)));
+    return true;
+  }
   if (route === 'POST /sim/clock') {
     sendJson(response, 200, changeClock(ctx.clock, await readJsonBody(request)));
     return true;
   }
-  if (['/sim/owners', '/sim/clock'].includes(url.pathname)) {
+  if (['/sim/owners', '/sim/clock', '/sim/tokens'].includes(url.pathname)) {
     throw new HttpError(405, 'method_not_allowed', `${request.method} is not allowed here.`);
   }
   return false;
