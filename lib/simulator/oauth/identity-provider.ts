@@ -514,9 +514,7 @@ function revokeForClient(tokens: TokenStore, token: string, clientId: string): v
     tokens.revoke(token);
     return;
   }
-  // The store has no lookup for refresh tokens, but refreshing succeeds only for the client that
-  // owns one; the access token it mints dies with the refresh token a line later.
-  if (tokens.refresh(token, clientId)) tokens.revoke(token);
+  if (tokens.refreshTokenClient(token) === clientId) tokens.revoke(token);
 }
 
 async function revoke(

@@ -26,6 +26,8 @@ describe('TokenStore', () => {
     const store = new TokenStore(new SimClock({ now: 0, frozen: true }));
     const first = store.issue(grant);
     expect(store.refresh(first.refresh_token, 'another-client')).toBeNull();
+    expect(store.refreshTokenClient(first.refresh_token)).toBe('client-a');
+    expect(store.refreshTokenClient(first.access_token)).toBeNull();
     const second = store.refresh(first.refresh_token, 'client-a');
     expect(second?.access_token).toBeDefined();
     expect(second?.access_token).not.toBe(first.access_token);

@@ -80,6 +80,12 @@ export class TokenStore {
     return true;
   }
 
+  /** Which client a live refresh token belongs to, or null. */
+  refreshTokenClient(refreshToken: string): string | null {
+    const entry = this.#refresh.get(refreshToken);
+    return entry && entry.expiresAt > this.#clock.now() ? entry.clientId : null;
+  }
+
   /** Checks a bearer token as the API gateway would. */
   checkAccess(token: string | undefined): AccessCheck {
     if (!token) return { ok: false, reason: 'missing' };
