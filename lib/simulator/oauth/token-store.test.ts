@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SimClock } from '../clock';
-import { ACCESS_TOKEN_TTL_S, TokenStore } from './token-store';
+import { ACCESS_TOKEN_TTL_S, idTokenIssuer, TokenStore } from './token-store';
 
 const grant = {
   ownerIndex: 3,
@@ -36,5 +36,23 @@ describe('TokenStore', () => {
     expect(store.checkAccess(second?.access_token).ok).toBe(false);
     expect(store.refresh(first.refresh_token, 'client-a')).toBeNull();
     expect(store.revoke(first.refresh_token)).toBe(false);
+  });
+});
+
+describe('id_token', () => {
+  it('is an RS256 JWT with the claims OpenID clients check, on real time', () => {
+    const store = new TokenStore(new SimClock({ now: Date.parse('2020-01-01T00:00:00Z'), frozen: true }));
+    const { id_token: idToken } = store.issue(grant);
+    const [header, payload, signature] = idToken.split('.');
+    const decode = (part: string | undefined) =>
+      JSON.parse(Buffer.from(part ?? '', 'base64url').toString('utf8'));
+    expect(decode(header)).toMatchObject({ alg: 'RS256', typ: 'JWT' });
+    const claims = decode(payload) as { iss: string; aud: string; sub: string; iat: number; exp: number };
+    expect(claims).toMatchObject({ iss: idTokenIssuer('peugeot'), aud: 'client-a', sub: '3' });
+    // Real time even though the simulated clock is frozen in 2020: clients check exp on their own clock.
+    const nowS = Date.now() / 1000;
+    expect(Math.abs(claims.iat - nowS)).toBeLessThan(60);
+    expect(claims.exp - claims.iat).toBe(ACCESS_TOKEN_TTL_S);
+    expect(signature?.length).toBeGreaterThan(300);
   });
 });

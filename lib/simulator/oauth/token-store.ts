@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { createSign, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
 import type { SimClock } from '../clock';
-import type { SimBrand } from '../world/brands';
+import { BRAND_INFO, type SimBrand } from '../world/brands';
 
 // Access and refresh tokens of the simulated identity providers, kept in memory: a simulator
 // restart signs every client out, as a real provider's key rotation would. Expiry follows the
@@ -33,6 +33,38 @@ export type AccessCheck =
   | { ok: false; reason: 'missing' | 'invalid' | 'expired' };
 
 const opaque = (bytes: number) => randomBytes(bytes).toString('base64url');
+
+/** The issuer a brand's id_tokens name: the brand's identity-provider host (vehicle-apis.md §2.1). */
+export function idTokenIssuer(brand: SimBrand): string {
+  return `https://idpcvs.${BRAND_INFO[brand].idpDomain}/am/oauth2`;
+}
+
+// One RSA key per process, made on first use: generating one per store would cost every test.
+let signingKey: KeyObject | undefined;
+
+/**
+ * An RS256 OpenID Connect id_token, as OAuth client libraries (oauth4webapi, hence Auth.js)
+ * insist on: they check alg, iss, aud, sub, iat and exp. Its times are real time, not the
+ * simulated clock: a client checks `exp` against its own clock.
+ */
+function signIdToken(input: { brand: SimBrand; ownerIndex: number; clientId: string }): string {
+  signingKey ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  const now = Math.floor(Date.now() / 1000);
+  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const header = encode({ alg: 'RS256', typ: 'JWT', kid: 'sim-1' });
+  const payload = encode({
+    iss: idTokenIssuer(input.brand),
+    aud: input.clientId,
+    sub: String(input.ownerIndex),
+    iat: now,
+    exp: now + ACCESS_TOKEN_TTL_S,
+  });
+  const signature = createSign('RSA-SHA256')
+    .update(`${header}.${payload}`)
+    .sign(signingKey)
+    .toString('base64url');
+  return `${header}.${payload}.${signature}`;
+}
 
 export class TokenStore {
   readonly #access = new Map<string, AccessToken>();
@@ -113,10 +145,7 @@ export class TokenStore {
     return {
       access_token: accessToken,
       refresh_token: refreshToken,
-      // Not a signed JWT: the simulator's id_token only has to look like one to a client that stores it.
-      id_token: `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(
-        JSON.stringify({ sub: String(ownerIndex), aud: clientId }),
-      ).toString('base64url')}.`,
+      id_token: signIdToken({ brand, ownerIndex, clientId }),
       token_type: 'Bearer',
       expires_in: ACCESS_TOKEN_TTL_S,
       scope: scopes.join(' '),

@@ -4,11 +4,24 @@
 export const SIM_BRANDS = ['peugeot', 'citroen', 'ds', 'opel'] as const;
 export type SimBrand = (typeof SIM_BRANDS)[number];
 
-export const BRAND_INFO: Record<SimBrand, { label: string; realm: string; emailDomain: string }> = {
-  peugeot: { label: 'Peugeot', realm: 'clientsB2CPeugeot', emailDomain: 'mypeugeot.sim' },
-  citroen: { label: 'Citroën', realm: 'clientsB2CCitroen', emailDomain: 'mycitroen.sim' },
-  ds: { label: 'DS', realm: 'clientsB2CDS', emailDomain: 'myds.sim' },
-  opel: { label: 'Opel', realm: 'clientsB2COpel', emailDomain: 'myopel.sim' },
+export const BRAND_INFO: Record<
+  SimBrand,
+  { label: string; realm: string; emailDomain: string; idpDomain: string }
+> = {
+  peugeot: {
+    label: 'Peugeot',
+    realm: 'clientsB2CPeugeot',
+    emailDomain: 'mypeugeot.sim',
+    idpDomain: 'peugeot.com',
+  },
+  citroen: {
+    label: 'Citroën',
+    realm: 'clientsB2CCitroen',
+    emailDomain: 'mycitroen.sim',
+    idpDomain: 'citroen.com',
+  },
+  ds: { label: 'DS', realm: 'clientsB2CDS', emailDomain: 'myds.sim', idpDomain: 'driveds.com' },
+  opel: { label: 'Opel', realm: 'clientsB2COpel', emailDomain: 'myopel.sim', idpDomain: 'opel.com' },
 };
 
 export function isSimBrand(value: string): value is SimBrand {
