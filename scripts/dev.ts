@@ -1,9 +1,10 @@
 import { loadProjectEnv } from './support/load-env';
-import { supervise } from './support/supervisor';
+import { simulatorProcess, supervise } from './support/supervisor';
 
-// `npm run dev`: the development server with the embedded default's database and demo.
+// `npm run dev`: the development server with the embedded default's database, demo and simulator.
 loadProjectEnv('development');
 process.env.DEMO ??= '1';
+process.env.SIM_TEST_TOKENS ??= '1';
 process.env.NEXT_TELEMETRY_DISABLED = '1';
 
 const { loadServerEnv } = await import('./support/server-env');
@@ -12,6 +13,7 @@ const { prepareInstallation } = await import('../lib/setup');
 await prepareInstallation(env);
 
 supervise([
+  simulatorProcess(process.env),
   {
     name: 'app',
     command: 'node_modules/.bin/next',

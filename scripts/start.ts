@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { isBuildCurrent } from './support/build-hash';
 import { loadProjectEnv } from './support/load-env';
-import { supervise, waitForHttp } from './support/supervisor';
+import { simulatorProcess, supervise, waitForHttp } from './support/supervisor';
 
 // `npm start`: Kinetic in production mode. Builds when there is no build or the sources changed,
 // brings the database to the latest schema, then supervises the app (and, as they arrive, the
@@ -42,12 +42,7 @@ console.log(
 );
 
 supervise([
-  {
-    name: 'simulator',
-    command: 'node_modules/.bin/tsx',
-    args: ['--conditions=react-server', 'scripts/simulator.ts'],
-    env: process.env,
-  },
+  simulatorProcess(process.env),
   {
     name: 'app',
     command: 'node_modules/.bin/next',

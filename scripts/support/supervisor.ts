@@ -8,6 +8,16 @@ export type ProcessSpec = { name: string; command: string; args: string[]; env: 
 
 export type Supervisor = { stop: (code?: number) => Promise<never> };
 
+/** The simulated vehicle cloud as a supervised process (the embedded default runs it beside the app). */
+export function simulatorProcess(env: NodeJS.ProcessEnv): ProcessSpec {
+  return {
+    name: 'simulator',
+    command: 'node_modules/.bin/tsx',
+    args: ['--conditions=react-server', 'scripts/simulator.ts'],
+    env,
+  };
+}
+
 function prefixLines(name: string, stream: NodeJS.ReadableStream, out: NodeJS.WritableStream): void {
   let buffered = '';
   stream.setEncoding('utf8');
