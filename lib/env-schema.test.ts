@@ -33,6 +33,7 @@ describe('parseEnv', () => {
       SIM_SEED: 'kinetic',
       SIM_PEERS: 100,
       SIM_TEST_TOKENS: false,
+      SIM_FAULTS: undefined,
       dataDir: path.join(CWD, 'data'),
       databaseEngine: 'sqlite',
     });
@@ -148,6 +149,31 @@ describe('parseEnv', () => {
     expect(parseEnv({ KINETIC_DATA_DIR: '../shared' }, CWD).dataDir).toBe('/srv/shared');
     expect(parseEnv({ KINETIC_DATA_DIR: '/opt/kinetic' }, CWD).dataDir).toBe('/opt/kinetic');
     expect(parseEnv({}, '/elsewhere').dataDir).toBe('/elsewhere/data');
+  });
+
+  it('reads SIM_FAULTS as a fault rules document', () => {
+    const rules = {
+      rules: [
+        { kind: 'rate_limit', rate: 0.1, endpoints: ['/connectedcar/**'], params: { retryAfterS: 120 } },
+        { kind: 'silent', rate: 1, vehicles: ['abc123'] },
+      ],
+    };
+    expect(parseEnv({ SIM_FAULTS: JSON.stringify(rules) }, CWD).SIM_FAULTS).toEqual(rules);
+    expect(parseEnv({ SIM_FAULTS: '{"rules":[]}' }, CWD).SIM_FAULTS).toEqual({ rules: [] });
+    expect(parseEnv({ SIM_FAULTS: '' }, CWD).SIM_FAULTS).toBeUndefined();
+  });
+
+  it.each([
+    ['not JSON', '{rules:', 'expected a JSON rules document'],
+    ['a rate above 1', '{"rules":[{"kind":"reset","rate":1.5}]}', 'rules.0.rate'],
+    ['an unknown kind', '{"rules":[{"kind":"meteor","rate":1}]}', 'rules.0.kind'],
+    ['an unknown field', '{"rules":[],"extra":1}', 'extra'],
+    ['no rules list', '[]', 'body'],
+  ])('refuses SIM_FAULTS with %s, naming SIM_FAULTS', (_case, value, detail) => {
+    const error = envError({ SIM_FAULTS: value });
+    expect(error.variables).toEqual(['SIM_FAULTS']);
+    expect(error.message).toMatch(/^Invalid configuration:\n {2}SIM_FAULTS: .+/);
+    expect(error.message).toContain(detail);
   });
 
   it('ignores variables it does not know', () => {

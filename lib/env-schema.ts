@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseFaultRulesJson } from './simulator/faults/rules';
 
 // Kept free of `server-only` so that the supervisor and CLI can validate the same schema before
 // anything else starts; `lib/env.ts` is the one module that applies it to `process.env`.
@@ -65,6 +66,20 @@ export const envSchema = z.object({
   SIM_SEED: z.preprocess(emptyAsUndefined, z.string().max(200).default('kinetic')),
   SIM_PEERS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(100_000).default(100)),
   SIM_TEST_TOKENS: booleanFlag,
+  // Upstream faults from the start: the rules document of /sim/faults, as JSON.
+  SIM_FAULTS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .optional()
+      .transform((text, ctx) => {
+        if (text === undefined) return undefined;
+        const parsed = parseFaultRulesJson(text);
+        if (parsed.ok) return parsed.rules;
+        ctx.issues.push({ code: 'custom', message: parsed.message, input: text });
+        return z.NEVER;
+      }),
+  ),
 });
 
 export type Env = z.infer<typeof envSchema> & { dataDir: string; databaseEngine: 'sqlite' | 'postgres' };

@@ -11,12 +11,21 @@ const { createSimulatorServer } = await import('../lib/simulator/server');
 const world = createWorld({ seed: env.SIM_SEED, peers: env.SIM_PEERS });
 const clock = new SimClock();
 const { TokenStore } = await import('../lib/simulator/oauth/token-store');
+const { FaultSwitchboard } = await import('../lib/simulator/faults/switchboard');
+// SIM_FAULTS was validated with the env; SIM_SEED also seeds which requests the faults hit.
+const faults = new FaultSwitchboard(env.SIM_FAULTS, { seed: env.SIM_SEED });
 const server = createSimulatorServer({
   world,
   clock,
   tokens: new TokenStore(clock),
   testEndpoints: env.SIM_TEST_TOKENS,
+  faults,
 });
+
+function faultsNote(count: number): string {
+  if (count === 0) return '';
+  return `, ${count} fault rule${count === 1 ? '' : 's'} from SIM_FAULTS`;
+}
 
 server.on('error', (error) => {
   console.error(`[simulator] cannot listen on port ${env.SIM_PORT}: ${error.message}`);
@@ -25,7 +34,8 @@ server.on('error', (error) => {
 server.listen(env.SIM_PORT, () => {
   console.log(
     `Vehicle cloud on http://localhost:${env.SIM_PORT} — seed "${env.SIM_SEED}", ${world.ownerCount} owners` +
-      (env.SIM_TEST_TOKENS ? ', test endpoints on' : ''),
+      (env.SIM_TEST_TOKENS ? ', test endpoints on' : '') +
+      faultsNote(faults.get().rules.length),
   );
 });
 

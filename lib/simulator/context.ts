@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SimClock } from './clock';
+import type { FaultSwitchboard } from './faults/switchboard';
 import type { TokenStore } from './oauth/token-store';
 import type { World } from './world/world';
 
@@ -10,6 +11,8 @@ export type SimContext = {
   tokens: TokenStore;
   /** Whether the /sim/* test endpoints are mounted (SIM_TEST_TOKENS=1). */
   testEndpoints: boolean;
+  /** Upstream fault switches (SIM_FAULTS, /sim/faults); no rules means genuine answers only. */
+  faults: FaultSwitchboard;
 };
 
 /**

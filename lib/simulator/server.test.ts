@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimClock } from './clock';
+import { FaultSwitchboard } from './faults/switchboard';
 import { TokenStore } from './oauth/token-store';
 import { createSimulatorServer } from './server';
 import { createWorld } from './world/world';
@@ -12,6 +13,7 @@ async function start(testEndpoints: boolean) {
     clock,
     tokens: new TokenStore(clock),
     testEndpoints,
+    faults: new FaultSwitchboard(),
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

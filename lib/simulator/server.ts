@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { RouteFamily, SimContext } from './context';
+import { FaultLayer } from './faults/apply';
 import { HttpError, sendJson } from './http';
 import { oauthRoutes } from './oauth/identity-provider';
 import { testRoutes } from './test-endpoints';
@@ -12,7 +13,9 @@ const ROUTE_FAMILIES: RouteFamily[] = [oauthRoutes, testRoutes, v4Routes];
 
 /** `families` defaults to every family; tests pass their own to exercise one in isolation. */
 export function createSimulatorServer(ctx: SimContext, families: RouteFamily[] = ROUTE_FAMILIES): Server {
-  return createServer(async (request, response) => {
+  // The fault layer wraps the families only: /health (and /sim/*, which it never faults) stay reachable.
+  const faults = new FaultLayer();
+  const server = createServer(async (request, response) => {
     try {
       const url = new URL(request.url ?? '/', 'http://simulator.local');
       if (request.method === 'GET' && url.pathname === '/health') {
@@ -22,10 +25,12 @@ export function createSimulatorServer(ctx: SimContext, families: RouteFamily[] =
           owners: ctx.world.ownerCount,
         });
       }
-      for (const family of families) {
-        if (await family(ctx, request, response, url)) return;
-      }
-      throw new HttpError(404, 'not_found', 'Not found.');
+      await faults.run(ctx, request, response, url, async () => {
+        for (const family of families) {
+          if (await family(ctx, request, response, url)) return;
+        }
+        throw new HttpError(404, 'not_found', 'Not found.');
+      });
     } catch (error) {
       if (response.headersSent) return response.end();
       if (error instanceof HttpError) {
@@ -35,4 +40,6 @@ export function createSimulatorServer(ctx: SimContext, families: RouteFamily[] =
       return sendJson(response, 500, { error: { code: 'internal', message: 'The simulator failed.' } });
     }
   });
+  faults.attach(server);
+  return server;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SimClock } from './clock';
 import type { RouteFamily } from './context';
+import { changeFaults } from './faults/sim-endpoint';
 import { HttpError, queryOf, readJsonBody, sendJson } from './http';
 import { mintTestTokens } from './oauth/test-tokens';
 import type { World } from './world/world';
@@ -91,7 +92,15 @@ export const testRoutes: RouteFamily = async (ctx, request, response, url) => {
     sendJson(response, 200, changeClock(ctx.clock, await readJsonBody(request)));
     return true;
   }
-  if (['/sim/owners', '/sim/clock', '/sim/tokens'].includes(url.pathname)) {
+  if (route === 'GET /sim/faults') {
+    sendJson(response, 200, ctx.faults.get());
+    return true;
+  }
+  if (route === 'POST /sim/faults') {
+    sendJson(response, 200, changeFaults(ctx.faults, await readJsonBody(request)));
+    return true;
+  }
+  if (['/sim/owners', '/sim/clock', '/sim/tokens', '/sim/faults'].includes(url.pathname)) {
     throw new HttpError(405, 'method_not_allowed', `${request.method} is not allowed here.`);
   }
   return false;

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SimClock } from '../clock';
 import type { SimContext } from '../context';
+import { FaultSwitchboard } from '../faults/switchboard';
 import { createSimulatorServer } from '../server';
 import type { SimBrand } from '../world/brands';
 import { createWorld, type SimClient, type SimOwner } from '../world/world';
@@ -23,6 +24,7 @@ const ctx: SimContext = {
   clock,
   tokens: new TokenStore(clock),
   testEndpoints: false,
+  faults: new FaultSwitchboard(),
 };
 let base: string;
 let close: () => Promise<void>;

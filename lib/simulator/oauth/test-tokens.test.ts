@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SimClock } from '../clock';
 import type { SimContext } from '../context';
+import { FaultSwitchboard } from '../faults/switchboard';
 import { HttpError } from '../http';
 import { createWorld } from '../world/world';
 import { mintTestTokens, TEST_TOKEN_SCOPES } from './test-tokens';
@@ -13,6 +14,7 @@ function context(testEndpoints = true): SimContext {
     clock,
     tokens: new TokenStore(clock),
     testEndpoints,
+    faults: new FaultSwitchboard(),
   };
 }
 

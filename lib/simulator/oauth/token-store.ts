@@ -112,6 +112,16 @@ export class TokenStore {
     return true;
   }
 
+  /**
+   * Revokes an access token together with the refresh token it was made from (and so every
+   * sibling access token): the whole grant, as when an owner withdraws consent at the provider.
+   */
+  revokeGrant(accessToken: string): boolean {
+    const access = this.#access.get(accessToken);
+    if (!access) return false;
+    return this.revoke(access.refreshToken) || this.revoke(accessToken);
+  }
+
   /** Which client a live refresh token belongs to, or null. */
   refreshTokenClient(refreshToken: string): string | null {
     const entry = this.#refresh.get(refreshToken);

@@ -24,7 +24,7 @@ import type { RateLimiter } from './rate-limiter';
 export type GatewayPass = { client: SimClient; grant: TokenGrant; locale: string | undefined };
 
 const BEARER_PATTERN = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
-const INVALID_TOKEN_HEADERS = { 'www-authenticate': 'Bearer error="invalid_token"' };
+export const INVALID_TOKEN_HEADERS = { 'www-authenticate': 'Bearer error="invalid_token"' };
 
 /**
  * Runs the gateway checks, writing the rate limit headers into `headers` as soon as the client is

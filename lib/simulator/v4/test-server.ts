@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { SimClock } from '../clock';
 import type { SimContext } from '../context';
+import { FaultSwitchboard } from '../faults/switchboard';
 import { TokenStore } from '../oauth/token-store';
 import { createSimulatorServer } from '../server';
 import { createWorld } from '../world/world';
@@ -23,6 +24,7 @@ export async function startV4Server(options: V4Options = {}) {
     clock,
     tokens: new TokenStore(clock),
     testEndpoints: false,
+    faults: new FaultSwitchboard(),
   };
   // Frozen time puts every call in the same second: tests that are not about rate limits lift it.
   const server = createSimulatorServer(ctx, [

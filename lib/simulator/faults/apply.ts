@@ -1,0 +1,246 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { SimContext } from '../context';
+import { sendJson } from '../http';
+import { GATEWAY_MESSAGES, sendV4Error, V4ApiError, V4GatewayError, v4ErrorBody } from '../v4/errors';
+import { INVALID_TOKEN_HEADERS } from '../v4/gateway';
+import { vehicleIdOf } from './paths';
+import type { FaultDecision } from './switchboard';
+
+// Applies the switchboard's decision to one HTTP request, around the route families. Every
+// response a fault shapes carries `x-sim-fault: <kind>`, so a test can tell a fault from a
+// genuine answer; `timeout` and `reset` send no response at all.
+//
+// Faults that answer by themselves (rate_limit, server_error, token_*, malformed, silent) answer
+// before the gateway checks run, as a failing proxy in front of the API would, and do not count
+// against the gateway's rate limits.
+
+export const FAULT_HEADER = 'x-sim-fault';
+
+export const DEFAULT_RETRY_AFTER_S = 60;
+export const DEFAULT_LATENCY_MS = 2000;
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+// The gateway's answer to a token it will not accept (v4/gateway.ts), expired and revoked alike.
+const BEARER_PATTERN = /^Bearer +(\S+) *$/i;
+
+// Complete HTTP (the length matches) but not JSON: NaN and single quotes are JavaScript, not JSON.
+const MALFORMED_BODY = `{"_links":{"self":{"href":"/"}},"total":NaN,'_embedded':{}}`;
+
+type Handle = () => Promise<void>;
+
+/** `/connectedcar/**` answers in the API's shapes; the identity providers in OAuth's (RFC 6749 §5.2). */
+const isApiPath = (path: string) => path === '/connectedcar' || path.startsWith('/connectedcar/');
+
+/**
+ * The fault layer of one server. It keeps the sockets that `timeout` holds open, and makes the
+ * server's `close()` destroy them: close() otherwise waits for every open request, and a parked one
+ * would hold a test run for up to two minutes.
+ */
+export class FaultLayer {
+  readonly #parked = new Set<Socket>();
+
+  /** Makes `server.close()` destroy the parked sockets before it waits for connections to end. */
+  attach(server: Server): void {
+    const close = server.close.bind(server);
+    server.close = ((callback?: (error?: Error) => void) => {
+      for (const socket of this.#parked) socket.destroy();
+      this.#parked.clear();
+      return close(callback);
+    }) as Server['close'];
+  }
+
+  /** Runs `handle` (the route families) for this request, under whichever fault fires. */
+  async run(
+    ctx: SimContext,
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+    handle: Handle,
+  ): Promise<void> {
+    const path = url.pathname;
+    const decision = ctx.faults.pick({ method: request.method ?? 'GET', path, vehicleId: vehicleIdOf(path) });
+    if (!decision) return handle();
+    return this.#apply(decision, ctx, request, response, path, handle);
+  }
+
+  async #apply(
+    decision: FaultDecision,
+    ctx: SimContext,
+    request: IncomingMessage,
+    response: ServerResponse,
+    path: string,
+    handle: Handle,
+  ): Promise<void> {
+    const { kind, params } = decision;
+    const marked = { [FAULT_HEADER]: kind };
+    const now = ctx.clock.now();
+    switch (kind) {
+      case 'rate_limit': {
+        const retryAfter = String(params.retryAfterS ?? DEFAULT_RETRY_AFTER_S);
+        const headers = { ...marked, 'retry-after': retryAfter, 'x-ratelimit-reset': retryAfter };
+        if (isApiPath(path)) {
+          return sendV4Error(response, new V4GatewayError(429, GATEWAY_MESSAGES.rateLimited), now, headers);
+        }
+        return oauthError(response, 429, 'temporarily_unavailable', GATEWAY_MESSAGES.rateLimited, headers);
+      }
+      case 'server_error': {
+        // Both transient statuses a client must retry; which one follows the request's own draw.
+        const status = decision.roll < 0.5 ? 500 : 503;
+        const message = status === 500 ? 'Internal error.' : 'Service unavailable.';
+        if (isApiPath(path)) {
+          // The portal's body form: `code` is the HTTP status followed by two digits (§3.4).
+          return sendJson(response, status, v4ErrorBody(status * 100, message, now), {
+            'content-type': 'application/hal+json',
+            ...marked,
+          });
+        }
+        const error = status === 500 ? 'server_error' : 'temporarily_unavailable';
+        return oauthError(response, status, error, message, marked);
+      }
+      case 'latency': {
+        response.setHeader(FAULT_HEADER, kind);
+        await sleep(params.latencyMs ?? DEFAULT_LATENCY_MS);
+        // The client gave up while we waited: nobody is left to answer.
+        if (request.socket.destroyed) return;
+        return handle();
+      }
+      case 'timeout':
+        return this.#park(request.socket, params.latencyMs ?? DEFAULT_TIMEOUT_MS);
+      case 'reset':
+        // An RST rather than a FIN: the client sees ECONNRESET, not a clean end of stream.
+        request.socket.resetAndDestroy();
+        return;
+      case 'token_expired':
+        return sendV4Error(
+          response,
+          new V4GatewayError(401, GATEWAY_MESSAGES.invalidToken, INVALID_TOKEN_HEADERS),
+          now,
+          marked,
+        );
+      case 'token_revoked': {
+        const token = bearerOf(request);
+        if (token) ctx.tokens.revokeGrant(token);
+        return sendV4Error(
+          response,
+          new V4GatewayError(401, GATEWAY_MESSAGES.invalidToken, INVALID_TOKEN_HEADERS),
+          now,
+          marked,
+        );
+      }
+      case 'malformed':
+        return sendRaw(response, 200, MALFORMED_BODY, {
+          'content-type': isApiPath(path) ? 'application/hal+json' : 'application/json',
+          ...marked,
+        });
+      case 'truncated':
+        response.setHeader(FAULT_HEADER, kind);
+        truncateBody(response);
+        return handle();
+      case 'stale':
+        // Only a marker for now: the data becomes stale (createdAt shifted into the past) once the
+        // status and telemetry endpoints exist; until then the answer is the genuine one.
+        response.setHeader(FAULT_HEADER, kind);
+        return handle();
+      case 'silent': {
+        if (!ownsVehicle(ctx, request, path)) return handle();
+        return sendV4Error(
+          response,
+          new V4ApiError('noDataForContext', 'No data availble for such context.'),
+          now,
+          marked,
+        );
+      }
+    }
+  }
+
+  /** Holds the request unanswered, then closes the socket: the client's own timeout should fire first. */
+  #park(socket: Socket, ms: number): void {
+    this.#parked.add(socket);
+    const timer = setTimeout(() => socket.destroy(), ms);
+    socket.once('close', () => {
+      clearTimeout(timer);
+      this.#parked.delete(socket);
+    });
+  }
+}
+
+function oauthError(
+  response: ServerResponse,
+  status: number,
+  error: string,
+  description: string,
+  headers: Record<string, string>,
+) {
+  sendJson(response, status, { error, error_description: description }, headers);
+}
+
+function sendRaw(response: ServerResponse, status: number, body: string, headers: Record<string, string>) {
+  response.writeHead(status, {
+    'content-length': String(Buffer.byteLength(body)),
+    'cache-control': 'no-store',
+    ...headers,
+  });
+  response.end(body);
+}
+
+function bearerOf(request: IncomingMessage): string | undefined {
+  const authorization = request.headers.authorization;
+  return authorization ? BEARER_PATTERN.exec(authorization)?.[1] : undefined;
+}
+
+/**
+ * `silent` only hides a car from its owner: a caller whose token would not pass, or who asks for
+ * someone else's car, gets the genuine answer (401, 403), so the fault reveals no vehicle ids.
+ */
+function ownsVehicle(ctx: SimContext, request: IncomingMessage, path: string): boolean {
+  const vehicleId = vehicleIdOf(path);
+  const check = ctx.tokens.checkAccess(bearerOf(request));
+  if (!vehicleId || !check.ok) return false;
+  const { ownerIndex } = check.grant;
+  if (ownerIndex < 0 || ownerIndex >= ctx.world.ownerCount) return false;
+  return ctx.world.ownerAt(ownerIndex).vehicles.some((vehicle) => vehicle.id === vehicleId);
+}
+
+/**
+ * Lets the handler answer as usual, but puts only the first half of its body on the wire, under
+ * the headers it chose (so the full Content-Length when it set one, as sendJson does), then
+ * destroys the socket. A client sees the status and headers, then an error while reading the body
+ * (premature close); it never gets a complete, parseable answer. An answer without a body (none
+ * of the v4 or token answers) has nothing to cut and arrives whole before the socket closes.
+ */
+function truncateBody(response: ServerResponse): void {
+  const chunks: Buffer[] = [];
+  const collect = (chunk: unknown, encoding: unknown) => {
+    if (typeof chunk === 'string') {
+      chunks.push(Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'));
+    } else if (chunk instanceof Uint8Array) {
+      chunks.push(Buffer.from(chunk));
+    }
+  };
+  const write = response.write.bind(response);
+
+  response.write = ((chunk: unknown, encoding?: unknown, callback?: unknown) => {
+    collect(chunk, encoding);
+    const done = typeof encoding === 'function' ? encoding : callback;
+    if (typeof done === 'function') process.nextTick(() => done());
+    return true;
+  }) as ServerResponse['write'];
+
+  response.end = ((chunk?: unknown, encoding?: unknown) => {
+    collect(chunk, encoding);
+    const body = Buffer.concat(chunks);
+    // Headers set with setHeader are not final yet: declare the length the body would have had.
+    if (!response.headersSent) response.setHeader('content-length', String(body.length));
+    const socket = response.socket;
+    const half = body.subarray(0, Math.floor(body.length / 2));
+    if (half.length > 0) {
+      write(half, () => socket?.destroy());
+    } else {
+      response.flushHeaders();
+      setImmediate(() => socket?.destroy());
+    }
+    return response;
+  }) as ServerResponse['end'];
+}
