@@ -46,7 +46,9 @@ supervise([
   {
     name: 'app',
     command: 'node_modules/.bin/next',
-    args: ['start', '--port', String(env.PORT)],
+    // Idle keep-alive sockets live 65 s, longer than the usual load balancer's 60 s, so a client
+    // never reuses a socket the server is closing at that very moment (an ECONNRESET race).
+    args: ['start', '--port', String(env.PORT), '--keepAliveTimeout', '65000'],
     env: process.env,
   },
 ]);
