@@ -31,16 +31,44 @@ export function sendJson(
   response.end(text);
 }
 
+// Past the body limit the rest is read and dropped, so the 413 reaches the client instead of a
+// reset connection; past this harder limit the connection is cut.
+const MAX_DRAIN_BYTES = 16 * MAX_BODY_BYTES;
+
+/** Reads a request body of at most MAX_BODY_BYTES (64 KiB) as text; 413 beyond. */
+export async function readBodyText(request: IncomingMessage): Promise<string> {
+  const tooLarge = () => new HttpError(413, 'payload_too_large', 'The request body is too large.');
+  // Node discards an unread body once the response is sent, so an announced size can be refused
+  // without reading a byte.
+  if (Number(request.headers['content-length']) > MAX_BODY_BYTES) throw tooLarge();
+  return new Promise<string>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const fail = (error: Error) => {
+      if (settled) return;
+      settled = true;
+      chunks.length = 0;
+      reject(error);
+    };
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_DRAIN_BYTES) request.destroy();
+      if (size > MAX_BODY_BYTES) return fail(tooLarge());
+      if (!settled) chunks.push(chunk);
+    });
+    request.once('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+    request.once('error', fail);
+    request.once('close', () => fail(new HttpError(400, 'bad_request', 'The request body was cut off.')));
+  });
+}
+
 export async function readJsonBody(request: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES)
-      throw new HttpError(413, 'payload_too_large', 'The request body is too large.');
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = await readBodyText(request);
   if (text.trim() === '') return {};
   try {
     return JSON.parse(text);

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RouteFamily, SimContext } from '../context';
-import { HttpError, MAX_BODY_BYTES, sendJson } from '../http';
+import { HttpError, readBodyText, sendJson } from '../http';
 import { BRAND_INFO, isSimBrand, type SimBrand } from '../world/brands';
 import { DEMO_OWNER_EMAIL, type SimClient, type World } from '../world/world';
 import { AuthorizationCodeStore, isS256Challenge, verifierMatches } from './authorization-codes';
@@ -45,8 +45,6 @@ export const SUPPORTED_SCOPES: readonly string[] = [
 const MAX_PARAM_CHARS = 2048;
 const MAX_EMAIL_CHARS = 254;
 const MAX_PASSWORD_CHARS = 1024;
-// Past this, a body already refused as too large is no longer drained but the connection dropped.
-const MAX_DRAIN_BYTES = 16 * 1024 * 1024;
 const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
 
 // The observed PSA error bodies (vehicle-apis.md §2.2): every bad grant gets the same words, so
@@ -100,36 +98,7 @@ export async function readFormBody(request: IncomingMessage): Promise<Map<string
   if (type !== FORM_CONTENT_TYPE) {
     throw new HttpError(400, 'invalid_request', `The body must be ${FORM_CONTENT_TYPE}.`);
   }
-  const tooLarge = () => new HttpError(413, 'payload_too_large', 'The request body is too large.');
-  // Node discards an unread body once the response is sent, so an announced size can be refused
-  // without reading a byte.
-  if (Number(request.headers['content-length']) > MAX_BODY_BYTES) throw tooLarge();
-  const text = await new Promise<string>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let settled = false;
-    const fail = (error: Error) => {
-      if (settled) return;
-      settled = true;
-      chunks.length = 0;
-      reject(error);
-    };
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      // Past the limit, keep reading and dropping the rest so the 413 reaches the client
-      // rather than a reset connection; stop at a harder limit.
-      if (size > MAX_DRAIN_BYTES) request.destroy();
-      if (size > MAX_BODY_BYTES) return fail(tooLarge());
-      if (!settled) chunks.push(chunk);
-    });
-    request.once('end', () => {
-      if (settled) return;
-      settled = true;
-      resolve(Buffer.concat(chunks).toString('utf8'));
-    });
-    request.once('error', fail);
-    request.once('close', () => fail(new HttpError(400, 'invalid_request', 'The request body was cut off.')));
-  });
+  const text = await readBodyText(request);
   return parseFormEncoded(text);
 }
 
