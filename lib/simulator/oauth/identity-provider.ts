@@ -5,6 +5,7 @@ import { HttpError, readBodyText, sendJson } from '../http';
 import { BRAND_INFO, isSimBrand, type SimBrand } from '../world/brands';
 import { DEMO_OWNER_EMAIL, type SimClient, type World } from '../world/world';
 import { AuthorizationCodeStore, isS256Challenge, verifierMatches } from './authorization-codes';
+import { SUPPORTED_SCOPES } from './scopes';
 import { PAGE_HEADERS, renderErrorPage, renderSignInPage } from './sign-in-page';
 import type { TokenStore } from './token-store';
 
@@ -28,18 +29,6 @@ import type { TokenStore } from './token-store';
 
 /** Every simulated owner's password, the demo owner's included. The simulator has no others. */
 export const SIM_OWNER_PASSWORD = 'sim-password';
-
-/** Scopes a client may ask for: OpenID plus the v4.17 data scopes (vehicle-apis.md §2.3). */
-export const SUPPORTED_SCOPES: readonly string[] = [
-  'openid',
-  'profile',
-  'data:telemetry',
-  'data:position',
-  'data:trip',
-  'data:alert',
-  'data:collision',
-  'data:vehicle:devices:pnc',
-];
 
 // Bounds on what the authorize endpoint echoes into pages and redirects.
 const MAX_PARAM_CHARS = 2048;
@@ -442,6 +431,19 @@ function exchangeCode(ctx: SimContext, client: SimClient, form: Map<string, stri
   return tokens;
 }
 
+/** The token and revoke endpoints' common start: read the form, authenticate the client, check the realm. */
+async function readClientForm(
+  ctx: SimContext,
+  request: IncomingMessage,
+  url: URL,
+  pathBrand: SimBrand | null,
+) {
+  const form = await readFormBody(request);
+  const client = authenticateClient(ctx, request, form, pathBrand);
+  checkRealm(url, client);
+  return { form, client };
+}
+
 async function token(
   ctx: SimContext,
   request: IncomingMessage,
@@ -449,9 +451,7 @@ async function token(
   url: URL,
   pathBrand: SimBrand | null,
 ): Promise<void> {
-  const form = await readFormBody(request);
-  const client = authenticateClient(ctx, request, form, pathBrand);
-  checkRealm(url, client);
+  const { form, client } = await readClientForm(ctx, request, url, pathBrand);
   const grantType = form.get('grant_type');
   if (!grantType) throw new OAuthError(400, 'invalid_request', 'grant_type is required.');
   let body: unknown;
@@ -493,9 +493,7 @@ async function revoke(
   url: URL,
   pathBrand: SimBrand | null,
 ): Promise<void> {
-  const form = await readFormBody(request);
-  const client = authenticateClient(ctx, request, form, pathBrand);
-  checkRealm(url, client);
+  const { form, client } = await readClientForm(ctx, request, url, pathBrand);
   const given = form.get('token') ?? form.get('refresh_token');
   if (!given) throw new OAuthError(400, 'invalid_request', 'token is required.');
   revokeForClient(ctx.tokens, given, client.clientId);

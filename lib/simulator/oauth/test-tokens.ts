@@ -2,22 +2,14 @@ import { z } from 'zod';
 import type { SimContext } from '../context';
 import { HttpError } from '../http';
 import { SIM_BRANDS } from '../world/brands';
+import { TEST_TOKEN_SCOPES } from './scopes';
 import type { TokenResponse } from './token-store';
+
+export { TEST_TOKEN_SCOPES };
 
 // `POST /sim/tokens` (interfaces.md › Simulator): tokens for a simulated owner without the browser
 // sign-in, so that the demo and the tests can link an account in one call. The tokens are the
 // same kind the token endpoint issues, for the brand's own client, so they behave identically.
-
-/** Everything a data client may read (vehicle-apis.md §2.3, v4.17), as a fully consented app gets. */
-export const TEST_TOKEN_SCOPES = [
-  'openid',
-  'profile',
-  'data:telemetry',
-  'data:position',
-  'data:trip',
-  'data:alert',
-  'data:collision',
-] as const;
 
 const testTokenRequestSchema = z
   .object({
