@@ -3,6 +3,7 @@ import { NextResponse } from 'next/server';
 import { ZodError, type z } from 'zod';
 import { type CurrentUser, requireApiUser } from './auth';
 import { AppError, type ErrorCode, errorBody } from './errors';
+import { singleValuedParams } from './single-valued-params';
 
 // Route handlers stay thin: this wrapper authenticates, parses, calls lib and turns every failure
 // into `{ error: { code, message } }` with the right status. Nothing else ever reaches the client,
@@ -76,16 +77,10 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.inf
 
 /** Query string as an object, refusing repeated keys (`?a=1&a=2` is ambiguous, so it is a 400). */
 export function searchParamsOf(request: Request): Record<string, string> {
-  const params = new URL(request.url).searchParams;
-  const result: Record<string, string> = {};
-  for (const [key, value] of params) {
-    if (Object.hasOwn(result, key))
-      throw new AppError('bad_request', `${key}: give this parameter only once.`);
-    // Defined, not assigned: `result.__proto__ = value` would be dropped silently (and so never
-    // counted as repeated) instead of becoming a key like any other.
-    Object.defineProperty(result, key, { value, enumerable: true, writable: true, configurable: true });
-  }
-  return result;
+  const result = singleValuedParams(new URL(request.url).searchParams);
+  if (result.repeated !== null)
+    throw new AppError('bad_request', `${result.repeated}: give this parameter only once.`);
+  return result.params;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { singleValuedParams } from '../single-valued-params';
 
 // Small HTTP helpers for the simulator's node:http server. The simulator is its own process
 // speaking the vehicle APIs' wire formats, so it does not use Next or Kinetic's route helpers.
@@ -79,12 +80,9 @@ export async function readJsonBody(request: IncomingMessage): Promise<unknown> {
 
 /** The query string as an object; a repeated key is refused (`?a=1&a=2` is ambiguous). */
 export function queryOf(url: URL): Record<string, string> {
-  const query: Record<string, string> = {};
-  for (const [key, value] of url.searchParams) {
-    if (Object.hasOwn(query, key))
-      throw new HttpError(400, 'bad_request', `${key}: give this parameter only once.`);
-    // defineProperty: a key named __proto__ must stay an ordinary key.
-    Object.defineProperty(query, key, { value, enumerable: true, writable: true, configurable: true });
+  const result = singleValuedParams(url.searchParams);
+  if (result.repeated !== null) {
+    throw new HttpError(400, 'bad_request', `${result.repeated}: give this parameter only once.`);
   }
-  return query;
+  return result.params;
 }
