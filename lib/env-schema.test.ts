@@ -32,6 +32,7 @@ describe('parseEnv', () => {
       SIM_PORT: 4010,
       SIM_SEED: 'kinetic',
       SIM_PEERS: 100,
+      SIM_BACKFILL_DAYS: 30,
       SIM_TEST_TOKENS: false,
       SIM_FAULTS: undefined,
       dataDir: path.join(CWD, 'data'),
@@ -111,6 +112,8 @@ describe('parseEnv', () => {
     ['SIM_PORT', '70000'],
     ['SIM_PEERS', '100001'],
     ['SIM_PEERS', '-1'],
+    ['SIM_BACKFILL_DAYS', '3651'],
+    ['SIM_BACKFILL_DAYS', 'a month'],
     ['SIM_TEST_TOKENS', 'sometimes'],
   ])('refuses %s=%s with an EnvError naming the variable', (variable, value) => {
     const error = envError({ [variable]: value });

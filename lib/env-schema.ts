@@ -65,6 +65,8 @@ export const envSchema = z.object({
   SIM_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(4010)),
   SIM_SEED: z.preprocess(emptyAsUndefined, z.string().max(200).default('kinetic')),
   SIM_PEERS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(100_000).default(100)),
+  // Days of history the vehicle cloud holds behind its clock (a sliding retention window).
+  SIM_BACKFILL_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(3650).default(30)),
   SIM_TEST_TOKENS: booleanFlag,
   // Upstream faults from the start: the rules document of /sim/faults, as JSON.
   SIM_FAULTS: z.preprocess(

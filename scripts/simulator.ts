@@ -4,23 +4,21 @@ import { loadProjectEnv } from './support/load-env';
 loadProjectEnv('production');
 const { loadServerEnv } = await import('./support/server-env');
 const env = await loadServerEnv();
-const { createWorld } = await import('../lib/simulator/world/world');
-const { SimClock } = await import('../lib/simulator/clock');
+const { createSimContext } = await import('../lib/simulator/context');
 const { createSimulatorServer } = await import('../lib/simulator/server');
 
-const world = createWorld({ seed: env.SIM_SEED, peers: env.SIM_PEERS });
-const clock = new SimClock();
-const { TokenStore } = await import('../lib/simulator/oauth/token-store');
 const { FaultSwitchboard } = await import('../lib/simulator/faults/switchboard');
 // SIM_FAULTS was validated with the env; SIM_SEED also seeds which requests the faults hit.
 const faults = new FaultSwitchboard(env.SIM_FAULTS, { seed: env.SIM_SEED });
-const server = createSimulatorServer({
-  world,
-  clock,
-  tokens: new TokenStore(clock),
+const ctx = createSimContext({
+  seed: env.SIM_SEED,
+  peers: env.SIM_PEERS,
+  backfillDays: env.SIM_BACKFILL_DAYS,
   testEndpoints: env.SIM_TEST_TOKENS,
   faults,
 });
+const { world } = ctx;
+const server = createSimulatorServer(ctx);
 
 function faultsNote(count: number): string {
   if (count === 0) return '';

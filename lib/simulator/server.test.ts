@@ -1,20 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimClock } from './clock';
-import { FaultSwitchboard } from './faults/switchboard';
-import { TokenStore } from './oauth/token-store';
+import { createSimContext } from './context';
 import { createSimulatorServer } from './server';
-import { createWorld } from './world/world';
 
 async function start(testEndpoints: boolean) {
   const clock = new SimClock({ now: Date.parse('2026-03-01T08:00:00Z'), frozen: true });
-  const server = createSimulatorServer({
-    world: createWorld({ seed: 'server-test', peers: 12 }),
-    clock,
-    tokens: new TokenStore(clock),
-    testEndpoints,
-    faults: new FaultSwitchboard(),
-  });
+  const server = createSimulatorServer(
+    createSimContext({ seed: 'server-test', peers: 12, clock, testEndpoints }),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return { server, base: `http://127.0.0.1:${port}` };

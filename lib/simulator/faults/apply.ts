@@ -6,6 +6,7 @@ import { sendJson } from '../http';
 import { GATEWAY_MESSAGES, sendV4Error, V4ApiError, V4GatewayError, v4ErrorBody } from '../v4/errors';
 import { INVALID_TOKEN_HEADERS } from '../v4/gateway';
 import { vehicleIdOf } from './paths';
+import { DEFAULT_STALE_S, markStale } from './stale';
 import type { FaultDecision } from './switchboard';
 
 // Applies the switchboard's decision to one HTTP request, around the route families. Every
@@ -139,9 +140,9 @@ export class FaultLayer {
         truncateBody(response);
         return handle();
       case 'stale':
-        // Only a marker for now: the data becomes stale (createdAt shifted into the past) once the
-        // status and telemetry endpoints exist; until then the answer is the genuine one.
+        // The v4 handlers answer with the car's data as it was `delayS` ago: old createdAt.
         response.setHeader(FAULT_HEADER, kind);
+        markStale(request, (params.delayS ?? DEFAULT_STALE_S) * 1000);
         return handle();
       case 'silent': {
         if (!ownsVehicle(ctx, request, path)) return handle();

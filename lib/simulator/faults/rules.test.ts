@@ -57,8 +57,8 @@ describe('fault rules document', () => {
       'latencyMs',
     ],
     [
-      'delayS above an hour',
-      { rules: [{ kind: 'webhook_delay', rate: 1, params: { delayS: 3601 } }] },
+      'delayS above a week',
+      { rules: [{ kind: 'webhook_delay', rate: 1, params: { delayS: 604_801 } }] },
       'delayS',
     ],
     [

@@ -36,7 +36,8 @@ const paramsSchema = z
   .object({
     retryAfterS: z.number().int().min(1).max(3600).optional(),
     latencyMs: z.number().int().min(0).max(120_000).optional(),
-    delayS: z.number().int().min(0).max(3600).optional(),
+    // Webhook delay, or how old `stale` data is (up to a week: a car that stopped uploading).
+    delayS: z.number().int().min(0).max(604_800).optional(),
   })
   .strict();
 

@@ -1,10 +1,8 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SimClock } from '../clock';
-import type { SimContext } from '../context';
-import { TokenStore } from '../oauth/token-store';
+import { createSimContext } from '../context';
 import { createSimulatorServer } from '../server';
-import { createWorld } from '../world/world';
 import type { FaultRule } from './rules';
 import { FaultSwitchboard } from './switchboard';
 
@@ -25,13 +23,13 @@ export type RawResponse = {
 export async function startFaultServer(options: { seed?: string } = {}) {
   // A running clock: the gateway's one-second rate window moves, so no test trips it by accident.
   const clock = new SimClock({ now: TEST_NOW });
-  const ctx: SimContext = {
-    world: createWorld({ seed: 'faults-test', peers: 12 }),
+  const ctx = createSimContext({
+    seed: 'faults-test',
+    peers: 12,
     clock,
-    tokens: new TokenStore(clock),
     testEndpoints: true,
     faults: new FaultSwitchboard(undefined, options.seed === undefined ? {} : { seed: options.seed }),
-  };
+  });
   const server = createSimulatorServer(ctx);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

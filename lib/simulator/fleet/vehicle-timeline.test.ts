@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createWorld, type SimVehicle } from '../world/world';
-import { createVehicleTimeline, DAY_MS, type VehicleTimeline } from './vehicle-timeline';
+import { createVehicleTimeline, DAY_MS, EPOCH_DAY, type VehicleTimeline } from './vehicle-timeline';
 
 const SEED = 'fleet-test';
 const world = createWorld({ seed: SEED, peers: 3 });
@@ -131,7 +131,7 @@ describe('vehicle timeline', () => {
     }
   });
 
-  it('ends each day at home and trip distance matches the odometer within a day', () => {
+  it('ends each day at home and the odometer moves by the trip distances × the block scale', () => {
     const t = timeline(combustion);
     for (let d = 0; d < 10; d++) {
       const dayStart = START + d * DAY_MS;
@@ -142,7 +142,7 @@ describe('vehicle timeline', () => {
       expect(distance(end, t.home)).toBeLessThan(0.01);
       const before = t.stateAt(trips[0]?.startMs ?? dayStart);
       const driven = trips.reduce((sum, trip) => sum + trip.distanceKm, 0);
-      expect(end.odometerKm - before.odometerKm).toBeCloseTo(driven, 3);
+      expect(end.odometerKm - before.odometerKm).toBeCloseTo(driven * t.odometerScaleAt(dayStart), 3);
     }
   });
 
@@ -236,5 +236,38 @@ describe('vehicle timeline', () => {
       homeLocation: { lat: 1, lon: 2 },
     });
     expect(given.home).toEqual({ lat: 1, lon: 2 });
+  });
+});
+
+describe('odometer over years', () => {
+  it('is exact from 2025 on, continuous across blocks, and scaled only before', () => {
+    const world = createWorld({ seed: 'odometer-years', peers: 12 });
+    for (let o = 1; o <= 12; o++) {
+      const owner = world.ownerAt(o);
+      const vehicle = owner.vehicles[0] as SimVehicle;
+      const t = createVehicleTimeline({
+        seed: 'odometer-years',
+        vehicle,
+        style: { aggressiveness: owner.style.aggressiveness, seed: o },
+      });
+      expect(t.odometerScaleAt(Date.UTC(2025, 5, 1))).toBe(1);
+      expect(t.odometerScaleAt(Date.UTC(2026, 5, 1))).toBe(1);
+      const early = t.odometerScaleAt(Date.UTC(2022, 5, 1));
+      expect(early).toBeGreaterThan(0.5);
+      expect(early).toBeLessThan(2);
+      // Block boundaries fall on EPOCH_DAY + k × 364 at 00:00Z: no jump across them.
+      for (const k of [4, 5, 6]) {
+        const boundary = (EPOCH_DAY + k * 364) * DAY_MS;
+        const step = t.stateAt(boundary).odometerKm - t.stateAt(boundary - 1).odometerKm;
+        expect(step).toBeGreaterThanOrEqual(0);
+        expect(step).toBeLessThan(0.5);
+      }
+      // From 2025 the odometer moves by exactly the distance driven, across nights and weeks.
+      const from = Date.UTC(2026, 1, 2);
+      const to = from + 21 * DAY_MS;
+      const driven = t.tripsBetween(from, to).reduce((sum, trip) => sum + trip.distanceKm, 0);
+      const moved = t.stateAt(to).odometerKm - t.stateAt(from).odometerKm;
+      expect(Math.abs(moved - driven)).toBeLessThan(0.01 * driven + 0.5);
+    }
   });
 });

@@ -27,19 +27,17 @@ import type { SimVehicle } from '../world/world';
  * are read on the UTC clock. The fleet has no time zone of its own, so a "07:40" departure is
  * 07:40Z. Callers that want local times can shift the whole fleet; nothing here depends on it.
  *
- * Approximations (all deterministic, all O(1) in the distance to any epoch):
- * - Odometer: history is not simulated. Days are grouped in 28-day blocks counted from EPOCH_DAY.
- *   A block starts at `initialOdometer + allowanceKmPerDay × daysSinceEpoch` (closed form); inside a
- *   block the day start adds the *planned* distances (cheap `planDay` calls, no physics, 28 per
- *   block, cached) of the block's earlier days, with a small margin so a simulated day never
- *   outruns its plan; inside a day the exact simulated distances are added. The allowance is
- *   1.5 × the car's mean daily distance sampled from 24 planned weeks; the unused rest of a block's
- *   budget appears as a jump at the block boundary (phantom km: the odometer grows ≈ 1.55 × the
- *   driven distance). 28-day totals vary a lot (weekend trips), so some blocks are planned beyond
- *   their budget (≈ 7 % of trips in a 40-owner sample): they scale their odometer steps down
- *   (worst seen ≈ 0.7) so they still end at the next block's start. Result: monotonic, odometer
- *   deltas equal trip distances in most blocks, exact distances on the trips themselves,
- *   plausible long-run growth, O(1) per query.
+ * Approximations (all deterministic, O(1) in the distance to any epoch once a block is cached):
+ * - Odometer: history since the car was new is not simulated. Days are grouped in 364-day blocks
+ *   counted from EPOCH_DAY; inside a block a day starts at the block start plus the *planned*
+ *   distances of the block's earlier days (cheap `planDay` calls, no physics: 364 per block,
+ *   ≈ 7 ms, cached); inside a day the simulated distances are added. Simulated distances equal
+ *   planned ones within 0.1 % (profiles end at the plan), so from EXACT_FROM_BLOCK (2024-12-25) on
+ *   the odometer is exact: it moves by each trip's distance and by nothing else. Before that
+ *   block it starts from a closed form (`initialOdometer + meanDailyKm × days`) and the block's
+ *   steps are scaled (0.7–1.5 measured) so it ends where the next block starts: continuous and
+ *   monotonic, O(1) per block. The cost is one block plan per year since 2025 on first use
+ *   (≈ 7 ms each; a 2026 query plans two blocks).
  * - Fuel: the day-start level comes from litres burnt since the epoch (mean daily km × rated-based
  *   consumption × days; the odometer is not used because of its phantom km),
  *   folded into a 95 %→15 % refuel cycle; within a day levels are chained exactly through the
@@ -91,6 +89,8 @@ export type VehicleTimeline = {
   tripsBetween(fromMs: number, toMs: number): TripRecord[];
   traceOf(trip: TripRecord): DriveTrace;
   stateAt(ms: number): VehicleState;
+  /** Odometer km per driven km on that instant's day (1 from 2024-12-25 on; see the header). */
+  odometerScaleAt(ms: number): number;
   /** Instrumentation for tests and diagnostics: days simulated so far and days held in the cache. */
   stats(): { simulatedDays: number; cachedDays: number };
 };
@@ -98,18 +98,19 @@ export type VehicleTimeline = {
 export const DAY_MS = 86_400_000;
 /** 2020-01-01 as a UTC day index: where the closed-form odometer and fuel cycles are anchored. */
 export const EPOCH_DAY = 18_262;
-const BLOCK_DAYS = 28;
+const BLOCK_DAYS = 364;
 const DAY_CACHE_SIZE = 64;
-const BLOCK_CACHE_SIZE = 16;
-const ALLOWANCE_FACTOR = 1.5;
+const BLOCK_CACHE_SIZE = 4;
+/** First block whose odometer is exact (2024-12-25 on): blocks before it are scaled. */
+const EXACT_FROM_BLOCK = 5;
 const FUEL_FULL_PCT = 95;
 const FUEL_REFUEL_PCT = 15;
 const EV_RAPID_CHARGE_BELOW_PCT = 10;
 const EV_RAPID_CHARGE_TO_PCT = 80;
 const MAX_RADIUS_KM = 28;
 const MIN_GAP_MS = 60_000;
-/** Upper bound of a simulated trip's distance relative to its plan (profiles end at the plan). */
-const planMargin = (plannedKm: number) => plannedKm * 1.05 + 0.2;
+/** Upper bound of a simulated trip's distance relative to its plan (measured: within 0.1 %). */
+const planMargin = (plannedKm: number) => plannedKm * 1.002 + 0.01;
 
 // Metropolitan areas of France and Germany; homes are scattered around one of them.
 const METROS: readonly LatLon[] = [
@@ -152,7 +153,7 @@ type DayRecord = {
   dayBudgetKm: number;
 };
 
-/** prefixKm[k]: planned km (with margin) of the block's days before its k-th; `scale` ≤ 1. */
+/** prefixKm[k]: planned km (with margin) of the block's days before its k-th; `scale` near 1. */
 type Block = { startKm: number; prefixKm: number[]; scale: number };
 
 /** A minimal LRU on Map's insertion order. */
@@ -261,12 +262,14 @@ export function createVehicleTimeline(input: VehicleTimelineInput): VehicleTimel
   const plannedDayKm = (dayIndex: number) =>
     plan(dayIndex).reduce((sum, trip) => sum + planMargin(plannedKm(trip)), 0);
 
-  // The car's mean daily distance, sampled once from 24 planned weeks (planning only, ≈ 1 ms).
+  // The car's mean daily distance for the closed forms (odometer before 2025, fuel), from 168
+  // planned days spread over two years so every season and weekday counts (≈ 3 ms).
   let sampleKm = 0;
   const SAMPLE_DAYS = 168;
-  for (let d = 0; d < SAMPLE_DAYS; d++) sampleKm += plannedDayKm(EPOCH_DAY + 7 * 52 * 3 + d);
+  for (let d = 0; d < SAMPLE_DAYS; d++)
+    sampleKm += plannedDayKm(EPOCH_DAY + 3 * BLOCK_DAYS + d * 4 + (d % 7));
   const meanDailyKm = Math.max(5, sampleKm / SAMPLE_DAYS);
-  const allowanceKmPerDay = meanDailyKm * ALLOWANCE_FACTOR;
+  const allowanceKmPerDay = meanDailyKm;
   const litresPerKm = model.tankLitres ? (model.ratedConsumption.value * 1.15) / 100 : 0;
   const cycleL = model.tankLitres ? ((FUEL_FULL_PCT - FUEL_REFUEL_PCT) / 100) * model.tankLitres : 0;
   // Mean battery use per day: EVs at their rating, PHEVs about 20 km electric a day.
@@ -281,18 +284,43 @@ export function createVehicleTimeline(input: VehicleTimelineInput): VehicleTimel
   const traces = new Lru<string, DriveTrace>(32);
   let simulatedDays = 0;
 
-  function block(blockIndex: number): Block {
-    const cached = blocks.get(blockIndex);
-    if (cached) return cached;
+  // Planned km of whole exact blocks (from EXACT_FROM_BLOCK on): small numbers, kept for good.
+  const blockTotals = new Map<number, number>();
+
+  function plannedPrefix(blockIndex: number): number[] {
     const first = EPOCH_DAY + blockIndex * BLOCK_DAYS;
     const prefixKm = [0];
     for (let d = 0; d < BLOCK_DAYS; d++) prefixKm.push((prefixKm[d] ?? 0) + plannedDayKm(first + d));
-    const startKm = initialOdometerKm + allowanceKmPerDay * (first - EPOCH_DAY);
-    const budgetKm = allowanceKmPerDay * BLOCK_DAYS;
-    const plannedKmTotal = prefixKm[BLOCK_DAYS] ?? 0;
-    // A block that drives more than its budget shrinks its odometer steps so it still ends on time.
-    const value = { startKm, prefixKm, scale: plannedKmTotal > budgetKm ? budgetKm / plannedKmTotal : 1 };
+    return prefixKm;
+  }
+
+  function exactBlockTotal(blockIndex: number): number {
+    const known = blockTotals.get(blockIndex);
+    if (known !== undefined) return known;
+    const total = block(blockIndex).prefixKm[BLOCK_DAYS] ?? 0;
+    blockTotals.set(blockIndex, total);
+    return total;
+  }
+
+  function block(blockIndex: number): Block {
+    const cached = blocks.get(blockIndex);
+    if (cached) return cached;
+    const prefixKm = plannedPrefix(blockIndex);
+    const closedFormStart = (index: number) => initialOdometerKm + allowanceKmPerDay * index * BLOCK_DAYS;
+    let value: Block;
+    if (blockIndex < EXACT_FROM_BLOCK) {
+      // Steps are scaled so the block ends exactly where the next one starts (see the header).
+      const plannedKmTotal = prefixKm[BLOCK_DAYS] ?? 0;
+      const budgetKm = allowanceKmPerDay * BLOCK_DAYS;
+      const scale = plannedKmTotal > 0 ? budgetKm / plannedKmTotal : 1;
+      value = { startKm: closedFormStart(blockIndex), prefixKm, scale };
+    } else {
+      let startKm = closedFormStart(EXACT_FROM_BLOCK);
+      for (let b = EXACT_FROM_BLOCK; b < blockIndex; b++) startKm += exactBlockTotal(b);
+      value = { startKm, prefixKm, scale: 1 };
+    }
     blocks.set(blockIndex, value);
+    blockTotals.set(blockIndex, prefixKm[BLOCK_DAYS] ?? 0);
     return value;
   }
 
@@ -540,6 +568,7 @@ export function createVehicleTimeline(input: VehicleTimelineInput): VehicleTimel
     tripsBetween,
     traceOf,
     stateAt,
+    odometerScaleAt: (ms) => dayStartOdometer(Math.floor(ms / DAY_MS)).scale,
     stats: () => ({ simulatedDays, cachedDays: days.size }),
   };
 }

@@ -2,13 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SimClock } from '../clock';
-import type { SimContext } from '../context';
-import { FaultSwitchboard } from '../faults/switchboard';
+import { createSimContext } from '../context';
 import { createSimulatorServer } from '../server';
 import type { SimBrand } from '../world/brands';
-import { createWorld, type SimClient, type SimOwner } from '../world/world';
+import type { SimClient, SimOwner } from '../world/world';
 import { oauthRoutes, SIM_OWNER_PASSWORD } from './identity-provider';
-import { TokenStore } from './token-store';
 
 // Real HTTP against the simulator server with only the identity-provider routes mounted.
 
@@ -19,13 +17,7 @@ const INVALID_CLIENT = { error: 'invalid_client', error_description: 'Invalid cl
 
 // The world and clock exist from the start: the tables of cases below are built from them.
 const clock = new SimClock({ now: START, frozen: true });
-const ctx: SimContext = {
-  world: createWorld({ seed: 'identity-provider-test', peers: 12 }),
-  clock,
-  tokens: new TokenStore(clock),
-  testEndpoints: false,
-  faults: new FaultSwitchboard(),
-};
+const ctx = createSimContext({ seed: 'identity-provider-test', peers: 12, clock });
 let base: string;
 let close: () => Promise<void>;
 

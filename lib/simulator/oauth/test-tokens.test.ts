@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { SimClock } from '../clock';
-import type { SimContext } from '../context';
-import { FaultSwitchboard } from '../faults/switchboard';
+import { createSimContext, type SimContext } from '../context';
 import { HttpError } from '../http';
-import { createWorld } from '../world/world';
 import { mintTestTokens, TEST_TOKEN_SCOPES } from './test-tokens';
-import { TokenStore } from './token-store';
 
 function context(testEndpoints = true): SimContext {
   const clock = new SimClock({ now: Date.parse('2026-03-01T08:00:00Z'), frozen: true });
-  return {
-    world: createWorld({ seed: 'test-tokens', peers: 8 }),
-    clock,
-    tokens: new TokenStore(clock),
-    testEndpoints,
-    faults: new FaultSwitchboard(),
-  };
+  return createSimContext({ seed: 'test-tokens', peers: 8, clock, testEndpoints });
 }
 
 function refusal(run: () => unknown): { status: number; code: string; message: string } {

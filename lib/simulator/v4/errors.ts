@@ -16,6 +16,7 @@ export const V4_ERRORS = {
   invalidPageToken: { status: 400, code: 40003 },
   invalidPathParameter: { status: 400, code: 40004 },
   noAccessToVehicle: { status: 403, code: 40301 },
+  missingScope: { status: 403, code: 40302 },
   resourceNotFound: { status: 404, code: 40400 },
   noVehicleFound: { status: 404, code: 40410 },
   noDataForContext: { status: 404, code: 40499 },

@@ -154,20 +154,24 @@ export function decodePageToken(token: string, key: PageTokenKey): PageContext {
 
 export type Page<T> = { items: T[]; total: number; totalPage: number; currentPage: number };
 
+/** An array, or a lazy list that renders only the slice asked for (telemetry's seconds). */
+export type ListLike<T> = { readonly length: number; slice(start: number, end: number): readonly T[] };
+
 /**
  * The page of `all` that a context asks for, or null when it lies past the results (the range
  * starts after the last result, or the page after the last page).
  */
-export function pageOf<T>(all: readonly T[], context: PageContext): Page<T> | null {
+export function pageOf<T>(all: ListLike<T>, context: PageContext): Page<T> | null {
   const { start, end } = context.range;
   if (start >= all.length) return null;
-  const window = all.slice(start, end === null ? undefined : end + 1);
-  const totalPage = Math.max(1, Math.ceil(window.length / context.pageSize));
+  const windowEnd = end === null ? all.length : Math.min(all.length, end + 1);
+  const total = windowEnd - start;
+  const totalPage = Math.max(1, Math.ceil(total / context.pageSize));
   if (context.page > totalPage) return null;
-  const from = (context.page - 1) * context.pageSize;
+  const from = start + (context.page - 1) * context.pageSize;
   return {
-    items: window.slice(from, from + context.pageSize),
-    total: window.length,
+    items: [...all.slice(from, Math.min(windowEnd, from + context.pageSize))],
+    total,
     totalPage,
     currentPage: context.page,
   };

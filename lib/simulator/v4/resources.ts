@@ -19,10 +19,6 @@ const MOTORIZATION: Record<Powertrain, 'Thermic' | 'Hybrid' | 'Electric'> = {
   electric: 'Electric',
 };
 
-// VIN position 10, the model year (ISO 3779): A = 2010 … Y = 2030, then 1 … 9.
-const MODEL_YEAR_CODES = 'ABCDEFGHJKLMNPRSTVWXY123456789';
-const YEAR_MS = 365 * 24 * 3600 * 1000;
-
 /**
  * A long hex id per owner, stable for a seed and index. The spec's `User` has no id field, so it
  * is not sent; it binds page tokens to their owner.
@@ -31,16 +27,9 @@ export function ownerId(seed: string, ownerIndex: number): string {
   return createHash('sha256').update(`kinetic-sim|owner|${seed}|${ownerIndex}`).digest('hex');
 }
 
-/**
- * When the car joined the connected service: within a year of its model year starting (the
- * September before), seed-derived, and never after the simulated now.
- */
+/** When the car joined the connected service, never after the simulated now. */
 function enrolledAt(ctx: SimContext, vehicle: SimVehicle): number {
-  const yearIndex = MODEL_YEAR_CODES.indexOf(vehicle.vin.charAt(9));
-  const modelYear = 2010 + Math.max(0, yearIndex);
-  const start = Date.UTC(modelYear - 1, 8, 1);
-  const offsetMs = (deriveSeed(ctx.world.seed, 'v4-enrolled', vehicle.id) % (YEAR_MS / 1000)) * 1000;
-  return Math.min(start + offsetMs, ctx.clock.now());
+  return Math.min(ctx.fleet.enrolledAtMs(vehicle), ctx.clock.now());
 }
 
 function picturesOf(vehicle: SimVehicle): string[] {

@@ -1,10 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { SimClock } from '../clock';
-import type { SimContext } from '../context';
-import { FaultSwitchboard } from '../faults/switchboard';
-import { TokenStore } from '../oauth/token-store';
+import { createSimContext } from '../context';
 import { createSimulatorServer } from '../server';
-import { createWorld } from '../world/world';
 import { createV4Routes, type V4Options } from './user-routes';
 
 // Test support: the simulator server with only the v4 family mounted, on a free local port, in a
@@ -19,13 +16,7 @@ export type CallOptions = { method?: string; headers?: Record<string, string> };
 
 export async function startV4Server(options: V4Options = {}) {
   const clock = new SimClock({ now: TEST_NOW, frozen: true });
-  const ctx: SimContext = {
-    world: createWorld({ seed: 'v4-test', peers: 20 }),
-    clock,
-    tokens: new TokenStore(clock),
-    testEndpoints: false,
-    faults: new FaultSwitchboard(),
-  };
+  const ctx = createSimContext({ seed: 'v4-test', peers: 20, clock });
   // Frozen time puts every call in the same second: tests that are not about rate limits lift it.
   const server = createSimulatorServer(ctx, [
     createV4Routes({ rateLimit: { perSecond: 1_000_000, ...options.rateLimit } }),

@@ -1,0 +1,4 @@
+import type { V4Route } from './route-types';
+
+// Placeholder: filled in by the slice that serves these endpoints.
+export const collisionRoutes: readonly V4Route[] = [];
