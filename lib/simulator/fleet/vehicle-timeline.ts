@@ -72,6 +72,8 @@ export type VehicleState = {
   batteryLevelPct: number | null;
   lat: number;
   lon: number;
+  /** Direction of travel, or of arrival while parked (degrees, 0 = north, clockwise). */
+  headingDeg: number;
   /** End of the last completed trip while parked (null when moving or after a month parked). */
   lastTripEndMs: number | null;
 };
@@ -88,6 +90,8 @@ export type VehicleTimeline = {
   readonly home: LatLon;
   tripsBetween(fromMs: number, toMs: number): TripRecord[];
   traceOf(trip: TripRecord): DriveTrace;
+  /** Where the car is `distanceKm` into a trip (clamped to the trip), and which way it heads. */
+  positionOnTrip(trip: TripRecord, distanceKm: number): LatLon & { headingDeg: number };
   stateAt(ms: number): VehicleState;
   /** Odometer km per driven km on that instant's day (1 from 2024-12-25 on; see the header). */
   odometerScaleAt(ms: number): number;
@@ -230,13 +234,31 @@ function along(path: readonly [Point, Point, Point], fraction: number): Point {
   const total = l1 + dist(w, b);
   if (total < 1e-9) return a;
   const s = Math.min(1, Math.max(0, fraction)) * total;
-  if (s <= l1) {
-    const f = l1 > 0 ? s / l1 : 0;
-    return { x: a.x + (w.x - a.x) * f, y: a.y + (w.y - a.y) * f };
-  }
-  const l2 = total - l1;
-  const f = l2 > 0 ? (s - l1) / l2 : 1;
-  return { x: w.x + (b.x - w.x) * f, y: w.y + (b.y - w.y) * f };
+  const [from, to, u] =
+    s <= l1 ? [a, w, l1 > 0 ? s / l1 : 0] : [w, b, total - l1 > 0 ? (s - l1) / (total - l1) : 1];
+  const length = dist(from, to);
+  const x = from.x + (to.x - from.x) * u;
+  const y = from.y + (to.y - from.y) * u;
+  if (length < 1e-6) return { x, y };
+  // Roads are not straight: bend sideways by a smooth wave that vanishes at both ends, its phase
+  // fixed by the segment so the same trip always draws the same road.
+  const amplitude = Math.min(0.6, 0.08 * length);
+  const waves = Math.max(1, Math.round(length / 3));
+  const phase = (Math.abs(from.x * 12.9898 + from.y * 78.233 + to.x * 37.719) % 1) * 2 * Math.PI;
+  const offset = amplitude * Math.sin(Math.PI * u) * Math.sin(2 * Math.PI * waves * u + phase) * 0.7;
+  const nx = -(to.y - from.y) / length;
+  const ny = (to.x - from.x) / length;
+  return { x: x + nx * offset, y: y + ny * offset };
+}
+
+/** Compass heading (0 = north, clockwise) of travel at a fraction of the path. */
+function headingAlong(path: readonly [Point, Point, Point], fraction: number, tripKm: number): number {
+  const step = tripKm > 0 ? Math.min(0.02, 0.05 / tripKm) : 0.01;
+  const f = Math.min(1 - step, Math.max(0, fraction));
+  const p = along(path, f);
+  const q = along(path, f + step);
+  const degrees = (Math.atan2(q.x - p.x, q.y - p.y) * 180) / Math.PI;
+  return Math.round((degrees + 360) % 360);
 }
 
 export function createVehicleTimeline(input: VehicleTimelineInput): VehicleTimeline {
@@ -251,6 +273,8 @@ export function createVehicleTimeline(input: VehicleTimelineInput): VehicleTimel
   const initialOdometerKm = Math.round(carRng.range(5_000, 60_000));
   const fuelPhaseL = carRng.next();
   const chargeTargetPct = carRng.pick([80, 90, 100]);
+  // How the car stands in its own driveway when nobody knows how it got there.
+  const homeHeadingDeg = carRng.int(0, 359);
   const chargeRate = model.powertrain === 'electric' ? 0.85 : 0.7;
   const commuteKm = habits.commute.reduce((sum, phase) => sum + phase.distanceKm, 0);
   const workKm = Math.min(MAX_RADIUS_KM - 3, commuteKm * 0.75);
@@ -500,8 +524,17 @@ export function createVehicleTimeline(input: VehicleTimelineInput): VehicleTimel
       fuelLevelPct: trip.endFuelPct,
       batteryLevelPct: trip.endBatteryPct,
       ...position(end),
+      headingDeg: headingAlong(trip.path, 1, trip.distanceKm),
       lastTripEndMs: trip.endMs,
     };
+  }
+
+  function positionOnTrip(trip: TripRecord, distanceKm: number) {
+    const found = findTrip(trip.id);
+    if (!found) throw new Error(`Unknown trip: ${trip.id}`);
+    const { path, distanceKm: tripKm } = found.trip;
+    const fraction = tripKm > 0 ? distanceKm / tripKm : 1;
+    return { ...position(along(path, fraction)), headingDeg: headingAlong(path, fraction, tripKm) };
   }
 
   function lastTripEndBefore(dayIndex: number): number | null {
@@ -541,6 +574,7 @@ export function createVehicleTimeline(input: VehicleTimelineInput): VehicleTimel
       fuelLevelPct: fuel,
       batteryLevelPct: battery,
       ...home,
+      headingDeg: late ? headingAlong(late.path, 1, late.distanceKm) : homeHeadingDeg,
       lastTripEndMs: late ? late.endMs : lastTripEndBefore(dayIndex - 1),
     };
   }
@@ -557,7 +591,7 @@ export function createVehicleTimeline(input: VehicleTimelineInput): VehicleTimel
       odometerKm: odometerOf(record, trip.startDrivenKm + doneKm),
       fuelLevelPct: trace.fuelLevelPct ? (trace.fuelLevelPct[i] ?? null) : null,
       batteryLevelPct: trace.batteryLevelPct ? (trace.batteryLevelPct[i] ?? null) : null,
-      ...position(along(trip.path, trip.distanceKm > 0 ? doneKm / trip.distanceKm : 1)),
+      ...positionOnTrip(trip, doneKm),
       lastTripEndMs: null,
     };
   }
@@ -567,6 +601,7 @@ export function createVehicleTimeline(input: VehicleTimelineInput): VehicleTimel
     home,
     tripsBetween,
     traceOf,
+    positionOnTrip,
     stateAt,
     odometerScaleAt: (ms) => dayStartOdometer(Math.floor(ms / DAY_MS)).scale,
     stats: () => ({ simulatedDays, cachedDays: days.size }),

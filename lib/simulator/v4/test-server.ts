@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { SimClock } from '../clock';
 import { createSimContext } from '../context';
+import { TEST_TOKEN_SCOPES } from '../oauth/scopes';
 import { createSimulatorServer } from '../server';
 import { createV4Routes, type V4Options } from './user-routes';
 
@@ -25,15 +26,21 @@ export async function startV4Server(options: V4Options = {}) {
   const { port } = server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;
 
-  /** A live token of `ownerIndex` for their brand's client, with the matching realm. */
-  function credentialsFor(ownerIndex: number): Required<Credentials> {
+  /**
+   * A live token of `ownerIndex` for their brand's client, with the matching realm; every data
+   * scope unless `scopes` says otherwise.
+   */
+  function credentialsFor(
+    ownerIndex: number,
+    scopes: readonly string[] = TEST_TOKEN_SCOPES,
+  ): Required<Credentials> {
     const owner = ctx.world.ownerAt(ownerIndex);
     const client = ctx.world.clientFor(owner.brand);
     const token = ctx.tokens.issue({
       ownerIndex,
       brand: owner.brand,
       clientId: client.clientId,
-      scopes: ['openid', 'profile'],
+      scopes: [...scopes],
     }).access_token;
     return { clientId: client.clientId, realm: client.realm, token };
   }
