@@ -271,3 +271,43 @@ describe('odometer over years', () => {
     }
   });
 });
+
+describe('home charging', () => {
+  it('plugs an EV in after its last trip, charges at its power to the target, unplugs at departure', () => {
+    const t = timeline(electric);
+    let sessions = 0;
+    for (let d = 0; d < 21; d++) {
+      const dayStart = START + d * DAY_MS;
+      const last = t.tripsBetween(dayStart, dayStart + DAY_MS).at(-1);
+      const next = t.tripsBetween(dayStart + DAY_MS, dayStart + 3 * DAY_MS)[0];
+      if (!last || !next) continue;
+      const plugged = t.stateAt(last.endMs + 10 * 60_000).charging;
+      if (!plugged) continue;
+      sessions++;
+      expect(plugged.startMs).toBeGreaterThanOrEqual(plugged.pluggedAtMs);
+      expect(plugged.endMs).toBeGreaterThan(plugged.startMs);
+      const kwh = ((plugged.targetPct - plugged.fromPct) / 100) * (t.model.batteryKwh ?? 0);
+      expect((plugged.endMs - plugged.startMs) / 3_600_000).toBeCloseTo(kwh / plugged.powerKw, 2);
+      // The level climbs while energy flows and holds at the target once finished.
+      let previous = -1;
+      for (let ms = plugged.startMs; ms < Math.min(plugged.endMs, next.startMs); ms += 15 * 60_000) {
+        const state = t.stateAt(ms);
+        expect(state.charging?.status).toBe('InProgress');
+        expect(state.batteryLevelPct ?? 0).toBeGreaterThan(previous);
+        previous = state.batteryLevelPct ?? 0;
+      }
+      if (plugged.endMs < next.startMs) {
+        const done = t.stateAt(plugged.endMs + 60_000);
+        expect(done.charging?.status).toBe('Finished');
+        expect(done.batteryLevelPct).toBeCloseTo(plugged.targetPct, 5);
+      }
+      expect(t.stateAt(next.startMs + 1000).charging).toBeNull();
+    }
+    expect(sessions).toBeGreaterThan(5);
+  });
+
+  it('never plugs a combustion car in', () => {
+    const t = timeline(combustion);
+    for (let h = 0; h < 14 * 24; h += 3) expect(t.stateAt(START + h * 3_600_000).charging).toBeNull();
+  });
+});

@@ -76,6 +76,25 @@ export type VehicleState = {
   headingDeg: number;
   /** End of the last completed trip while parked (null when moving or after a month parked). */
   lastTripEndMs: number | null;
+  /** The charging cable while plugged in at home (EV and PHEV), else null. */
+  charging: ChargingState | null;
+};
+
+/**
+ * A home charging session: plugged in a few minutes after the day's last trip on the nights the
+ * car charges, unplugged at the next departure. Some owners delay the start to off-peak hours.
+ */
+export type ChargingState = {
+  /** `Waiting` = plugged in, delayed start not reached yet. */
+  status: 'Waiting' | 'InProgress' | 'Finished';
+  pluggedAtMs: number;
+  /** When energy starts flowing (later than pluggedAtMs with a delayed start). */
+  startMs: number;
+  /** When the target level is reached. */
+  endMs: number;
+  powerKw: number;
+  fromPct: number;
+  targetPct: number;
 };
 
 export type VehicleTimelineInput = {
@@ -113,6 +132,7 @@ const EV_RAPID_CHARGE_BELOW_PCT = 10;
 const EV_RAPID_CHARGE_TO_PCT = 80;
 const MAX_RADIUS_KM = 28;
 const MIN_GAP_MS = 60_000;
+const PLUG_IN_DELAY_MS = 5 * 60_000;
 /** Upper bound of a simulated trip's distance relative to its plan (measured: within 0.1 %). */
 const planMargin = (plannedKm: number) => plannedKm * 1.002 + 0.01;
 
@@ -275,6 +295,9 @@ export function createVehicleTimeline(input: VehicleTimelineInput): VehicleTimel
   const chargeTargetPct = carRng.pick([80, 90, 100]);
   // How the car stands in its own driveway when nobody knows how it got there.
   const homeHeadingDeg = carRng.int(0, 359);
+  // Delayed (off-peak) charging start, minutes after midnight UTC, for about 40 % of owners.
+  const offPeakStartMinute = carRng.chance(0.4) ? carRng.pick([22 * 60, 22 * 60 + 30, 23 * 60 + 30]) : null;
+  const homeChargeKw = model.powertrain === 'electric' ? carRng.pick([7.4, 7.4, 11, 3.7]) : 3.7;
   const chargeRate = model.powertrain === 'electric' ? 0.85 : 0.7;
   const commuteKm = habits.commute.reduce((sum, phase) => sum + phase.distanceKm, 0);
   const workKm = Math.min(MAX_RADIUS_KM - 3, commuteKm * 0.75);
@@ -526,6 +549,7 @@ export function createVehicleTimeline(input: VehicleTimelineInput): VehicleTimel
       ...position(end),
       headingDeg: headingAlong(trip.path, 1, trip.distanceKm),
       lastTripEndMs: trip.endMs,
+      charging: null,
     };
   }
 
@@ -546,6 +570,53 @@ export function createVehicleTimeline(input: VehicleTimelineInput): VehicleTimel
     return null;
   }
 
+  /** The home charging session after the last trip of `dayIndex`, if the car charges that night. */
+  function homeSession(dayIndex: number, trip: DayTrip): Omit<ChargingState, 'status'> | null {
+    if (!hasTractionBattery(model) || !model.batteryKwh || trip.endBatteryPct === null) return null;
+    if (!chargedBefore(dayIndex + 1) || trip.endBatteryPct >= chargeTargetPct) return null;
+    const pluggedAtMs = trip.endMs + PLUG_IN_DELAY_MS;
+    let startMs = pluggedAtMs;
+    if (offPeakStartMinute !== null) {
+      const offPeak = Math.floor(pluggedAtMs / DAY_MS) * DAY_MS + offPeakStartMinute * 60_000;
+      startMs = offPeak >= pluggedAtMs ? offPeak : pluggedAtMs;
+    }
+    const kwh = ((chargeTargetPct - trip.endBatteryPct) / 100) * model.batteryKwh;
+    const endMs = startMs + Math.round((kwh / homeChargeKw) * 3_600_000);
+    return {
+      pluggedAtMs,
+      startMs,
+      endMs,
+      powerKw: homeChargeKw,
+      fromPct: trip.endBatteryPct,
+      targetPct: chargeTargetPct,
+    };
+  }
+
+  function chargingAt(
+    session: Omit<ChargingState, 'status'>,
+    ms: number,
+  ): { state: ChargingState; levelPct: number } {
+    const status = ms < session.startMs ? 'Waiting' : ms < session.endMs ? 'InProgress' : 'Finished';
+    const progress = Math.min(
+      1,
+      Math.max(0, (ms - session.startMs) / Math.max(1, session.endMs - session.startMs)),
+    );
+    return {
+      state: { ...session, status },
+      levelPct: session.fromPct + (session.targetPct - session.fromPct) * progress,
+    };
+  }
+
+  /** Parked after `trip`; plugged in and charging when it was the day's last and the car charges tonight. */
+  function parkedAt(record: DayRecord, trip: DayTrip, ms: number): VehicleState {
+    const parked = parkedAfter(record, trip);
+    if (trip !== record.trips.at(-1)) return parked;
+    const session = homeSession(record.dayIndex, trip);
+    if (!session) return parked;
+    const { state, levelPct } = chargingAt(session, ms);
+    return { ...parked, batteryLevelPct: levelPct, charging: state };
+  }
+
   function stateAt(ms: number): VehicleState {
     const dayIndex = Math.floor(ms / DAY_MS);
     // A late trip may run past midnight: look at yesterday's last trip first.
@@ -560,10 +631,13 @@ export function createVehicleTimeline(input: VehicleTimelineInput): VehicleTimel
       if (ms < trip.endMs) return movingState(today, trip, ms);
       previous = trip;
     }
-    if (previous) return parkedAfter(today, previous);
+    if (previous) return parkedAt(today, previous, ms);
     // Parked since before the first trip today. Yesterday's last trip ending after midnight keeps
     // its own levels until the day's own closed-form start applies at the first departure.
-    if (late && late.endMs > dayIndex * DAY_MS) return parkedAfter(yesterday, late);
+    if (late && late.endMs > dayIndex * DAY_MS) return parkedAt(yesterday, late, ms);
+    // Still plugged in since last night: the session's level (its target by morning, as a rule).
+    const overnight = late ? homeSession(dayIndex - 1, late) : null;
+    const charge = overnight ? chargingAt(overnight, ms) : null;
     const fuel = first ? first.startFuelPct : dayStartFuel(dayIndex);
     const battery = first ? first.startBatteryPct : dayStartBattery(dayIndex);
     return {
@@ -572,10 +646,11 @@ export function createVehicleTimeline(input: VehicleTimelineInput): VehicleTimel
       speedKmh: 0,
       odometerKm: odometerOf(today, 0),
       fuelLevelPct: fuel,
-      batteryLevelPct: battery,
+      batteryLevelPct: charge ? charge.levelPct : battery,
       ...home,
       headingDeg: late ? headingAlong(late.path, 1, late.distanceKm) : homeHeadingDeg,
       lastTripEndMs: late ? late.endMs : lastTripEndBefore(dayIndex - 1),
+      charging: charge ? charge.state : null,
     };
   }
 
@@ -593,6 +668,7 @@ export function createVehicleTimeline(input: VehicleTimelineInput): VehicleTimel
       batteryLevelPct: trace.batteryLevelPct ? (trace.batteryLevelPct[i] ?? null) : null,
       ...positionOnTrip(trip, doneKm),
       lastTripEndMs: null,
+      charging: null,
     };
   }
 
