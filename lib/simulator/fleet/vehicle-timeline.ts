@@ -577,8 +577,11 @@ export function createVehicleTimeline(input: VehicleTimelineInput): VehicleTimel
     const pluggedAtMs = trip.endMs + PLUG_IN_DELAY_MS;
     let startMs = pluggedAtMs;
     if (offPeakStartMinute !== null) {
-      const offPeak = Math.floor(pluggedAtMs / DAY_MS) * DAY_MS + offPeakStartMinute * 60_000;
-      startMs = offPeak >= pluggedAtMs ? offPeak : pluggedAtMs;
+      // Off-peak runs from the chosen minute to 06:00: plugged in inside it, charging starts at once.
+      const minute = Math.floor((pluggedAtMs % DAY_MS) / 60_000);
+      if (minute >= 360 && minute < offPeakStartMinute) {
+        startMs = Math.floor(pluggedAtMs / DAY_MS) * DAY_MS + offPeakStartMinute * 60_000;
+      }
     }
     const kwh = ((chargeTargetPct - trip.endBatteryPct) / 100) * model.batteryKwh;
     const endMs = startMs + Math.round((kwh / homeChargeKw) * 3_600_000);
