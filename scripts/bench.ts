@@ -7,6 +7,8 @@ import { firstLoadJs } from './bench/first-load-js';
 import { healthThroughput } from './bench/health-throughput';
 import { lighthouseLogin } from './bench/lighthouse';
 import { describeMachine, renderDocument, renderTable } from './bench/render';
+import { simulatorGeneration } from './bench/simulator-generation';
+import { simulatorLoad } from './bench/simulator-load';
 import type { Benchmark, BenchRow } from './bench/types';
 import { ensureChromium } from './support/chromium';
 
@@ -14,7 +16,13 @@ import { ensureChromium } from './support/chromium';
 // rewrites BENCHMARKS.md with one table (docs/interfaces.md). New benchmarks add a module under
 // scripts/bench/ and an entry here.
 
-const BENCHMARKS: readonly Benchmark[] = [lighthouseLogin, firstLoadJs, healthThroughput];
+const BENCHMARKS: readonly Benchmark[] = [
+  lighthouseLogin,
+  firstLoadJs,
+  healthThroughput,
+  simulatorGeneration,
+  simulatorLoad,
+];
 
 const root = process.cwd();
 const started = performance.now();

@@ -12,7 +12,7 @@ export type AppServer = { baseUrl: string; stop: () => Promise<void> };
 const READY_TIMEOUT_MS = 10 * 60_000; // start.ts rebuilds first when the sources changed meanwhile.
 const LOG_LINES = 40;
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   for (;;) {
     const port = await new Promise<number>((resolve, reject) => {
       const server = createServer();
