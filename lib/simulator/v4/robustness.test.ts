@@ -184,3 +184,96 @@ describe('PSA v4 robustness', () => {
     expect(bad._links.self.href).toBe(`${server.origin}/connectedcar/v4/user`);
   });
 });
+
+// Every read endpoint of a car, with random values for every parameter the v4 collections take:
+// 200, or a 400/404 in the portal's error shape — never a 500, never a body that is not JSON.
+const CAR_ENDPOINTS = [
+  'status',
+  'lastPosition',
+  'telemetry',
+  'maintenance',
+  'alerts',
+  'collisions',
+  'trips',
+] as const;
+
+const paramValue = fc.oneof(
+  fc.string({ unit: fc.constantFrom(...PATH_CHARS), maxLength: 30 }),
+  fc.constantFrom(
+    '2026-02-27T00:00:00Z/',
+    '/2026-02-28T00:00:00Z',
+    '2026-02-20T00:00:00Z/P3D',
+    'R3/2026-02-25T00:00:00Z/P1D/PT2H',
+    'R/2026-02-28T00:00:00Z/PT1H',
+    '0-',
+    '5-9',
+    '9-5',
+    '0.5-30',
+    '-1',
+    '1e9',
+    'vehicle.engines',
+    'vehicle',
+    'location',
+    'maintenance',
+    'Nominal',
+    'NaN',
+    '2001',
+  ),
+);
+const carQuery = fc
+  .array(
+    fc.tuple(
+      fc.constantFrom(
+        'timestamps',
+        'type',
+        'extension',
+        'indexRange',
+        'pageSize',
+        'pageToken',
+        'distance',
+        'duration',
+        'states',
+        'tolerance',
+        'locale',
+      ),
+      paramValue,
+    ),
+    { maxLength: 5 },
+  )
+  .map((pairs) => pairs.map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join('&'));
+
+describe('PSA v4 robustness of every car endpoint', () => {
+  let server: V4TestServer;
+  let demo: Required<Credentials>;
+
+  beforeAll(async () => {
+    server = await startV4Server();
+    demo = server.credentialsFor(0);
+  });
+  afterAll(() => server.close());
+
+  it('answers random parameters with 200 or a 4xx in the API error shape', async () => {
+    const vehicles = server.ctx.world.ownerAt(0).vehicles;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...vehicles.map((vehicle) => vehicle.id)),
+        fc.constantFrom(...CAR_ENDPOINTS),
+        carQuery,
+        async (vehicleId, endpoint, query) => {
+          const path = withClientId(
+            `/connectedcar/v4/user/vehicles/${vehicleId}/${endpoint}${query ? `?${query}` : ''}`,
+            demo.clientId,
+          );
+          const response = await rawRequest(server.origin, path, demo);
+          expect([200, 400, 404], `${endpoint}?${query}`).toContain(response.status);
+          const body = JSON.parse(response.body) as Record<string, unknown>;
+          if (response.status !== 200) {
+            expect(Object.keys(body).sort()).toEqual(['code', 'message', 'timestamp', 'uuid']);
+            expect(Math.floor(Number(body.code) / 100)).toBe(response.status);
+          }
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+});
