@@ -2,6 +2,7 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SimClock } from '../clock';
 import { createSimContext } from '../context';
+import { TEST_TOKEN_SCOPES } from '../oauth/scopes';
 import { createSimulatorServer } from '../server';
 import type { FaultRule } from './rules';
 import { FaultSwitchboard } from './switchboard';
@@ -42,7 +43,7 @@ export async function startFaultServer(options: { seed?: string } = {}) {
       ownerIndex,
       brand: 'peugeot',
       clientId: client.clientId,
-      scopes: ['openid', 'profile'],
+      scopes: [...TEST_TOKEN_SCOPES],
     });
   }
 

@@ -32,14 +32,15 @@ import type { SimVehicle } from '../world/world';
  *   counted from EPOCH_DAY; inside a block a day starts at the block start plus the *planned*
  *   distances of the block's earlier days (cheap `planDay` calls, no physics: 364 per block,
  *   ≈ 7 ms, cached); inside a day the simulated distances are added. Simulated distances equal
- *   planned ones within 0.1 % (profiles end at the plan), so from EXACT_FROM_BLOCK (2024-12-25) on
- *   the odometer is exact: it moves by each trip's distance and by nothing else. Before that
+ *   planned ones within 0.1 % (profiles end at the plan; the day's odometer is capped at its plan), so
+ *   from EXACT_FROM_BLOCK (2024-12-25) on the odometer is exact to 0.1 %: it moves by each trip's
+ *   distance and by nothing else, and never steps at midnight. Before that
  *   block it starts from a closed form (`initialOdometer + meanDailyKm × days`) and the block's
  *   steps are scaled (0.7–1.5 measured) so it ends where the next block starts: continuous and
  *   monotonic, O(1) per block. The cost is one block plan per year since 2025 on first use
  *   (≈ 7 ms each; a 2026 query plans two blocks).
  * - Fuel: the day-start level comes from litres burnt since the epoch (mean daily km × rated-based
- *   consumption × days; the odometer is not used because of its phantom km),
+ *   consumption × days: O(1), where the odometer would cost a block),
  *   folded into a 95 %→15 % refuel cycle; within a day levels are chained exactly through the
  *   traces, refuelling to 95 % before a trip that would start below 15 %. Overnight the level can
  *   step by a few % where the closed form and the day's traces disagree.
@@ -133,8 +134,6 @@ const EV_RAPID_CHARGE_TO_PCT = 80;
 const MAX_RADIUS_KM = 28;
 const MIN_GAP_MS = 60_000;
 const PLUG_IN_DELAY_MS = 5 * 60_000;
-/** Upper bound of a simulated trip's distance relative to its plan (measured: within 0.1 %). */
-const planMargin = (plannedKm: number) => plannedKm * 1.002 + 0.01;
 
 // Metropolitan areas of France and Germany; homes are scattered around one of them.
 const METROS: readonly LatLon[] = [
@@ -177,7 +176,7 @@ type DayRecord = {
   dayBudgetKm: number;
 };
 
-/** prefixKm[k]: planned km (with margin) of the block's days before its k-th; `scale` near 1. */
+/** prefixKm[k]: planned km of the block's days before its k-th; `scale` near 1. */
 type Block = { startKm: number; prefixKm: number[]; scale: number };
 
 /** A minimal LRU on Map's insertion order. */
@@ -306,8 +305,7 @@ export function createVehicleTimeline(input: VehicleTimelineInput): VehicleTimel
 
   const plan = (dayIndex: number) =>
     planDay(createRng(deriveSeed(seed, vehicle.id, dayIndex)), style, new Date(dayIndex * DAY_MS), habits);
-  const plannedDayKm = (dayIndex: number) =>
-    plan(dayIndex).reduce((sum, trip) => sum + planMargin(plannedKm(trip)), 0);
+  const plannedDayKm = (dayIndex: number) => plan(dayIndex).reduce((sum, trip) => sum + plannedKm(trip), 0);
 
   // The car's mean daily distance for the closed forms (odometer before 2025, fuel), from 168
   // planned days spread over two years so every season and weekday counts (≈ 3 ms).
@@ -331,8 +329,8 @@ export function createVehicleTimeline(input: VehicleTimelineInput): VehicleTimel
   const traces = new Lru<string, DriveTrace>(32);
   let simulatedDays = 0;
 
-  // Planned km of whole exact blocks (from EXACT_FROM_BLOCK on): small numbers, kept for good.
-  const blockTotals = new Map<number, number>();
+  // Where exact blocks end (from EXACT_FROM_BLOCK on): small numbers, kept for good.
+  const blockEnds = new Map<number, number>();
 
   function plannedPrefix(blockIndex: number): number[] {
     const first = EPOCH_DAY + blockIndex * BLOCK_DAYS;
@@ -341,13 +339,8 @@ export function createVehicleTimeline(input: VehicleTimelineInput): VehicleTimel
     return prefixKm;
   }
 
-  function exactBlockTotal(blockIndex: number): number {
-    const known = blockTotals.get(blockIndex);
-    if (known !== undefined) return known;
-    const total = block(blockIndex).prefixKm[BLOCK_DAYS] ?? 0;
-    blockTotals.set(blockIndex, total);
-    return total;
-  }
+  /** The same sum a day start at the block's end computes, so the next block starts exactly there. */
+  const endOf = (b: Block) => b.startKm + (b.prefixKm[BLOCK_DAYS] ?? 0) * b.scale;
 
   function block(blockIndex: number): Block {
     const cached = blocks.get(blockIndex);
@@ -362,12 +355,17 @@ export function createVehicleTimeline(input: VehicleTimelineInput): VehicleTimel
       const scale = plannedKmTotal > 0 ? budgetKm / plannedKmTotal : 1;
       value = { startKm: closedFormStart(blockIndex), prefixKm, scale };
     } else {
+      // Iteratively from the anchor (a recursive walk would nest one call per year).
       let startKm = closedFormStart(EXACT_FROM_BLOCK);
-      for (let b = EXACT_FROM_BLOCK; b < blockIndex; b++) startKm += exactBlockTotal(b);
+      for (let b = EXACT_FROM_BLOCK; b < blockIndex; b++) {
+        const known = blockEnds.get(b);
+        startKm = known ?? endOf({ startKm, prefixKm: plannedPrefix(b), scale: 1 });
+        blockEnds.set(b, startKm);
+      }
       value = { startKm, prefixKm, scale: 1 };
     }
     blocks.set(blockIndex, value);
-    blockTotals.set(blockIndex, prefixKm[BLOCK_DAYS] ?? 0);
+    blockEnds.set(blockIndex, endOf(value));
     return value;
   }
 
@@ -429,7 +427,9 @@ export function createVehicleTimeline(input: VehicleTimelineInput): VehicleTimel
     const planned = plan(dayIndex);
     const { startKm, scale } = dayStartOdometer(dayIndex);
     // Within the day the odometer may not outrun the day's plan-based budget (see the header).
-    const dayBudgetKm = planned.reduce((sum, p) => sum + planMargin(plannedKm(p)), 0);
+    // Capped at the plan: simulated distances run up to 0.1 % over it, and the next day starts
+    // exactly at this day's planned total, so the odometer never steps back at midnight.
+    const dayBudgetKm = planned.reduce((sum, p) => sum + plannedKm(p), 0);
     let drivenKm = 0;
     const odometerAt = (km: number) => Math.max(0, startKm + Math.min(km, dayBudgetKm) * scale);
     let fuelPct = dayStartFuel(dayIndex);
