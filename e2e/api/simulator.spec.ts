@@ -47,3 +47,41 @@ test('a test token opens the simulated PSA v4 API for the demo owner', async ({ 
     (owners.owners[0]?.vehicles ?? []).map((vehicle) => vehicle.vin).sort(),
   );
 });
+
+test('the supervised simulator backfills a month for the demo cars and serves their present', async ({
+  request,
+}) => {
+  const owners = (await (await request.get(`${APP_SIMULATOR_URL}/sim/owners?limit=1`)).json()) as {
+    clients: { brand: string; realm: string; clientId: string }[];
+    owners: { vehicles: { id: string; powertrain: string }[] }[];
+  };
+  const peugeot = owners.clients.find((client) => client.brand === 'peugeot');
+  const tokens = (await (
+    await request.post(`${APP_SIMULATOR_URL}/sim/tokens`, {
+      data: { owner: 'demo@kinetic.local', brand: 'peugeot' },
+    })
+  ).json()) as { access_token: string };
+  const get = (path: string, params: Record<string, string> = {}) =>
+    request.get(`${APP_SIMULATOR_URL}/connectedcar/v4${path}`, {
+      params: { client_id: peugeot?.clientId ?? '', ...params },
+      headers: { authorization: `Bearer ${tokens.access_token}`, 'x-introspect-realm': peugeot?.realm ?? '' },
+    });
+  const now = Date.now();
+  for (const vehicle of owners.owners[0]?.vehicles ?? []) {
+    const status = await get(`/user/vehicles/${vehicle.id}/status`);
+    expect(status.status()).toBe(200);
+    const body = (await status.json()) as { odometer: { mileage: number }; energies: { type: string }[] };
+    expect(body.odometer.mileage).toBeGreaterThan(0);
+    expect(body.energies.map((energy) => energy.type)).toContain(
+      vehicle.powertrain === 'electric' ? 'Electric' : 'Fuel',
+    );
+    const trips = await get(`/user/vehicles/${vehicle.id}/trips`, { pageSize: '60' });
+    expect(trips.status()).toBe(200);
+    const page = (await trips.json()) as { total: number; _embedded: { trips: { startedAt: string }[] } };
+    // SIM_BACKFILL_DAYS defaults to 30: a month of driving, nothing older.
+    expect(page.total).toBeGreaterThan(20);
+    const oldest = Date.parse(page._embedded.trips[0]?.startedAt ?? '');
+    expect(now - oldest).toBeLessThan(31 * 86_400_000);
+    expect(now - oldest).toBeGreaterThan(25 * 86_400_000);
+  }
+});

@@ -1,6 +1,6 @@
 import { deriveSeed } from '../physics/random';
 import type { SimVehicle, World } from '../world/world';
-import { createVehicleTimeline, DAY_MS, type VehicleTimeline } from './vehicle-timeline';
+import { createVehicleTimeline, DAY_MS, homeFromSeed, type VehicleTimeline } from './vehicle-timeline';
 
 // The fleet's data, on demand: one timeline per car, created when first asked for and kept in a
 // bounded cache, so a 100,000-vehicle world costs only the cars that are actually queried.
@@ -41,8 +41,12 @@ export function createFleet(world: World, options: { backfillDays: number }): Fl
       vehicle,
       style: {
         aggressiveness: owner.style.aggressiveness,
-        seed: deriveSeed(world.seed, 'driver', owner.index),
+        // Per car: a household's second car has the owner's style but its own timetable and
+        // routes (someone else commutes in it), so two cars do not leave home at the same minute.
+        seed: deriveSeed(world.seed, 'driver', owner.index, vehicle.id),
       },
+      // An owner's cars share a home (and a driveway to charge in).
+      homeLocation: homeFromSeed(world.seed, `owner:${owner.index}`),
     });
     timelines.set(vehicle.id, timeline);
     if (timelines.size > TIMELINE_CACHE_SIZE) {

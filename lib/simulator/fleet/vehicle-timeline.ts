@@ -208,8 +208,9 @@ const plannedKm = (trip: PlannedTrip) =>
   trip.phases.reduce((sum, phase) => sum + Math.max(0, phase.distanceKm), 0);
 const dist = (a: Point, b: Point) => Math.hypot(a.x - b.x, a.y - b.y);
 
-function homeFromSeed(seed: string, vehicleId: string): LatLon {
-  const rng = createRng(deriveSeed(seed, vehicleId, 'home'));
+/** A home near one of the metros, from the seed and a key (the fleet uses the owner: one home per household). */
+export function homeFromSeed(seed: string, key: string): LatLon {
+  const rng = createRng(deriveSeed(seed, key, 'home'));
   const metro = rng.pick(METROS);
   const km = Math.sqrt(rng.next()) * 15;
   const bearing = rng.range(0, 2 * Math.PI);

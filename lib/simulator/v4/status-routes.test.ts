@@ -296,7 +296,7 @@ describe('PSA v4 …/status and …/lastPosition', () => {
     fromMs: number,
     predicate: (trip: TripRecord) => boolean = () => true,
   ) {
-    const trip = tripsOf(vehicle, fromMs, fromMs + 3 * DAY_MS).find(predicate);
+    const trip = tripsOf(vehicle, fromMs, fromMs + 7 * DAY_MS).find(predicate);
     if (!trip) throw new Error('no trip in the test world');
     return trip;
   }
@@ -446,16 +446,25 @@ describe('PSA v4 …/status and …/lastPosition', () => {
 
     it('reports the running engine of a combustion car, its fuel flow and warming coolant', async () => {
       const timeline = timelineOf(petrol);
+      // A second at speed with fuel flowing, on a 30 s boundary at least 10 minutes in.
+      const cruising = (trace: ReturnType<typeof timeline.traceOf>) => {
+        let i = 600;
+        while (
+          i < trace.speedKmh.length &&
+          ((trace.speedKmh[i] ?? 0) < 50 || (trace.fuelRateLph[i] ?? 0) <= 0)
+        )
+          i += 30;
+        return i;
+      };
       const trip = firstTrip(
         petrol,
         TEST_NOW - 2 * DAY_MS,
-        (candidate) => candidate.endMs - candidate.startMs > 12 * 60_000,
+        (candidate) =>
+          candidate.endMs - candidate.startMs > 12 * 60_000 &&
+          cruising(timeline.traceOf(candidate)) < timeline.traceOf(candidate).speedKmh.length,
       );
       const trace = timeline.traceOf(trip);
-      // A second of the trip at speed, on a 30 s boundary.
-      let i = 600;
-      while (i < trace.speedKmh.length && ((trace.speedKmh[i] ?? 0) < 50 || (trace.fuelRateLph[i] ?? 0) <= 0))
-        i += 30;
+      const i = cruising(trace);
       expect(i).toBeLessThan(trace.speedKmh.length);
       const uploadMs = trip.startMs + i * 1000;
       const body = await status(petrol, uploadMs + 29_000);
