@@ -113,6 +113,11 @@ export type VehicleTimeline = {
   /** Where the car is `distanceKm` into a trip (clamped to the trip), and which way it heads. */
   positionOnTrip(trip: TripRecord, distanceKm: number): LatLon & { headingDeg: number };
   stateAt(ms: number): VehicleState;
+  /**
+   * The odometer as a day starts (00:00Z), from plans alone: no physics, O(1) once the day's
+   * block is cached. Equal to `stateAt(day start)` unless a trip runs past midnight.
+   */
+  odometerAtDayStart(dayIndex: number): number;
   /** Odometer km per driven km on that instant's day (1 from 2024-12-25 on; see the header). */
   odometerScaleAt(ms: number): number;
   /** Instrumentation for tests and diagnostics: days simulated so far and days held in the cache. */
@@ -683,6 +688,7 @@ export function createVehicleTimeline(input: VehicleTimelineInput): VehicleTimel
     traceOf,
     positionOnTrip,
     stateAt,
+    odometerAtDayStart: (dayIndex) => Math.max(0, dayStartOdometer(dayIndex).startKm),
     odometerScaleAt: (ms) => dayStartOdometer(Math.floor(ms / DAY_MS)).scale,
     stats: () => ({ simulatedDays, cachedDays: days.size }),
   };

@@ -1,4 +1,147 @@
-import type { V4Route } from './route-types';
+import { alertById, alertsBetween, type SimAlert } from '../fleet/alerts';
+import type { SimVehicle } from '../world/world';
+import { V4ApiError } from './errors';
+import { positionFeature } from './geojson';
+import { link, rfc3339 } from './hal';
+import { parseLocale } from './params';
+import { vehicleUrl } from './resources';
+import {
+  type Call,
+  type Filters,
+  hasScope,
+  ownedVehicle,
+  pagedCollection,
+  pathParam,
+  requireScopes,
+  type V4Route,
+} from './route-types';
+import { inRanges, parseTimestamps, type TimeRange } from './timestamps';
 
-// Placeholder: filled in by the slice that serves these endpoints.
-export const alertRoutes: readonly V4Route[] = [];
+// GET user/vehicles/{id}/alerts and …/alerts/{aid} (spec getVehicleAlerts, getVehicleAlertsById;
+// vehicle-apis.md §5.7). Scope data:alert is required; positions need data:position too. The list
+// is newest first: the spec describes it as "the latest alert messages for a Vehicle".
+
+/** A `timestamps` value longer than this cannot be kept in a page token. */
+const MAX_TIMESTAMPS_LENGTH = 256;
+
+/**
+ * The filters of a collection of timed events: the raw `timestamps` values (validated now) and the
+ * instant they were read at, so that later pages resolve `T/` and the default window the same way.
+ */
+export function readEventFilters(call: Call): Filters {
+  const values = call.url.searchParams.getAll('timestamps');
+  parseTimestamps(call.url, call.now);
+  if (values.some((value) => value.length > MAX_TIMESTAMPS_LENGTH)) {
+    throw new V4ApiError('invalidParameter', 'Invalid query parameter timestamps: a range is too long.');
+  }
+  return { ...(values.length > 0 ? { timestamps: values } : {}), at: [String(call.now)] };
+}
+
+export type EventWindow = {
+  /** The present of the first page. */
+  nowMs: number;
+  /** The asked ranges cut to what the cloud serves: from the car's history start to now. */
+  ranges: TimeRange[];
+  /** Their span. */
+  fromMs: number;
+  toMs: number;
+};
+
+/** The window a collection's filters describe for a car; null when nothing of it is served. */
+export function eventWindow(call: Call, vehicle: SimVehicle, filters: Filters): EventWindow | null {
+  const at = Number(filters.at?.[0]);
+  const nowMs = Number.isFinite(at) ? at : call.now;
+  const historyStartMs = call.ctx.fleet.historyStartMs(vehicle, nowMs);
+  const query = new URL('http://filters.invalid/');
+  for (const value of filters.timestamps ?? []) query.searchParams.append('timestamps', value);
+  const asked = parseTimestamps(query, nowMs) ?? [{ fromMs: historyStartMs, toMs: nowMs + 1 }];
+  const ranges = asked
+    .map((range) => ({
+      fromMs: Math.max(range.fromMs, historyStartMs),
+      toMs: Math.min(range.toMs, nowMs + 1),
+    }))
+    .filter((range) => range.toMs > range.fromMs);
+  if (ranges.length === 0) return null;
+  return {
+    nowMs,
+    ranges,
+    fromMs: Math.min(...ranges.map((range) => range.fromMs)),
+    toMs: Math.max(...ranges.map((range) => range.toMs)),
+  };
+}
+
+function alertResource(call: Call, vehicle: SimVehicle, alert: SimAlert, nowMs: number) {
+  const vehicleHref = vehicleUrl(call.apiBase, vehicle.id);
+  const showPositions = hasScope(call, 'data:position');
+  const position = (fix: SimAlert['startPosition']) =>
+    showPositions && fix
+      ? positionFeature({ lat: fix.lat, lon: fix.lon, createdAtMs: fix.atMs, headingDeg: fix.headingDeg })
+      : undefined;
+  const startPosition = position(alert.startPosition);
+  const endPosition = position(alert.endPosition);
+  // Only trips the cloud still serves are linked, so every link can be followed.
+  const historyStartMs = call.ctx.fleet.historyStartMs(vehicle, nowMs);
+  const trips = alert.trips.filter((trip) => trip.startMs >= historyStartMs);
+  return {
+    id: alert.id,
+    active: alert.active,
+    type: alert.type,
+    severity: alert.severity,
+    startedAt: rfc3339(alert.startedAtMs),
+    ...(alert.endAtMs !== null ? { endAt: rfc3339(alert.endAtMs) } : {}),
+    ...(startPosition ? { startPosition } : {}),
+    ...(endPosition ? { endPosition } : {}),
+    createdAt: rfc3339(alert.startedAtMs),
+    updatedAt: rfc3339(alert.endAtMs ?? alert.startedAtMs),
+    _links: {
+      self: link(`${vehicleHref}/alerts/${alert.id}`),
+      vehicle: link(vehicleHref),
+      ...(trips.length > 0 ? { trips: trips.map((trip) => link(`${vehicleHref}/trips/${trip.id}`)) } : {}),
+    },
+  };
+}
+
+function listAlerts(call: Call, params: Record<string, string>) {
+  const vehicle = ownedVehicle(call, params);
+  requireScopes(call, 'data:alert');
+  let nowMs = call.now;
+  return pagedCollection(call, {
+    name: 'alerts',
+    collectionPath: `/user/vehicles/${vehicle.id}/alerts`,
+    readFilters: () => {
+      parseLocale(call.url);
+      return readEventFilters(call);
+    },
+    items: (filters) => {
+      const window = eventWindow(call, vehicle, filters);
+      if (!window) return [];
+      nowMs = window.nowMs;
+      // Started in an asked range, or started before one ends and still on.
+      return alertsBetween(call.ctx, vehicle, window.fromMs, window.toMs, window.nowMs)
+        .filter(
+          (alert) =>
+            inRanges(alert.startedAtMs, window.ranges) ||
+            (alert.active && window.ranges.some((range) => alert.startedAtMs < range.toMs)),
+        )
+        .reverse();
+    },
+    render: (alert) => alertResource(call, vehicle, alert, nowMs),
+  });
+}
+
+function getAlert(call: Call, params: Record<string, string>) {
+  const vehicle = ownedVehicle(call, params);
+  requireScopes(call, 'data:alert');
+  parseLocale(call.url);
+  const alert = alertById(call.ctx, vehicle, pathParam(params, 'aid'), call.now);
+  // Alerts older than the served history are gone, unless they are still on.
+  const served =
+    alert && (alert.active || alert.startedAtMs >= call.ctx.fleet.historyStartMs(vehicle, call.now));
+  if (!alert || !served) throw new V4ApiError('resourceNotFound', 'Alert not found.');
+  return alertResource(call, vehicle, alert, call.now);
+}
+
+export const alertRoutes: readonly V4Route[] = [
+  { path: 'user/vehicles/{id}/alerts', handler: listAlerts },
+  { path: 'user/vehicles/{id}/alerts/{aid}', handler: getAlert },
+];

@@ -35,7 +35,7 @@ export const TELEMETRY_TYPES = [
   'vehicle.wipingBlades',
 ] as const;
 
-/** TelemetryExtensionType: `maintenance` is accepted but not sent yet (no maintenance model here). */
+/** TelemetryExtensionType: the position, and the service counters at that second. */
 export const TELEMETRY_EXTENSIONS = ['location', 'maintenance'] as const;
 
 /** Instantaneous consumption shown at standstill or crawling with the engine running (L/100 km). */
@@ -162,6 +162,10 @@ export type TelemetryRenderInput = {
   types: readonly string[];
   /** `extension=location` asked, `data:position` granted. */
   location: boolean;
+  /** `extension=maintenance` asked: the service counters at an instant (null before enrolment). */
+  maintenanceAt:
+    | ((ms: number) => { daysBeforeMaintenance: number; mileageBeforeMaintenance: number } | null)
+    | null;
   /** The instant described: the pending trip's last second is not its key-off. */
   atMs: number;
 };
@@ -174,6 +178,28 @@ type TripMemo = {
   /** First sample at which the doors are locked (speed ≥ AUTO_LOCK_KMH), or Infinity. */
   lockIndex: number;
 };
+
+function embeddedExtension(
+  location: ReturnType<typeof locationOf> | null,
+  maintenance: { daysBeforeMaintenance: number; mileageBeforeMaintenance: number } | null,
+) {
+  if (!location && !maintenance) return {};
+  return {
+    _embedded: {
+      extension: {
+        ...(location ? { location } : {}),
+        ...(maintenance
+          ? {
+              maintenance: {
+                daysBeforeMaintenance: maintenance.daysBeforeMaintenance,
+                mileageBeforeMaintenance: maintenance.mileageBeforeMaintenance,
+              },
+            }
+          : {}),
+      },
+    },
+  };
+}
 
 /** Which blocks a `type` filter asks for; `vehicle` means every vehicle block. */
 function blockFilter(types: readonly string[]) {
@@ -316,9 +342,10 @@ export function telemetryRenderer(input: TelemetryRenderInput) {
           }
         : {}),
       ...(Object.keys(vehicleBlock).length > 0 ? { vehicle: vehicleBlock } : {}),
-      ...(input.location && place && memo.privacy === 'None'
-        ? { _embedded: { extension: { location: locationOf(place, ms) } } }
-        : {}),
+      ...embeddedExtension(
+        input.location && place && memo.privacy === 'None' ? locationOf(place, ms) : null,
+        input.maintenanceAt?.(ms) ?? null,
+      ),
     };
   };
 }

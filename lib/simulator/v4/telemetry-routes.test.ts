@@ -94,7 +94,16 @@ function schemasFor(origin: string) {
           .optional(),
       })
       .optional(),
-    _embedded: z.strictObject({ extension: z.strictObject({ location: location.optional() }) }).optional(),
+    _embedded: z
+      .strictObject({
+        extension: z.strictObject({
+          location: location.optional(),
+          maintenance: z
+            .strictObject({ daysBeforeMaintenance: z.number().int(), mileageBeforeMaintenance: z.number() })
+            .optional(),
+        }),
+      })
+      .optional(),
   });
   const telemetries = z.strictObject({
     _links: z.strictObject({
@@ -377,6 +386,23 @@ describe('PSA v4 telemetry', () => {
       noPosition,
     );
     expect(hidden._embedded.telemetries.every((message) => message._embedded === undefined)).toBe(true);
+  });
+
+  it('adds the service counters with the maintenance extension, running down as the car drives', async () => {
+    const trip = historyTrips(car)[4] as TripRecord;
+    const body = await page(tripTelemetryPath(car, trip, '?extension=maintenance&indexRange=0-'));
+    const counters = body._embedded.telemetries.map((message) => message._embedded?.extension.maintenance);
+    expect(counters.every((value) => value !== undefined)).toBe(true);
+    const first = counters[0];
+    const last = counters.at(-1);
+    const trace = timelineOf(car).traceOf(trip);
+    const driven = trace.distanceKm[Math.min(counters.length, trace.speedKmh.length) - 1] ?? 0;
+    // Mid-trip nobody services the car: the distance left falls by the distance driven.
+    expect((first?.mileageBeforeMaintenance ?? 0) - (last?.mileageBeforeMaintenance ?? 0)).toBeCloseTo(
+      driven,
+      0,
+    );
+    expect(last?.daysBeforeMaintenance).toBeLessThanOrEqual(first?.daysBeforeMaintenance ?? 0);
   });
 
   it('follows the privacy mode: no location under Geolocation, no telemetry under Full', async () => {

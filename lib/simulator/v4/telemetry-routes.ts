@@ -1,3 +1,4 @@
+import { maintenanceAt } from '../fleet/maintenance';
 import type { SimVehicle } from '../world/world';
 import { V4ApiError } from './errors';
 import {
@@ -68,6 +69,9 @@ function renderer(call: Call, vehicle: SimVehicle, filters: Filters) {
     seed: call.ctx.world.seed,
     types: filters.type ?? [],
     location: (filters.extension ?? []).includes('location') && hasScope(call, 'data:position'),
+    maintenanceAt: (filters.extension ?? []).includes('maintenance')
+      ? (ms) => maintenanceAt(call.ctx, vehicle, ms)
+      : null,
     atMs: pinnedAt(filters),
   });
 }
