@@ -17,7 +17,7 @@ import { maintenanceAt } from '../fleet/maintenance';
 import { TEST_TOKEN_SCOPES } from '../oauth/scopes';
 import { createSimulatorServer } from '../server';
 import type { SimVehicle } from '../world/world';
-import { type Credentials, startV4Server, TEST_NOW, type V4TestServer } from './test-server';
+import { type Credentials, expectApiError, startV4Server, TEST_NOW, type V4TestServer } from './test-server';
 import { createV4Routes } from './user-routes';
 
 // Contract tests over real HTTP for maintenance, alerts and collisions (spec 4.17 Maintenance,
@@ -121,21 +121,6 @@ function schemasFor(origin: string, vehicleId: string) {
     alerts: collection('alerts', alert, 'alerts'),
     collisions: collection('Collisions', collision, 'collisions'),
   };
-}
-
-const apiError = z.strictObject({
-  code: z.number().int(),
-  uuid: z.uuid(),
-  message: z.string().min(1),
-  timestamp: z.iso.datetime({ precision: 3 }),
-});
-
-async function expectApiError(response: Response, status: number, code: number) {
-  expect(response.status).toBe(status);
-  expect(response.headers.get('content-type')).toBe('application/hal+json');
-  const body = apiError.parse(await response.json());
-  expect(body.code).toBe(code);
-  return body;
 }
 
 const without = (scope: string) => TEST_TOKEN_SCOPES.filter((granted) => granted !== scope);

@@ -6,7 +6,7 @@ import type { SimVehicle } from '../world/world';
 import { altitudeAt } from './geojson';
 import { rfc3339 } from './hal';
 import { isoDuration, keyOffUploadMs, lastUpload } from './status-resources';
-import { startV4Server, TEST_NOW, type V4TestServer } from './test-server';
+import { expectApiError, startV4Server, TEST_NOW, type V4TestServer } from './test-server';
 
 // GET …/status and …/lastPosition over real HTTP: bodies checked against strict schemas written from
 // the 4.17 spec (Status, Energy, Position…), and every value against the car's timeline at the
@@ -180,13 +180,6 @@ function statusSchema(origin: string) {
 }
 type StatusBody = z.infer<ReturnType<typeof statusSchema>>;
 
-const apiError = z.strictObject({
-  code: z.number().int(),
-  uuid: z.uuid(),
-  message: z.string(),
-  timestamp: z.iso.datetime({ precision: 3 }),
-});
-
 const round1 = (value: number) => Math.round(value * 10) / 10;
 /** Upload periods of the telematics box: every 30 s while driving, every 5 min while charging. */
 const DRIVING_UPLOAD_MS = 30_000;
@@ -234,11 +227,6 @@ describe('PSA v4 …/status and …/lastPosition', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/vnd.geo+json');
     return position.parse(await response.json());
-  }
-
-  async function expectError(response: Response, status: number, code: number) {
-    expect(response.status).toBe(status);
-    expect(apiError.parse(await response.json()).code).toBe(code);
   }
 
   /** The GeoJSON coordinates the timeline gives for an instant: [lon, lat, alt]. */
@@ -666,7 +654,7 @@ describe('PSA v4 …/status and …/lastPosition', () => {
         `/user/vehicles/${vehicle.id}/lastPosition`,
         setNow(nowMs, vehicle.ownerIndex),
       );
-      await expectError(response, 404, 40499);
+      await expectApiError(response, 404, 40499);
     });
 
     it('Full privacy hides the position and the kinetic data', async () => {
@@ -680,7 +668,7 @@ describe('PSA v4 …/status and …/lastPosition', () => {
         `/user/vehicles/${vehicle.id}/lastPosition`,
         setNow(nowMs, vehicle.ownerIndex),
       );
-      await expectError(response, 404, 40499);
+      await expectApiError(response, 404, 40499);
     });
 
     it('sends the position only with data:position, and telemetry only with data:telemetry', async () => {
@@ -708,14 +696,18 @@ describe('PSA v4 …/status and …/lastPosition', () => {
         `/user/vehicles/${electric.id}/lastPosition`,
         setNow(TEST_NOW, 0, ['openid', 'data:telemetry']),
       );
-      await expectError(response, 403, 40302);
+      await expectApiError(response, 403, 40302);
     });
 
     it("answers 403 for another owner's car on both endpoints", async () => {
       const foreign = server.ctx.world.ownerAt(1).vehicles[0];
       const credentials = setNow(TEST_NOW);
-      await expectError(await server.call(`/user/vehicles/${foreign?.id}/status`, credentials), 403, 40301);
-      await expectError(
+      await expectApiError(
+        await server.call(`/user/vehicles/${foreign?.id}/status`, credentials),
+        403,
+        40301,
+      );
+      await expectApiError(
         await server.call(`/user/vehicles/${foreign?.id}/lastPosition`, credentials),
         403,
         40301,
@@ -731,12 +723,12 @@ describe('PSA v4 …/status and …/lastPosition', () => {
           const state = timelineOf(vehicle).stateAt(nowMs);
           if (state.moving || state.charging || state.lastTripEndMs === null) continue;
           const credentials = setNow(nowMs, index);
-          await expectError(
+          await expectApiError(
             await server.call(`/user/vehicles/${vehicle.id}/status`, credentials),
             404,
             40499,
           );
-          await expectError(
+          await expectApiError(
             await server.call(`/user/vehicles/${vehicle.id}/lastPosition`, credentials),
             404,
             40499,

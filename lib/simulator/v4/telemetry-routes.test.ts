@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { TripRecord } from '../fleet/vehicle-timeline';
 import type { SimVehicle } from '../world/world';
-import { type Credentials, startV4Server, TEST_NOW, type V4TestServer } from './test-server';
+import { type Credentials, expectApiError, startV4Server, TEST_NOW, type V4TestServer } from './test-server';
 
 // Contract tests of getTelemetry and getTelemetryForTrip over real HTTP: messages against strict
 // schemas written from the spec (4.17 Telemetry, Telemetries, EngineBase, EnergyBase, Transmission,
@@ -123,19 +123,6 @@ function schemasFor(origin: string) {
 
 type Telemetries = z.infer<ReturnType<typeof schemasFor>['telemetries']>;
 type Message = Telemetries['_embedded']['telemetries'][number];
-
-const apiError = z.strictObject({
-  code: z.number().int(),
-  uuid: z.uuid(),
-  message: z.string().min(1),
-  timestamp: z.iso.datetime({ precision: 3 }),
-});
-
-async function expectApiError(response: Response, status: number, code: number) {
-  expect(response.status).toBe(status);
-  const body = apiError.parse(await response.json());
-  expect(body.code).toBe(code);
-}
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
 const at = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');

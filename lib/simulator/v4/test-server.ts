@@ -1,4 +1,6 @@
 import type { AddressInfo } from 'node:net';
+import { expect } from 'vitest';
+import { z } from 'zod';
 import { SimClock } from '../clock';
 import { createSimContext } from '../context';
 import { TEST_TOKEN_SCOPES } from '../oauth/scopes';
@@ -61,3 +63,21 @@ export async function startV4Server(options: V4Options = {}) {
 }
 
 export type V4TestServer = Awaited<ReturnType<typeof startV4Server>>;
+
+/** The portal's error body, strictly: a five-digit code, a uuid and a millisecond timestamp. */
+const apiErrorSchema = z.strictObject({
+  code: z.number().int().min(10_000).max(59_999),
+  uuid: z.uuid(),
+  message: z.string().min(1),
+  timestamp: z.iso.datetime({ precision: 3 }),
+});
+
+/** Asserts a v4 refusal: its status, HAL content type and portal body with `code`; returns the body. */
+export async function expectApiError(response: Response, status: number, code: number) {
+  expect(response.status).toBe(status);
+  expect(response.headers.get('content-type')).toBe('application/hal+json');
+  const body = apiErrorSchema.parse(await response.json());
+  expect(Math.floor(body.code / 100)).toBe(status);
+  expect(body.code).toBe(code);
+  return body;
+}

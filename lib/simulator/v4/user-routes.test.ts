@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { BRAND_INFO } from '../world/brands';
-import { type Credentials, startV4Server, type V4TestServer } from './test-server';
+import { type Credentials, expectApiError, startV4Server, type V4TestServer } from './test-server';
 
 // Contract tests: every response of the three endpoints is checked against Kinetic's own schemas,
 // written from the PSA Connected Car v4 spec (4.17.2: User, Vehicle, Vehicles, CollectionResult,
@@ -152,23 +152,7 @@ function schemasFor(origin: string) {
   return { vehicle, user, vehicles };
 }
 
-const apiError = z.strictObject({
-  code: z.number().int().min(10_000).max(59_999),
-  uuid: z.uuid(),
-  message: z.string().min(1),
-  timestamp: z.iso.datetime({ precision: 3 }),
-});
-
 type VehiclesBody = ReturnType<typeof schemasFor>['vehicles']['_output'];
-
-async function expectApiError(response: Response, status: number, code: number) {
-  expect(response.status).toBe(status);
-  expect(response.headers.get('content-type')).toBe('application/hal+json');
-  const body = apiError.parse(await response.json());
-  expect(Math.floor(body.code / 100)).toBe(status);
-  expect(body.code).toBe(code);
-  return body;
-}
 
 describe('PSA v4 /user and /user/vehicles', () => {
   let server: V4TestServer;
