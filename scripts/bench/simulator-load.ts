@@ -7,7 +7,8 @@ import { formatInteger, median } from './types';
 
 // The vehicle cloud under the load of a sync worker: a 100,000-owner world (SIM_PEERS at its
 // maximum) in its own process, 200 requests a second for 20 s spread over the v4 read endpoints of
-// a working set of cars, as Kinetic's worker polls them. Also reported: the first request for a car
+// a working set of cars spread across the world, in a worker's polling mix (below), after one
+// cycle has warmed each car. Also reported: the first request for a car
 // nobody asked about yet, which generates its timeline (a year block of plans, a day of physics).
 
 const PEERS = 100_000;
@@ -20,13 +21,21 @@ const P95_TARGET_MS = 100;
 
 type Car = { vehicleId: string; clientId: string; realm: string; token: string };
 
+/**
+ * One polling cycle of a sync worker per car: the status most often, the collections less, each at
+ * the API's default page size (60). Telemetry pages (≈ 1.3 kB a message) are the heaviest answer.
+ */
 const ENDPOINTS = [
+  'status',
+  'status',
+  'status',
   'status',
   'lastPosition',
   'maintenance',
-  'trips?pageSize=20',
+  'trips',
   'alerts',
-  'telemetry?pageSize=500',
+  'telemetry',
+  'telemetry',
 ] as const;
 
 async function startSimulator(port: number): Promise<ChildProcess> {
@@ -90,8 +99,10 @@ async function run(): Promise<BenchRow[]> {
       clients: { brand: string; clientId: string; realm: string }[];
     };
     const clients = new Map(owners.clients.map((client) => [client.brand, client]));
-    // Spread over the whole world (a fixed stride, so every run asks for the same cars).
-    const stride = Math.floor(PEERS / (WORKING_SET + COLD_SAMPLES));
+    // Spread over the whole world (a fixed stride, so every run asks for the same cars). Brands
+    // rotate with the owner index, so an odd stride spreads the load over all four brands' client
+    // ids: each has its own 100 calls/s quota, as the real subscriptions do.
+    const stride = Math.floor(PEERS / (WORKING_SET + COLD_SAMPLES)) | 1;
     const cars: Car[] = [];
     for (let i = 0; i < WORKING_SET + COLD_SAMPLES; i++)
       cars.push(await carOf(base, 1 + i * stride, clients));
@@ -142,13 +153,15 @@ async function run(): Promise<BenchRow[]> {
     // 404 is the API's "no data for such context": a car with no alert or no trip today.
     const noData = count((code) => code === 404);
     const failures = count((code) => code !== 200 && code !== 404) + result.errors + result.timeouts;
+    const failureCodes = Object.keys(codes).filter((code) => code !== '200' && code !== '404');
+    const failureNote = failureCodes.length > 0 ? ` (HTTP ${failureCodes.join(', ')})` : '';
     // autocannon's histogram has p97.5 and p99 but no p95: interpolate from its percentiles.
     const p95 = result.latency.p90 + ((result.latency.p97_5 - result.latency.p90) * 5) / 7.5;
     const label = `Vehicle cloud v4, ${formatInteger(PEERS)}-owner world, ${RATE} req/s for ${DURATION_S} s over ${WORKING_SET} cars`;
     return [
       {
         benchmark: `${label}: p95 latency`,
-        figure: `${p95.toFixed(1)} ms (p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms; ${formatInteger(result.requests.mean)} req/s; ${formatInteger(ok)} × 200, ${formatInteger(noData)} × 404 no data, ${formatInteger(failures)} errors)`,
+        figure: `${p95.toFixed(1)} ms (p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms; ${formatInteger(result.requests.mean)} req/s; ${formatInteger(ok)} × 200, ${formatInteger(noData)} × 404 no data, ${formatInteger(failures)} errors${failureNote})`,
         target: `≤ ${P95_TARGET_MS} ms, 0 errors`,
         status: p95 <= P95_TARGET_MS && failures === 0 ? 'meets' : 'misses',
       },

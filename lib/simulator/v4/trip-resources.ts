@@ -211,15 +211,31 @@ export type TripFacts = {
   distanceKm: number;
 };
 
-/** The trip as of `atMs` (its trace up to that second). */
+/**
+ * The trip as of `atMs`. A finished trip's totals come from its record; its trace (`facts.trace`)
+ * is generated only when something reads it.
+ */
 export function tripFacts(timeline: VehicleTimeline, trip: TripRecord, atMs: number): TripFacts {
+  if (atMs >= trip.endMs) {
+    const last = Math.max(0, Math.round((trip.endMs - trip.startMs) / 1000));
+    return {
+      trip,
+      get trace() {
+        return timeline.traceOf(trip);
+      },
+      last,
+      done: true,
+      durationS: last,
+      distanceKm: round1(trip.distanceKm),
+    };
+  }
   const trace = timeline.traceOf(trip);
   const last = Math.max(0, Math.min(trace.speedKmh.length, samplesAt(trip, atMs)) - 1);
   return {
     trip,
     trace,
     last,
-    done: atMs >= trip.endMs,
+    done: false,
     durationS: last,
     distanceKm: round1(trace.distanceKm[last] ?? 0),
   };
@@ -250,11 +266,44 @@ export type TripResourceInput = {
   withPositions: boolean;
 };
 
+/**
+ * A finished trip's body never changes: kept per car (its `_links` aside, which depend on the
+ * caller's host), so a trips page costs no physics once seen. A car's trace cache holds only a few
+ * dozen traces, fewer than a month of trips.
+ */
+const FINISHED_BODIES_PER_CAR = 400;
+const finishedBodies = new WeakMap<VehicleTimeline, Map<string, ReturnType<typeof tripBody>>>();
+
 export function tripResource(input: TripResourceInput) {
-  const { apiBase, vehicle, timeline, facts, atMs, privacy } = input;
+  const { apiBase, vehicle, facts } = input;
+  const self = `${vehicleUrl(apiBase, vehicle.id)}/trips/${facts.trip.id}`;
+  const _links = {
+    self: link(self),
+    vehicle: link(vehicleUrl(apiBase, vehicle.id)),
+    waypoints: link(`${self}/wayPoints`),
+    alerts: link(`${self}/alerts`),
+    collisions: link(`${self}/collisions`),
+  };
+  if (!facts.done) return { ...tripBody(input), _links };
+  let bodies = finishedBodies.get(input.timeline);
+  if (!bodies) {
+    bodies = new Map();
+    finishedBodies.set(input.timeline, bodies);
+  }
+  const key = `${facts.trip.id}|${input.privacy}|${input.withPositions}`;
+  let body = bodies.get(key);
+  if (!body) {
+    body = tripBody(input);
+    bodies.set(key, body);
+    if (bodies.size > FINISHED_BODIES_PER_CAR) bodies.delete(bodies.keys().next().value as string);
+  }
+  return { ...body, _links };
+}
+
+function tripBody(input: TripResourceInput) {
+  const { timeline, facts, atMs, privacy } = input;
   const { trip, trace, last, done, durationS, distanceKm } = facts;
   const model = timeline.model;
-  const self = `${vehicleUrl(apiBase, vehicle.id)}/trips/${trip.id}`;
   const stamp = rfc3339(done ? trip.endMs : atMs);
   // Geolocation privacy hides positions; Full privacy hides positions and driving data (§3.6).
   const positions = input.withPositions && privacy === 'None';
@@ -297,13 +346,6 @@ export function tripResource(input: TripResourceInput) {
       : {}),
     done,
     ...(faults.length > 0 ? { faults } : {}),
-    _links: {
-      self: link(self),
-      vehicle: link(vehicleUrl(apiBase, vehicle.id)),
-      waypoints: link(`${self}/wayPoints`),
-      alerts: link(`${self}/alerts`),
-      collisions: link(`${self}/collisions`),
-    },
   };
 }
 
