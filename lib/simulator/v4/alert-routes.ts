@@ -16,6 +16,7 @@ import {
   type V4Route,
 } from './route-types';
 import { inRanges, parseTimestamps, type TimeRange } from './timestamps';
+import { visibleTrip } from './trip-resources';
 
 // GET user/vehicles/{id}/alerts and …/alerts/{aid} (spec getVehicleAlerts, getVehicleAlertsById;
 // vehicle-apis.md §5.7). Scope data:alert is required; positions need data:position too. The list
@@ -101,13 +102,12 @@ function alertResource(call: Call, vehicle: SimVehicle, alert: SimAlert, nowMs: 
   };
 }
 
-function listAlerts(call: Call, params: Record<string, string>) {
-  const vehicle = ownedVehicle(call, params);
-  requireScopes(call, 'data:alert');
+/** The alerts collection of a car, or of one of its trips (`keep` narrows it). */
+function alertCollection(call: Call, vehicle: SimVehicle, path: string, keep: (alert: SimAlert) => boolean) {
   let nowMs = call.now;
   return pagedCollection(call, {
     name: 'alerts',
-    collectionPath: `/user/vehicles/${vehicle.id}/alerts`,
+    collectionPath: path,
     readFilters: () => {
       parseLocale(call.url);
       return readEventFilters(call);
@@ -120,8 +120,9 @@ function listAlerts(call: Call, params: Record<string, string>) {
       return alertsBetween(call.ctx, vehicle, window.fromMs, window.toMs, window.nowMs)
         .filter(
           (alert) =>
-            inRanges(alert.startedAtMs, window.ranges) ||
-            (alert.active && window.ranges.some((range) => alert.startedAtMs < range.toMs)),
+            keep(alert) &&
+            (inRanges(alert.startedAtMs, window.ranges) ||
+              (alert.active && window.ranges.some((range) => alert.startedAtMs < range.toMs))),
         )
         .reverse();
     },
@@ -129,19 +130,58 @@ function listAlerts(call: Call, params: Record<string, string>) {
   });
 }
 
-function getAlert(call: Call, params: Record<string, string>) {
+function listAlerts(call: Call, params: Record<string, string>) {
   const vehicle = ownedVehicle(call, params);
   requireScopes(call, 'data:alert');
+  return alertCollection(call, vehicle, `/user/vehicles/${vehicle.id}/alerts`, () => true);
+}
+
+/** An alert of the car that the cloud still serves, or 404. */
+function servedAlert(call: Call, vehicle: SimVehicle, params: Record<string, string>): SimAlert {
   parseLocale(call.url);
   const alert = alertById(call.ctx, vehicle, pathParam(params, 'aid'), call.now);
   // Alerts older than the served history are gone, unless they are still on.
   const served =
     alert && (alert.active || alert.startedAtMs >= call.ctx.fleet.historyStartMs(vehicle, call.now));
   if (!alert || !served) throw new V4ApiError('resourceNotFound', 'Alert not found.');
+  return alert;
+}
+
+function getAlert(call: Call, params: Record<string, string>) {
+  const vehicle = ownedVehicle(call, params);
+  requireScopes(call, 'data:alert');
+  return alertResource(call, vehicle, servedAlert(call, vehicle, params), call.now);
+}
+
+// The same within one trip (spec getVehicleTripAlerts, getVehicleTripAlertsByAid): the alerts
+// that were on during it. Scopes data:trip and data:alert.
+
+const duringTrip = (tripId: string) => (alert: SimAlert) => alert.trips.some((trip) => trip.id === tripId);
+
+function listTripAlerts(call: Call, params: Record<string, string>) {
+  const vehicle = ownedVehicle(call, params);
+  requireScopes(call, 'data:trip', 'data:alert');
+  const trip = visibleTrip(call.ctx, vehicle, pathParam(params, 'tid'), call.now);
+  return alertCollection(
+    call,
+    vehicle,
+    `/user/vehicles/${vehicle.id}/trips/${trip.id}/alerts`,
+    duringTrip(trip.id),
+  );
+}
+
+function getTripAlert(call: Call, params: Record<string, string>) {
+  const vehicle = ownedVehicle(call, params);
+  requireScopes(call, 'data:trip', 'data:alert');
+  const trip = visibleTrip(call.ctx, vehicle, pathParam(params, 'tid'), call.now);
+  const alert = servedAlert(call, vehicle, params);
+  if (!duringTrip(trip.id)(alert)) throw new V4ApiError('resourceNotFound', 'Alert not found.');
   return alertResource(call, vehicle, alert, call.now);
 }
 
 export const alertRoutes: readonly V4Route[] = [
   { path: 'user/vehicles/{id}/alerts', handler: listAlerts },
   { path: 'user/vehicles/{id}/alerts/{aid}', handler: getAlert },
+  { path: 'user/vehicles/{id}/trips/{tid}/alerts', handler: listTripAlerts },
+  { path: 'user/vehicles/{id}/trips/{tid}/alerts/{aid}', handler: getTripAlert },
 ];

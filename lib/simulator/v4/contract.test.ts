@@ -154,6 +154,8 @@ describe('PSA v4 contract: the simulator against Kinetic’s schemas', () => {
             psaV4TelemetriesSchema,
             1,
           );
+          await walkCollection(`${base}/trips/${last.id}/alerts`, credentials, psaV4AlertsSchema, 1);
+          await walkCollection(`${base}/trips/${last.id}/collisions`, credentials, psaV4CollisionsSchema, 1);
         }
         const alerts = await walkCollection(`${base}/alerts`, credentials, psaV4AlertsSchema);
         const alert = embedded<{ id: string }>(alerts[0], 'alerts')[0];

@@ -311,6 +311,41 @@ describe('PSA v4 maintenance and alerts', () => {
     await expectApiError(await server.call(`/user/vehicles/${foreignId}/alerts/${known}`, demo), 403, 40301);
   });
 
+  it('GET trips/{tid}/alerts lists the alerts that were on during that trip', async () => {
+    // An alert of a demo car that overlapped a trip the cloud still serves.
+    const found = [electric, combustion].flatMap((candidate) =>
+      alertsBetween(server.ctx, candidate, historyStart(candidate), TEST_NOW + 1, TEST_NOW).map((alert) => ({
+        vehicle: candidate,
+        alert,
+        trip: alert.trips.find((trip) => trip.startMs >= historyStart(candidate)),
+      })),
+    );
+    const pick = found.find((entry) => entry.trip !== undefined);
+    expect(pick).toBeDefined();
+    const { vehicle, alert: served, trip } = pick as (typeof found)[number];
+    const all = found.filter((entry) => entry.vehicle === vehicle).map((entry) => entry.alert);
+    const tripId = trip?.id ?? '';
+    const tripAlerts = `/user/vehicles/${vehicle.id}/trips/${tripId}/alerts`;
+    const response = await server.call(tripAlerts, demo);
+    expect(response.status).toBe(200);
+    const body = psaV4AlertsSchema.parse(await response.json());
+    const ids = (body._embedded.alerts ?? []).map((alert) => alert.id);
+    expect(ids).toContain(served.id);
+    const one = await server.call(`${tripAlerts}/${served.id}`, demo);
+    expect(one.status).toBe(200);
+    expect(psaV4AlertSchema.parse(await one.json()).id).toBe(served.id);
+    // An alert of another trip is not found under this one; a trip the car never made is 404.
+    const other = all.find((alert) => alert.trips.every((trip) => trip.id !== tripId));
+    if (other) await expectApiError(await server.call(`${tripAlerts}/${other.id}`, demo), 404, 40400);
+    await expectApiError(
+      await server.call(`/user/vehicles/${vehicle.id}/trips/nope/alerts`, demo),
+      404,
+      40499,
+    );
+    const noTrip = server.credentialsFor(0, without('data:trip'));
+    await expectApiError(await server.call(tripAlerts, noTrip), 403, 40302);
+  });
+
   it('refuses alerts of a foreign car, without data:alert, and with invalid parameters', async () => {
     await expectApiError(await server.call(`/user/vehicles/${foreignId}/alerts`, demo), 403, 40301);
     const noAlert = server.credentialsFor(0, without('data:alert'));
@@ -445,6 +480,27 @@ describe('PSA v4 collisions', () => {
     expect((filtered._embedded.Collisions as { id: string }[]).map((collision) => collision.id)).toEqual([
       expected.at(-1)?.id,
     ]);
+  });
+
+  it('GET trips/{tid}/collisions lists the collisions of that trip only', async () => {
+    const owner = server.credentialsFor(car.ownerIndex);
+    const collision = expected.at(-1);
+    const tripCollisions = `/user/vehicles/${car.id}/trips/${collision?.tripId}/collisions`;
+    const response = await server.call(tripCollisions, owner);
+    expect(response.status).toBe(200);
+    const body = psaV4CollisionsSchema.parse(await response.json());
+    expect((body._embedded.Collisions ?? []).map((item) => item.id)).toEqual(
+      expected
+        .filter((item) => item.tripId === collision?.tripId)
+        .map((item) => item.id)
+        .reverse(),
+    );
+    const one = await server.call(`${tripCollisions}/${collision?.id}`, owner);
+    expect(psaV4CollisionSchema.parse(await one.json()).id).toBe(collision?.id);
+    const elsewhere = expected.find((item) => item.tripId !== collision?.tripId);
+    if (elsewhere) {
+      await expectApiError(await server.call(`${tripCollisions}/${elsewhere.id}`, owner), 404, 40400);
+    }
   });
 
   it('answers 404 for an unknown collision or an empty window, 403 for a foreign car or scope', async () => {
