@@ -1,6 +1,8 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { SimClock } from '../clock';
+import type { SimContext } from '../context';
 import type { SimBrand } from '../world/brands';
+import type { TokenStore } from './token-store';
 
 // Authorization codes of the simulated identity providers (vehicle-apis.md §2.2). A code is what
 // the browser carries from the sign-in page to the client's redirect URI, so it is short-lived,
@@ -114,4 +116,17 @@ export function verifierMatches(challenge: string, verifier: string): boolean {
   const expected = Buffer.from(challenge, 'ascii');
   const actual = Buffer.from(s256Challenge(verifier), 'ascii');
   return expected.length === actual.length && timingSafeEqual(expected, actual);
+}
+
+// Codes belong to the identity provider whose tokens they buy; the context has no slot for them,
+// so they hang off its token store (one per simulator, dropped with it).
+const codeStores = new WeakMap<TokenStore, AuthorizationCodeStore>();
+
+export function authorizationCodesOf(ctx: SimContext): AuthorizationCodeStore {
+  let store = codeStores.get(ctx.tokens);
+  if (!store) {
+    store = new AuthorizationCodeStore(ctx.clock);
+    codeStores.set(ctx.tokens, store);
+  }
+  return store;
 }
