@@ -123,12 +123,7 @@ function sendRedirect(response: ServerResponse, location: URL): void {
   response.end();
 }
 
-function sendErrorPage(
-  response: ServerResponse,
-  status: number,
-  message: string,
-  locale?: string,
-): void {
+function sendErrorPage(response: ServerResponse, status: number, message: string, locale?: string): void {
   sendPage(response, status, renderErrorPage({ title: 'Sign-in request refused', message, locale }));
 }
 
