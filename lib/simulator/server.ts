@@ -4,12 +4,13 @@ import { FaultLayer } from './faults/apply';
 import { HttpError, sendJson } from './http';
 import { oauthRoutes } from './oauth/identity-provider';
 import { testRoutes } from './test-endpoints';
+import { v1Routes } from './v1/routes';
 import { v4Routes } from './v4/user-routes';
 
 // The vehicle cloud's HTTP server: each family of routes (identity providers, PSA Connected Car
-// v4, test endpoints) answers its own paths in its own wire format.
+// v4, PSA v1, test endpoints) answers its own paths in its own wire format.
 
-const ROUTE_FAMILIES: RouteFamily[] = [oauthRoutes, testRoutes, v4Routes];
+const ROUTE_FAMILIES: RouteFamily[] = [oauthRoutes, testRoutes, v4Routes, v1Routes];
 
 /** `families` defaults to every family; tests pass their own to exercise one in isolation. */
 export function createSimulatorServer(ctx: SimContext, families: RouteFamily[] = ROUTE_FAMILIES): Server {

@@ -61,3 +61,19 @@ describe('the simulated world', () => {
     expect(() => world.ownerAt(100_001)).toThrow(RangeError);
   });
 });
+
+describe('findVehicleByVin', () => {
+  it('finds every car by its VIN and nothing else', () => {
+    const world = createWorld({ seed: 'vin-lookup', peers: 30 });
+    for (let index = 0; index < world.ownerCount; index++) {
+      for (const vehicle of world.ownerAt(index).vehicles) {
+        expect(world.findVehicleByVin(vehicle.vin)).toEqual(vehicle);
+      }
+    }
+    const vin = world.ownerAt(3).vehicles[0]?.vin ?? '';
+    expect(world.findVehicleByVin(`${vin.slice(0, 16)}9`)).toBeNull();
+    expect(world.findVehicleByVin(vin.toLowerCase())).toBeNull();
+    expect(world.findVehicleByVin('VF3XXXXXXXX999999')).toBeNull();
+    expect(world.findVehicleByVin('')).toBeNull();
+  });
+});

@@ -40,6 +40,8 @@ export type World = {
   ownerAt: (index: number) => SimOwner;
   findOwnerByEmail: (email: string) => SimOwner | null;
   findVehicle: (vehicleId: string) => SimVehicle | null;
+  /** The car with this VIN; its serial (the last six characters) says whose it is. */
+  findVehicleByVin: (vin: string) => SimVehicle | null;
   clientFor: (brand: SimBrand) => SimClient;
 };
 
@@ -218,6 +220,13 @@ export function createWorld(options: { seed: string; peers: number }): World {
       const parsed = parseVehicleId(id);
       if (!parsed || parsed.ownerIndex >= ownerCount) return null;
       return ownerAt(parsed.ownerIndex).vehicles.find((vehicle) => vehicle.id === id) ?? null;
+    },
+    findVehicleByVin(vin) {
+      const serial = /^[A-HJ-NPR-Z0-9]{11}(\d{6})$/.exec(vin)?.[1];
+      if (serial === undefined) return null;
+      const ownerIndex = Math.floor(Number(serial) / 4);
+      if (ownerIndex >= ownerCount) return null;
+      return ownerAt(ownerIndex).vehicles.find((vehicle) => vehicle.vin === vin) ?? null;
     },
     clientFor(brand) {
       const client = clients.find((candidate) => candidate.brand === brand);
