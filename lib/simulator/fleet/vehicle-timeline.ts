@@ -18,6 +18,7 @@ import {
   type VehicleModel,
 } from '../physics';
 import type { SimVehicle } from '../world/world';
+import { lifetimeFuelLitres } from './energy-readings';
 
 /**
  * The timeline of one simulated car: its trips, the 1 Hz trace of each trip, and its state
@@ -321,7 +322,7 @@ export function createVehicleTimeline(input: VehicleTimelineInput): VehicleTimel
     sampleKm += plannedDayKm(EPOCH_DAY + 3 * BLOCK_DAYS + d * 4 + (d % 7));
   const meanDailyKm = Math.max(5, sampleKm / SAMPLE_DAYS);
   const allowanceKmPerDay = meanDailyKm;
-  const litresPerKm = model.tankLitres ? (model.ratedConsumption.value * 1.15) / 100 : 0;
+  const litresPerKm = model.tankLitres ? lifetimeFuelLitres(model, 1) : 0;
   const cycleL = model.tankLitres ? ((FUEL_FULL_PCT - FUEL_REFUEL_PCT) / 100) * model.tankLitres : 0;
   // Mean battery use per day: EVs at their rating, PHEVs about 20 km electric a day.
   const dailyBatteryPct = model.batteryKwh

@@ -1,8 +1,7 @@
 import type { SimContext } from '../context';
+import { fuelAutonomyKm, instantFuelLPer100km, lifetimeFuelLitres } from '../fleet/energy-readings';
 import { maintenanceAt } from '../fleet/maintenance';
 import { hasEngine } from '../physics/vehicle-models';
-import { instantFuelLPer100km } from '../v4/telemetry-resources';
-import { fuelAutonomyKm } from '../v4/trip-resources';
 import type { SimVehicle } from '../world/world';
 import { V1Error } from './gateway';
 import { labelOf } from './labels';
@@ -59,8 +58,8 @@ export function maintenanceBody(ctx: SimContext, vehicle: SimVehicle, common: V1
       }
       instant[`instFuelConsumption${second}`] = fromLPer100km(value, imperial);
     }
-    // Litres burnt over the car's life at its rated pace, the same figure v4's status gives in cL.
-    const totalLitres = (state.odometerKm * model.ratedConsumption.value * 1.15) / 100;
+    // The same figure v4's status gives in cL.
+    const totalLitres = lifetimeFuelLitres(model, state.odometerKm);
     fuel = withLabels(
       {
         fuelTankAlerte: level < TANK_ALERT_PCT ? 1 : 0,

@@ -1,4 +1,11 @@
 import type { SimContext } from '../context';
+import {
+  electricAutonomyKm,
+  electricKwhPer100km,
+  fuelAutonomyKm,
+  instantFuelLPer100km,
+  lifetimeFuelLitres,
+} from '../fleet/energy-readings';
 import type { PrivacyState } from '../fleet/privacy';
 import {
   type ChargingState,
@@ -17,8 +24,8 @@ import type { SimVehicle } from '../world/world';
 import { positionFeature } from './geojson';
 import { link, rfc3339 } from './hal';
 import { vehicleUrl } from './resources';
-import { instantFuelLPer100km, isDaylight } from './telemetry-resources';
-import { electricAutonomyKm, fuelAutonomyKm, round1, tripPrivacy } from './trip-resources';
+import { isDaylight } from './telemetry-resources';
+import { round1, tripPrivacy } from './trip-resources';
 
 // The v4 `Status` (spec 4.17 components/schemas/Status, vehicle-apis.md §5.2–5.4, §6) and the
 // car's last GPS fix, as the cloud holds them. The cloud only knows what the car's telematics box
@@ -47,10 +54,6 @@ const AUTO_LOCK_KMH = 10;
 const DOORS = ['Driver', 'Passenger', 'RearLeft', 'RearRight', 'Trunk'] as const;
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'] as const;
 const WEEKEND = ['Sat', 'Sun'] as const;
-/** kWh per 100 km behind the charging rate of a plug-in hybrid (as its electric autonomy uses). */
-const PHEV_ELECTRIC_KWH_PER_100KM = 20;
-/** Real-world fuel use over the rated figure, as the timeline's fuel model burns it. */
-const REAL_WORLD_FUEL_FACTOR = 1.15;
 
 export type UploadKind = 'driving' | 'parked' | 'charging';
 
@@ -232,9 +235,7 @@ function readingOf(timeline: VehicleTimeline, upload: Upload): Reading {
 
 /** Electric consumption behind range figures (kWh per km), the one `autonomy` is computed with. */
 function electricKwhPerKm(model: VehicleModel): number {
-  return model.ratedConsumption.unit === 'kWh/100km'
-    ? model.ratedConsumption.value / 100
-    : PHEV_ELECTRIC_KWH_PER_100KM / 100;
+  return electricKwhPer100km(model) / 100;
 }
 
 /** Home chargers are AC wall boxes: 3.7 kW is Level1 … 22 kW Level4; DC fast charging Level5. */
@@ -321,8 +322,7 @@ function energiesOf(facts: CarFacts, upload: Upload, reading: Reading) {
       i === null
         ? 0
         : instantFuelLPer100km(reading.trace.fuelRateLph[i] ?? 0, reading.trace.speedKmh[i] ?? 0);
-    // Litres burnt since new, at the real-world rate the fuel model uses (no history is simulated).
-    const totalCl = round1(state.odometerKm * model.ratedConsumption.value * REAL_WORLD_FUEL_FACTOR);
+    const totalCl = round1(lifetimeFuelLitres(model, state.odometerKm) * 100);
     energies.push({
       createdAt: at,
       updatedAt: at,

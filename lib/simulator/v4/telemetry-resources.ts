@@ -1,4 +1,5 @@
 import type { SimContext } from '../context';
+import { instantFuelLPer100km } from '../fleet/energy-readings';
 import type { PrivacyState } from '../fleet/privacy';
 import { DAY_MS, type TripRecord, type VehicleTimeline } from '../fleet/vehicle-timeline';
 import { kinematicRpm } from '../physics/gearbox';
@@ -39,7 +40,6 @@ export const TELEMETRY_TYPES = [
 export const TELEMETRY_EXTENSIONS = ['location', 'maintenance'] as const;
 
 /** Instantaneous consumption shown at standstill or crawling with the engine running (L/100 km). */
-const MAX_INSTANT_L_PER_100KM = 30;
 /** PSA cars lock their doors once driven above 10 km/h. */
 const AUTO_LOCK_KMH = 10;
 const DOORS = ['Driver', 'Passenger', 'RearLeft', 'RearRight', 'Trunk'] as const;
@@ -137,13 +137,6 @@ export function isDaylight(ms: number, lat: number, lon: number): boolean {
     Math.sin(lat * rad) * Math.sin(declination) +
     Math.cos(lat * rad) * Math.cos(declination) * Math.cos(hourAngle);
   return sinElevation > Math.sin(-0.833 * rad);
-}
-
-/** Instantaneous fuel consumption (L/100 km) from the fuel flow and the speed, capped when crawling. */
-export function instantFuelLPer100km(fuelRateLph: number, speedKmh: number): number {
-  if (fuelRateLph <= 0) return 0;
-  if (speedKmh < 1) return MAX_INSTANT_L_PER_100KM;
-  return round1(Math.min(MAX_INSTANT_L_PER_100KM, (fuelRateLph / speedKmh) * 100));
 }
 
 /** The `location` extension: a PositionBase, whose properties have no createdAt (the message has it). */

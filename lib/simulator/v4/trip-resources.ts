@@ -1,4 +1,5 @@
 import type { SimContext } from '../context';
+import { electricAutonomyKm, fuelAutonomyKm } from '../fleet/energy-readings';
 import { type PrivacyState, privacyStateAt } from '../fleet/privacy';
 import { DAY_MS, type TripRecord, type VehicleTimeline } from '../fleet/vehicle-timeline';
 import { type DriveTrace, ENGINE_OFF } from '../physics/powertrain';
@@ -20,13 +21,6 @@ import { parseTimestamps, type TimeRange } from './timestamps';
 export const round1 = (value: number) => Math.round(value * 10) / 10;
 
 const notFound = () => new V4ApiError('noDataForContext', 'No data availble for such context.');
-
-/**
- * Plug-in hybrids carry a fuel rating only (the charge-sustaining figure, see VehicleModel), so their
- * electric range uses a typical figure: 11.5 kWh usable give the 55–60 km WLTP electric range of the
- * 3008 Hybrid4 / C5 Aircross Hybrid at about 20 kWh/100 km.
- */
-const PHEV_ELECTRIC_KWH_PER_100KM = 20;
 
 /** Trips the cloud holds for a car at `atMs`: from its history start, oldest first, the pending one last. */
 export function visibleTrips(ctx: SimContext, vehicle: SimVehicle, atMs: number): TripRecord[] {
@@ -99,22 +93,6 @@ export type LiteEnergy = {
   level: number;
   autonomy: number;
 };
-
-/** Range left in the tank: litres ÷ rated L/100 km. */
-export function fuelAutonomyKm(model: VehicleModel, levelPct: number): number {
-  if (!model.tankLitres || model.ratedConsumption.unit !== 'L/100km') return 0;
-  const litres = (Math.max(0, levelPct) / 100) * model.tankLitres;
-  return Math.floor((litres / model.ratedConsumption.value) * 100);
-}
-
-/** Electric range left: kWh ÷ rated kWh/100 km (a typical figure for plug-in hybrids). */
-export function electricAutonomyKm(model: VehicleModel, levelPct: number): number {
-  if (!model.batteryKwh) return 0;
-  const rating =
-    model.ratedConsumption.unit === 'kWh/100km' ? model.ratedConsumption.value : PHEV_ELECTRIC_KWH_PER_100KM;
-  const kwh = (Math.max(0, levelPct) / 100) * model.batteryKwh;
-  return Math.floor((kwh / rating) * 100);
-}
 
 /** The car's energies at sample i of a trace: fuel first, then electric (hybrids have both). */
 export function energiesAt(model: VehicleModel, trace: DriveTrace, i: number): LiteEnergy[] {
