@@ -1,5 +1,6 @@
 import { alertById, alertsBetween, type SimAlert } from '../fleet/alerts';
 import type { SimVehicle } from '../world/world';
+import { eventWindow, pinnedWindow } from './collection-window';
 import { V4ApiError } from './errors';
 import { positionFeature } from './geojson';
 import { link, rfc3339 } from './hal';
@@ -7,7 +8,6 @@ import { parseLocale } from './params';
 import { vehicleUrl } from './resources';
 import {
   type Call,
-  type Filters,
   hasScope,
   ownedVehicle,
   pagedCollection,
@@ -15,61 +15,12 @@ import {
   requireScopes,
   type V4Route,
 } from './route-types';
-import { inRanges, parseTimestamps, type TimeRange } from './timestamps';
+import { inRanges } from './timestamps';
 import { visibleTrip } from './trip-resources';
 
 // GET user/vehicles/{id}/alerts and …/alerts/{aid} (spec getVehicleAlerts, getVehicleAlertsById;
 // vehicle-apis.md §5.7). Scope data:alert is required; positions need data:position too. The list
 // is newest first: the spec describes it as "the latest alert messages for a Vehicle".
-
-/** A `timestamps` value longer than this cannot be kept in a page token. */
-const MAX_TIMESTAMPS_LENGTH = 256;
-
-/**
- * The filters of a collection of timed events: the raw `timestamps` values (validated now) and the
- * instant they were read at, so that later pages resolve `T/` and the default window the same way.
- */
-export function readEventFilters(call: Call): Filters {
-  const values = call.url.searchParams.getAll('timestamps');
-  parseTimestamps(call.url, call.now);
-  if (values.some((value) => value.length > MAX_TIMESTAMPS_LENGTH)) {
-    throw new V4ApiError('invalidParameter', 'Invalid query parameter timestamps: a range is too long.');
-  }
-  return { ...(values.length > 0 ? { timestamps: values } : {}), at: [String(call.now)] };
-}
-
-export type EventWindow = {
-  /** The present of the first page. */
-  nowMs: number;
-  /** The asked ranges cut to what the cloud serves: from the car's history start to now. */
-  ranges: TimeRange[];
-  /** Their span. */
-  fromMs: number;
-  toMs: number;
-};
-
-/** The window a collection's filters describe for a car; null when nothing of it is served. */
-export function eventWindow(call: Call, vehicle: SimVehicle, filters: Filters): EventWindow | null {
-  const at = Number(filters.at?.[0]);
-  const nowMs = Number.isFinite(at) ? at : call.now;
-  const historyStartMs = call.ctx.fleet.historyStartMs(vehicle, nowMs);
-  const query = new URL('http://filters.invalid/');
-  for (const value of filters.timestamps ?? []) query.searchParams.append('timestamps', value);
-  const asked = parseTimestamps(query, nowMs) ?? [{ fromMs: historyStartMs, toMs: nowMs + 1 }];
-  const ranges = asked
-    .map((range) => ({
-      fromMs: Math.max(range.fromMs, historyStartMs),
-      toMs: Math.min(range.toMs, nowMs + 1),
-    }))
-    .filter((range) => range.toMs > range.fromMs);
-  if (ranges.length === 0) return null;
-  return {
-    nowMs,
-    ranges,
-    fromMs: Math.min(...ranges.map((range) => range.fromMs)),
-    toMs: Math.max(...ranges.map((range) => range.toMs)),
-  };
-}
 
 function alertResource(call: Call, vehicle: SimVehicle, alert: SimAlert, nowMs: number) {
   const vehicleHref = vehicleUrl(call.apiBase, vehicle.id);
@@ -110,7 +61,7 @@ function alertCollection(call: Call, vehicle: SimVehicle, path: string, keep: (a
     collectionPath: path,
     readFilters: () => {
       parseLocale(call.url);
-      return readEventFilters(call);
+      return pinnedWindow(call);
     },
     items: (filters) => {
       const window = eventWindow(call, vehicle, filters);

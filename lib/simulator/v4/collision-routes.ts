@@ -1,6 +1,6 @@
 import { collisionById, collisionsBetween, type SimCollision } from '../fleet/collisions';
 import type { SimVehicle } from '../world/world';
-import { eventWindow, readEventFilters } from './alert-routes';
+import { eventWindow, pinnedWindow } from './collection-window';
 import { V4ApiError } from './errors';
 import { link, rfc3339 } from './hal';
 import { vehicleUrl } from './resources';
@@ -47,7 +47,7 @@ function collisionCollection(
   return pagedCollection(call, {
     name: 'Collisions',
     collectionPath: path,
-    readFilters: () => readEventFilters(call),
+    readFilters: () => pinnedWindow(call),
     items: (filters) => {
       const window = eventWindow(call, vehicle, filters);
       if (!window) return [];

@@ -1,5 +1,6 @@
 import { maintenanceAt } from '../fleet/maintenance';
 import type { SimVehicle } from '../world/world';
+import { pinnedAt, pinnedWindow, rangesAt } from './collection-window';
 import { V4ApiError } from './errors';
 import {
   type Call,
@@ -20,7 +21,7 @@ import {
   tripsForRanges,
 } from './telemetry-resources';
 import type { TimeRange } from './timestamps';
-import { pinnedAt, rangesAt, timestampsFilter, tripPrivacy, visibleTrip } from './trip-resources';
+import { tripPrivacy, visibleTrip } from './trip-resources';
 
 // getTelemetry and getTelemetryForTrip (spec 4.17, vehicle-apis.md §4.1, §5.5): one message per
 // second driven, pages of up to 2000 (pageSizeHighFrequency). Like the trip collections, the
@@ -54,8 +55,7 @@ function enumValues(url: URL, name: string, allowed: readonly string[], max: num
 
 function telemetryFilters(call: Call, url: URL): Filters {
   return {
-    at: [String(call.now)],
-    timestamps: timestampsFilter(url, call.now),
+    ...pinnedWindow(call),
     type: enumValues(url, 'type', TELEMETRY_TYPES, TELEMETRY_TYPES.length),
     extension: enumValues(url, 'extension', TELEMETRY_EXTENSIONS, TELEMETRY_EXTENSIONS.length),
   };

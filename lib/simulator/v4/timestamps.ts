@@ -86,15 +86,3 @@ export function parseTimestamps(url: URL, nowMs: number): TimeRange[] | null {
 
 export const inRanges = (ms: number, ranges: readonly TimeRange[]) =>
   ranges.some((range) => ms >= range.fromMs && ms < range.toMs);
-
-/** Ranges as page-token filter strings (`from/to` in epoch ms) and back: page 2 keeps page 1's window. */
-export const rangesToFilter = (ranges: readonly TimeRange[]) =>
-  ranges.map((range) => `${range.fromMs}/${range.toMs}`);
-
-export function rangesFromFilter(values: readonly string[] | undefined): TimeRange[] | null {
-  if (!values) return null;
-  return values.map((value) => {
-    const [from = '', to = ''] = value.split('/');
-    return { fromMs: Number(from), toMs: Number(to) };
-  });
-}

@@ -9,8 +9,6 @@ import { V4ApiError } from './errors';
 import { positionFeature } from './geojson';
 import { link, rfc3339 } from './hal';
 import { vehicleUrl } from './resources';
-import type { Filters } from './route-types';
-import { parseTimestamps, type TimeRange } from './timestamps';
 
 // The v4 `Trip` (spec 4.17 components/schemas/Trip, vehicle-apis.md §5.8) and a trip's way points,
 // built from the car's timeline: the trip's 1 Hz trace gives every number, so a trip's distance is
@@ -61,29 +59,6 @@ export function samplesAt(trip: TripRecord, atMs: number): number {
 /** The in-car privacy mode in force when the trip started: a trip keeps it to its end. */
 export const tripPrivacy = (seed: string, vehicle: SimVehicle, trip: TripRecord): PrivacyState =>
   privacyStateAt(seed, vehicle, trip.startMs);
-
-// --- Collection windows -------------------------------------------------------------------------
-
-// Collections pin the instant they describe in their page token (`at`) and keep `timestamps` as
-// given, resolved against that instant: page 2 shows the same window as page 1 while the clock
-// runs, and a repeating range (up to thousands of windows) still fits in a token.
-
-/** `timestamps` as given, validated now (a 400 on the first page, not the second). */
-export function timestampsFilter(url: URL, atMs: number): string[] {
-  parseTimestamps(url, atMs);
-  return url.searchParams.getAll('timestamps');
-}
-
-/** The ranges of stored `timestamps` values at the pinned instant, or null without any. */
-export function rangesAt(values: readonly string[] | undefined, atMs: number): TimeRange[] | null {
-  if (!values || values.length === 0) return null;
-  const url = new URL('http://timestamps.invalid/');
-  for (const value of values) url.searchParams.append('timestamps', value);
-  return parseTimestamps(url, atMs);
-}
-
-/** The instant a collection describes, as its filters pinned it. */
-export const pinnedAt = (filters: Filters) => Number(filters.at?.[0]);
 
 // --- Energies -----------------------------------------------------------------------------------
 

@@ -1,3 +1,4 @@
+import { pinnedAt, pinnedWindow, rangesAt } from './collection-window';
 import { V4ApiError } from './errors';
 import { singleParam } from './params';
 import {
@@ -11,11 +12,8 @@ import {
 } from './route-types';
 import { inRanges } from './timestamps';
 import {
-  pinnedAt,
-  rangesAt,
   round1,
   simplifyPath,
-  timestampsFilter,
   tripFacts,
   tripPrivacy,
   tripResource,
@@ -90,8 +88,7 @@ function listTrips(call: Call, params: Record<string, string>) {
     name: 'trips',
     collectionPath: `/user/vehicles/${vehicle.id}/trips`,
     readFilters: (url) => ({
-      at: [String(call.now)],
-      timestamps: timestampsFilter(url, call.now),
+      ...pinnedWindow(call),
       distance: parseRange(url, 'distance', /^(\d{1,6}(?:\.\d)?)-(\d{1,6}(?:\.\d)?)?$/, '0.1-150'),
       duration: parseRange(url, 'duration', /^(\d{1,9})-(\d{1,9})?$/, '10-3600'),
       states: parseStates(url),
@@ -160,8 +157,7 @@ function listWayPoints(call: Call, params: Record<string, string>) {
     name: 'positions',
     collectionPath: `/user/vehicles/${vehicle.id}/trips/${encodeURIComponent(tripId)}/wayPoints`,
     readFilters: (url) => ({
-      at: [String(call.now)],
-      timestamps: timestampsFilter(url, call.now),
+      ...pinnedWindow(call),
       tolerance: parseTolerance(url),
     }),
     items: (filters) => {
