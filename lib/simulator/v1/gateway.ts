@@ -1,6 +1,7 @@
-import { type ServerResponse, STATUS_CODES } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { SimContext } from '../context';
 import { sendJson } from '../http';
+import { apiConnectErrorBody } from '../v4/errors';
 import type { RateLimiter } from '../v4/rate-limiter';
 import type { SimClient, SimVehicle } from '../world/world';
 
@@ -22,16 +23,10 @@ export class V1Error extends Error {
 }
 
 export function sendV1Error(response: ServerResponse, error: V1Error, headers: Record<string, string>) {
-  sendJson(
-    response,
-    error.status,
-    {
-      httpCode: String(error.status),
-      httpMessage: STATUS_CODES[error.status] ?? 'Error',
-      moreInformation: error.message,
-    },
-    { ...headers, ...error.headers },
-  );
+  sendJson(response, error.status, apiConnectErrorBody(error.status, error.message), {
+    ...headers,
+    ...error.headers,
+  });
 }
 
 /** The application named by `client_id` (its brand's client), counted against its rate limits. */

@@ -1,7 +1,7 @@
 import type { RouteFamily, SimContext } from '../context';
 import { staleShiftMs } from '../faults/stale';
 import { sendJson } from '../http';
-import { RateLimiter } from '../v4/rate-limiter';
+import { limiterPerContext } from '../v4/rate-limiter';
 import type { SimClient } from '../world/world';
 import { passV1Gateway, sendV1Error, V1_BASE_PATH, V1Error, vehicleOf } from './gateway';
 import { maintenanceBody } from './maintenance';
@@ -31,43 +31,37 @@ function carOf({ ctx, client, vin }: V1Input, contract: string, brand: 'P' | 'C'
 /** VIN characters (ISO 3779: no I, O or Q); whether one exists is the lookup's 404. */
 const VIN_PATTERN = /^[A-HJ-NPR-Z0-9]{17}$/;
 
-export const v1Routes: RouteFamily = (() => {
-  const limiters = new WeakMap<SimContext, RateLimiter>();
-  return async (ctx, request, response, url) => {
-    const path = url.pathname;
-    if (path !== V1_BASE_PATH && !path.startsWith(`${V1_BASE_PATH}/`)) return false;
-    const headers: Record<string, string> = {};
-    try {
-      let limiter = limiters.get(ctx);
-      if (!limiter) {
-        limiter = new RateLimiter();
-        limiters.set(ctx, limiter);
-      }
-      const client = passV1Gateway(ctx, url, limiter, headers);
-      const match = /^\/([a-z]+)\/([^/]*)$/.exec(path.slice(V1_BASE_PATH.length));
-      const handler = match ? VIN_ROUTES[match[1] ?? ''] : undefined;
-      if (!match || !handler) throw new V1Error(404, 'Resource not found.');
-      if (request.method !== 'GET') {
-        request.resume();
-        throw new V1Error(405, 'Only GET is allowed here.', { allow: 'GET' });
-      }
-      let vin: string;
-      try {
-        vin = decodeURIComponent(match[2] ?? '');
-      } catch {
-        throw new V1Error(400, 'Invalid VIN.');
-      }
-      if (!VIN_PATTERN.test(vin)) throw new V1Error(400, 'Invalid VIN: 17 characters, no I, O or Q.');
-      const nowMs = ctx.clock.now() - staleShiftMs(request);
-      sendJson(response, 200, handler({ ctx, client, url, vin, nowMs }), headers);
-    } catch (error) {
-      if (error instanceof V1Error) {
-        sendV1Error(response, error, headers);
-      } else {
-        console.error('[simulator] v1 route failed', error);
-        sendV1Error(response, new V1Error(500, 'Internal error.'), headers);
-      }
+const limiterFor = limiterPerContext();
+
+export const v1Routes: RouteFamily = async (ctx, request, response, url) => {
+  const path = url.pathname;
+  if (path !== V1_BASE_PATH && !path.startsWith(`${V1_BASE_PATH}/`)) return false;
+  const headers: Record<string, string> = {};
+  try {
+    const client = passV1Gateway(ctx, url, limiterFor(ctx), headers);
+    const match = /^\/([a-z]+)\/([^/]*)$/.exec(path.slice(V1_BASE_PATH.length));
+    const handler = match ? VIN_ROUTES[match[1] ?? ''] : undefined;
+    if (!match || !handler) throw new V1Error(404, 'Resource not found.');
+    if (request.method !== 'GET') {
+      request.resume();
+      throw new V1Error(405, 'Only GET is allowed here.', { allow: 'GET' });
     }
-    return true;
-  };
-})();
+    let vin: string;
+    try {
+      vin = decodeURIComponent(match[2] ?? '');
+    } catch {
+      throw new V1Error(400, 'Invalid VIN.');
+    }
+    if (!VIN_PATTERN.test(vin)) throw new V1Error(400, 'Invalid VIN: 17 characters, no I, O or Q.');
+    const nowMs = ctx.clock.now() - staleShiftMs(request);
+    sendJson(response, 200, handler({ ctx, client, url, vin, nowMs }), headers);
+  } catch (error) {
+    if (error instanceof V1Error) {
+      sendV1Error(response, error, headers);
+    } else {
+      console.error('[simulator] v1 route failed', error);
+      sendV1Error(response, new V1Error(500, 'Internal error.'), headers);
+    }
+  }
+  return true;
+};

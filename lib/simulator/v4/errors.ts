@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
+import { type ServerResponse, STATUS_CODES } from 'node:http';
 import { sendJson } from '../http';
 
 // The two error shapes of PSA Connected Car v4 (vehicle-apis.md §3.4):
@@ -61,7 +61,10 @@ export const GATEWAY_MESSAGES = {
   rateLimited: 'Rate Limit exceeded',
 } as const;
 
-const HTTP_MESSAGES: Record<number, string> = { 401: 'Unauthorized', 429: 'Too Many Requests' };
+/** IBM API Connect's refusal body, shared by the v4 gateway and the v1 API it also fronted. */
+export function apiConnectErrorBody(status: number, message: string) {
+  return { httpCode: String(status), httpMessage: STATUS_CODES[status] ?? 'Error', moreInformation: message };
+}
 
 export function v4ErrorBody(code: number, message: string, now: number) {
   return { code, uuid: randomUUID(), message, timestamp: new Date(now).toISOString() };
@@ -75,16 +78,10 @@ export function sendV4Error(
   headers: Record<string, string>,
 ) {
   if (error instanceof V4GatewayError) {
-    return sendJson(
-      response,
-      error.status,
-      {
-        httpCode: String(error.status),
-        httpMessage: HTTP_MESSAGES[error.status] ?? 'Error',
-        moreInformation: error.message,
-      },
-      { ...headers, ...error.headers },
-    );
+    return sendJson(response, error.status, apiConnectErrorBody(error.status, error.message), {
+      ...headers,
+      ...error.headers,
+    });
   }
   return sendJson(response, error.status, v4ErrorBody(error.code, error.message, now), {
     'content-type': 'application/hal+json',

@@ -136,3 +136,19 @@ function positiveInteger(value: number, name: string): number {
   if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer.`);
   return value;
 }
+
+/**
+ * One limiter per simulator context, made on first use: a route family keeps its own counters for
+ * each simulated cloud (tests run several side by side), and they go with the context.
+ */
+export function limiterPerContext(options?: RateLimitOptions): (ctx: object) => RateLimiter {
+  const limiters = new WeakMap<object, RateLimiter>();
+  return (ctx) => {
+    let limiter = limiters.get(ctx);
+    if (!limiter) {
+      limiter = new RateLimiter(options);
+      limiters.set(ctx, limiter);
+    }
+    return limiter;
+  };
+}

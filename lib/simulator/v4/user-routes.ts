@@ -1,4 +1,4 @@
-import type { RouteFamily, SimContext } from '../context';
+import type { RouteFamily } from '../context';
 import { sendJson } from '../http';
 import { alertRoutes } from './alert-routes';
 import { collisionRoutes } from './collision-routes';
@@ -13,7 +13,7 @@ import {
   VEHICLE_EXTENSIONS,
   type VehicleExtension,
 } from './params';
-import { RateLimiter, type RateLimitOptions } from './rate-limiter';
+import { limiterPerContext, type RateLimitOptions } from './rate-limiter';
 import { userResource, vehicleResource } from './resources';
 import { type Call, makeCall, ownedVehicle, pagedCollection, type V4Route } from './route-types';
 import { statusRoutes } from './status-routes';
@@ -42,15 +42,7 @@ const COMPILED = ROUTES.map((route) => ({ route, segments: route.path.split('/')
 
 /** A v4 route family with its own rate limit counters (per simulator context). */
 export function createV4Routes(options: V4Options = {}): RouteFamily {
-  const limiters = new WeakMap<SimContext, RateLimiter>();
-  const limiterFor = (ctx: SimContext) => {
-    let limiter = limiters.get(ctx);
-    if (!limiter) {
-      limiter = new RateLimiter(options.rateLimit);
-      limiters.set(ctx, limiter);
-    }
-    return limiter;
-  };
+  const limiterFor = limiterPerContext(options.rateLimit);
 
   return async (ctx, request, response, url) => {
     const path = url.pathname;
