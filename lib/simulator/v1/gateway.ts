@@ -14,7 +14,7 @@ export const V1_BASE_PATH = '/dev/connectedcar/v1';
 
 export class V1Error extends Error {
   constructor(
-    readonly status: 400 | 401 | 404 | 405 | 429 | 500,
+    readonly status: 400 | 401 | 404 | 405 | 413 | 429 | 500,
     message: string,
     readonly headers: Record<string, string> = {},
   ) {

@@ -5,7 +5,7 @@ import { hasEngine } from '../physics/vehicle-models';
 import type { SimVehicle } from '../world/world';
 import { V1Error } from './gateway';
 import { labelOf } from './labels';
-import type { V1Common } from './params';
+import type { V1Presentation } from './params';
 import { fromKm, fromLitres, fromLPer100km } from './units';
 
 // GET /maintenance/{vin} (spec fetchMaintenanceDataByVehicle, vehicle-apis.md §7): the fuel block
@@ -30,13 +30,18 @@ function withLabels(values: Record<string, number | string>, group: string, loca
   return out;
 }
 
-export function maintenanceBody(ctx: SimContext, vehicle: SimVehicle, common: V1Common, nowMs: number) {
+export function maintenanceBody(
+  ctx: SimContext,
+  vehicle: SimVehicle,
+  presentation: V1Presentation,
+  nowMs: number,
+) {
   const counters = maintenanceAt(ctx, vehicle, nowMs);
   if (!counters) throw new V1Error(404, 'No data for this vehicle yet.');
   const timeline = ctx.fleet.timelineOf(vehicle);
   const reportedMs = Math.min(nowMs, counters.createdAtMs);
   const state = timeline.stateAt(reportedMs);
-  const { imperial, locale } = common;
+  const { imperial, locale } = presentation;
   const model = timeline.model;
 
   let fuel: Record<string, unknown> | undefined;

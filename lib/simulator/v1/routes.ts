@@ -1,35 +1,37 @@
-import type { RouteFamily, SimContext } from '../context';
+import type { RouteFamily } from '../context';
 import { staleShiftMs } from '../faults/stale';
 import { sendJson } from '../http';
 import { limiterPerContext } from '../v4/rate-limiter';
-import type { SimClient } from '../world/world';
-import { passV1Gateway, sendV1Error, V1_BASE_PATH, V1Error, vehicleOf } from './gateway';
+import type { SimVehicle } from '../world/world';
+import { alertingRoutes } from './alerting/routes';
+import { ecodrivingRoutes } from './ecodriving/routes';
+import { passV1Gateway, sendV1Error, V1_BASE_PATH, V1Error } from './gateway';
 import { maintenanceBody } from './maintenance';
-import { brandLetter, readCommon } from './params';
+import { readPresentation } from './params';
+import { compileV1Routes, listRoute, type V1Call, type V1Route, vehicleRoute } from './route-table';
+import { telemetryRoutes } from './telemetry/routes';
+import { tripRoutes } from './trips/routes';
 
-// PSA Connected Car v1 ("Connected Car Development" 1.0.5) under /dev/connectedcar/v1, first
-// slice: the gateway (client_id), the car by VIN + contract, and the Maintenance family's
-// `GET /maintenance/{vin}`. Telemetry, trips, alerting and eco-driving come in later slices.
+// PSA Connected Car v1 ("Connected Car Development" 1.0.5) under /dev/connectedcar/v1: the
+// gateway (client_id and its rate limits), then one route per operation of the spec. Telemetry,
+// trips, maintenance and alerting, and eco-driving evaluation each live in their own module.
 
-type V1Input = { ctx: SimContext; client: SimClient; url: URL; vin: string; nowMs: number };
-type V1Handler = (input: V1Input) => unknown;
+const maintenanceRoutes: readonly V1Route[] = [
+  vehicleRoute('GET', '/maintenance/{vin}', maintenance),
+  listRoute('/maintenance/list', maintenance),
+];
 
-const VIN_ROUTES: Record<string, V1Handler> = {
-  maintenance: (input) => {
-    const common = readCommon(input.url);
-    return maintenanceBody(input.ctx, carOf(input, common.contract, common.brand), common, input.nowMs);
-  },
-};
-
-// A brand letter that does not match the car is the same 404 as a wrong contract.
-function carOf({ ctx, client, vin }: V1Input, contract: string, brand: 'P' | 'C') {
-  const vehicle = vehicleOf(ctx, client, vin, contract);
-  if (brandLetter(vehicle.brand) !== brand) throw new V1Error(404, 'No vehicle for this VIN and contract.');
-  return vehicle;
+function maintenance(call: V1Call, vehicle: SimVehicle) {
+  return maintenanceBody(call.ctx, vehicle, readPresentation(call.url), call.nowMs);
 }
 
-/** VIN characters (ISO 3779: no I, O or Q); whether one exists is the lookup's 404. */
-const VIN_PATTERN = /^[A-HJ-NPR-Z0-9]{17}$/;
+const ROUTES = compileV1Routes([
+  ...telemetryRoutes,
+  ...tripRoutes,
+  ...maintenanceRoutes,
+  ...alertingRoutes,
+  ...ecodrivingRoutes,
+]);
 
 const limiterFor = limiterPerContext();
 
@@ -39,22 +41,18 @@ export const v1Routes: RouteFamily = async (ctx, request, response, url) => {
   const headers: Record<string, string> = {};
   try {
     const client = passV1Gateway(ctx, url, limiterFor(ctx), headers);
-    const match = /^\/([a-z]+)\/([^/]*)$/.exec(path.slice(V1_BASE_PATH.length));
-    const handler = match ? VIN_ROUTES[match[1] ?? ''] : undefined;
-    if (!match || !handler) throw new V1Error(404, 'Resource not found.');
-    if (request.method !== 'GET') {
+    const found = ROUTES.match(request.method ?? 'GET', path.slice(V1_BASE_PATH.length));
+    if (!found) throw new V1Error(404, 'Resource not found.');
+    if ('allow' in found) {
       request.resume();
-      throw new V1Error(405, 'Only GET is allowed here.', { allow: 'GET' });
+      throw new V1Error(405, `Only ${found.allow.join(', ')} allowed here.`, {
+        allow: found.allow.join(', '),
+      });
     }
-    let vin: string;
-    try {
-      vin = decodeURIComponent(match[2] ?? '');
-    } catch {
-      throw new V1Error(400, 'Invalid VIN.');
-    }
-    if (!VIN_PATTERN.test(vin)) throw new V1Error(400, 'Invalid VIN: 17 characters, no I, O or Q.');
+    if (found.route.method !== 'POST') request.resume();
     const nowMs = ctx.clock.now() - staleShiftMs(request);
-    sendJson(response, 200, handler({ ctx, client, url, vin, nowMs }), headers);
+    const body = await found.route.handle({ ctx, client, url, request, params: found.params, nowMs });
+    sendJson(response, 200, body ?? {}, headers);
   } catch (error) {
     if (error instanceof V1Error) {
       sendV1Error(response, error, headers);

@@ -1,0 +1,3 @@
+import type { V1Route } from '../route-table';
+
+export const tripRoutes: readonly V1Route[] = [];
