@@ -3,9 +3,16 @@ import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SimContext } from '../context';
 import { sendJson } from '../http';
-import { GATEWAY_MESSAGES, sendV4Error, V4ApiError, V4GatewayError, v4ErrorBody } from '../v4/errors';
+import {
+  apiConnectErrorBody,
+  GATEWAY_MESSAGES,
+  sendV4Error,
+  V4ApiError,
+  V4GatewayError,
+  v4ErrorBody,
+} from '../v4/errors';
 import { INVALID_TOKEN_HEADERS } from '../v4/gateway';
-import { vehicleIdOf } from './paths';
+import { isApiPath, isV1Path, v1VinOf, vehicleIdOf } from './paths';
 import { DEFAULT_STALE_S, markStale } from './stale';
 import type { FaultDecision } from './switchboard';
 
@@ -30,9 +37,6 @@ const BEARER_PATTERN = /^Bearer +(\S+) *$/i;
 const MALFORMED_BODY = `{"_links":{"self":{"href":"/"}},"total":NaN,'_embedded':{}}`;
 
 type Handle = () => Promise<void>;
-
-/** `/connectedcar/**` answers in the API's shapes; the identity providers in OAuth's (RFC 6749 §5.2). */
-const isApiPath = (path: string) => path === '/connectedcar' || path.startsWith('/connectedcar/');
 
 /**
  * The fault layer of one server. It keeps the sockets that `timeout` holds open, and makes the
@@ -61,9 +65,13 @@ export class FaultLayer {
     handle: Handle,
   ): Promise<void> {
     const path = url.pathname;
-    const decision = ctx.faults.pick({ method: request.method ?? 'GET', path, vehicleId: vehicleIdOf(path) });
+    const decision = ctx.faults.pick({
+      method: request.method ?? 'GET',
+      path,
+      vehicleId: faultVehicleId(ctx, path),
+    });
     if (!decision) return handle();
-    return this.#apply(decision, ctx, request, response, path, handle);
+    return this.#apply(decision, ctx, request, response, url, handle);
   }
 
   async #apply(
@@ -71,9 +79,10 @@ export class FaultLayer {
     ctx: SimContext,
     request: IncomingMessage,
     response: ServerResponse,
-    path: string,
+    url: URL,
     handle: Handle,
   ): Promise<void> {
+    const path = url.pathname;
     const { kind, params } = decision;
     const marked = { [FAULT_HEADER]: kind };
     const now = ctx.clock.now();
@@ -90,6 +99,9 @@ export class FaultLayer {
         // Both transient statuses a client must retry; which one follows the request's own draw.
         const status = decision.roll < 0.5 ? 500 : 503;
         const message = status === 500 ? 'Internal error.' : 'Service unavailable.';
+        if (isV1Path(path)) {
+          return sendJson(response, status, apiConnectErrorBody(status, message), marked);
+        }
         if (isApiPath(path)) {
           // The portal's body form: `code` is the HTTP status followed by two digits (§3.4).
           return sendJson(response, status, v4ErrorBody(status * 100, message, now), {
@@ -132,7 +144,7 @@ export class FaultLayer {
       }
       case 'malformed':
         return sendRaw(response, 200, MALFORMED_BODY, {
-          'content-type': isApiPath(path) ? 'application/hal+json' : 'application/json',
+          'content-type': isApiPath(path) && !isV1Path(path) ? 'application/hal+json' : 'application/json',
           ...marked,
         });
       case 'truncated':
@@ -145,6 +157,10 @@ export class FaultLayer {
         markStale(request, (params.delayS ?? DEFAULT_STALE_S) * 1000);
         return handle();
       case 'silent': {
+        if (isV1Path(path)) {
+          if (!keyReadsVehicle(ctx, url, path)) return handle();
+          return sendJson(response, 404, apiConnectErrorBody(404, 'No data for this vehicle yet.'), marked);
+        }
         if (!ownsVehicle(ctx, request, path)) return handle();
         return sendV4Error(
           response,
@@ -189,6 +205,20 @@ function sendRaw(response: ServerResponse, status: number, body: string, headers
 function bearerOf(request: IncomingMessage): string | undefined {
   const authorization = request.headers.authorization;
   return authorization ? BEARER_PATTERN.exec(authorization)?.[1] : undefined;
+}
+
+/** The car a request names: v4's vehicle id, or the car of a v1 path's VIN. */
+function faultVehicleId(ctx: SimContext, path: string): string | null {
+  const vin = v1VinOf(path);
+  return vin ? (ctx.world.findVehicleByVin(vin)?.id ?? null) : vehicleIdOf(path);
+}
+
+/** v1's `silent` likewise: only for the API key of the car's brand, so it reveals no VINs. */
+function keyReadsVehicle(ctx: SimContext, url: URL, path: string): boolean {
+  const vin = v1VinOf(path);
+  const vehicle = vin ? ctx.world.findVehicleByVin(vin) : null;
+  const keys = url.searchParams.getAll('client_id');
+  return !!vehicle && keys.length === 1 && ctx.world.clientFor(vehicle.brand).clientId === keys[0];
 }
 
 /**

@@ -25,13 +25,16 @@ function maintenance(call: V1Call, vehicle: SimVehicle) {
   return maintenanceBody(call.ctx, vehicle, readPresentation(call.url), call.nowMs);
 }
 
-const ROUTES = compileV1Routes([
+/** Every operation served, for the router and for tests that walk them all. */
+export const V1_ROUTES: readonly V1Route[] = [
   ...telemetryRoutes,
   ...tripRoutes,
   ...maintenanceRoutes,
   ...alertingRoutes,
   ...ecodrivingRoutes,
-]);
+];
+
+const ROUTES = compileV1Routes(V1_ROUTES);
 
 const limiterFor = limiterPerContext();
 
@@ -54,6 +57,9 @@ export const v1Routes: RouteFamily = async (ctx, request, response, url) => {
     const body = await found.route.handle({ ctx, client, url, request, params: found.params, nowMs });
     sendJson(response, 200, body ?? {}, headers);
   } catch (error) {
+    // A refused call's body may be unread (a bad key or query on a POST): drain it, or the
+    // connection could not carry the client's next request.
+    request.resume();
     if (error instanceof V1Error) {
       sendV1Error(response, error, headers);
     } else {
