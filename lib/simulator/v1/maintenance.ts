@@ -1,17 +1,20 @@
 import type { SimContext } from '../context';
-import { fuelAutonomyKm, instantFuelLPer100km, lifetimeFuelLitres } from '../fleet/energy-readings';
+import { fuelAutonomyKm, lifetimeFuelLitres } from '../fleet/energy-readings';
 import { maintenanceAt } from '../fleet/maintenance';
 import { hasEngine } from '../physics/vehicle-models';
+import { rfc3339 } from '../v4/hal';
 import type { SimVehicle } from '../world/world';
 import { V1Error } from './gateway';
 import { labelOf } from './labels';
 import type { V1Presentation } from './params';
+import { EVERY_TEN_SECONDS, instantConsumptionAt, lastMinute } from './telemetry/last-minute';
 import { fromKm, fromLitres, fromLPer100km } from './units';
 
 // GET /maintenance/{vin} (spec fetchMaintenanceDataByVehicle, vehicle-apis.md §7): the fuel block
 // (combustion and hybrid cars) and the service counters, every value with a `<name>Label`
 // sibling `{ label, groupLabel }` in the caller's locale. Values are what the car reported last
-// (the end of its last trip, or the present while it drives), as v4's maintenance says.
+// (v4's last upload: every 30 s while it drives, key-off once parked); the service counters are
+// v4's maintenance at the same instant.
 
 /** The service is "soon" within this many days or km (indicator "1"); "2" once overdue. */
 const SOON_DAYS = 30;
@@ -38,30 +41,19 @@ export function maintenanceBody(
 ) {
   const counters = maintenanceAt(ctx, vehicle, nowMs);
   if (!counters) throw new V1Error(404, 'No data for this vehicle yet.');
-  const timeline = ctx.fleet.timelineOf(vehicle);
-  const reportedMs = Math.min(nowMs, counters.createdAtMs);
-  const state = timeline.stateAt(reportedMs);
+  // The car's last report: the same minute /running/data reads, so both give one fuel level and
+  // the same instantaneous consumption at seconds 10…60.
+  const minute = lastMinute(ctx, vehicle, nowMs);
+  const { state } = minute.upload;
   const { imperial, locale } = presentation;
-  const model = timeline.model;
+  const model = ctx.fleet.timelineOf(vehicle).model;
 
   let fuel: Record<string, unknown> | undefined;
   if (hasEngine(model) && model.tankLitres && state.fuelLevelPct !== null) {
     const level = state.fuelLevelPct;
-    // The last minute's readings at seconds 10…60, while the car drove; 0 while it is parked.
     const instant: Record<string, number> = {};
-    const trip = state.tripId
-      ? timeline.tripsBetween(reportedMs - 86_400_000, reportedMs + 1).at(-1)
-      : undefined;
-    const trace = trip ? timeline.traceOf(trip) : null;
-    for (const second of [10, 20, 30, 40, 50, 60]) {
-      let value = 0;
-      if (trip && trace) {
-        const i = Math.floor((reportedMs - 60_000 + second * 1000 - trip.startMs) / 1000);
-        if (i >= 0 && i < trace.speedKmh.length) {
-          value = instantFuelLPer100km(trace.fuelRateLph[i] ?? 0, trace.speedKmh[i] ?? 0);
-        }
-      }
-      instant[`instFuelConsumption${second}`] = fromLPer100km(value, imperial);
+    for (const second of EVERY_TEN_SECONDS) {
+      instant[`instFuelConsumption${second}`] = fromLPer100km(instantConsumptionAt(minute, second), imperial);
     }
     // The same figure v4's status gives in cL.
     const totalLitres = lifetimeFuelLitres(model, state.odometerKm);
@@ -95,7 +87,7 @@ export function maintenanceBody(
     ...(fuel ? { fuel } : {}),
     maintenance,
     vin: vehicle.vin,
-    lastUpdate: new Date(Math.floor(reportedMs / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
+    lastUpdate: rfc3339(minute.reportMs),
     contract: vehicle.contract,
   };
 }

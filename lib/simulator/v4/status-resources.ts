@@ -231,6 +231,26 @@ function readingOf(timeline: VehicleTimeline, upload: Upload): Reading {
   return { trace, index: null, outsideTempC: air, coolantC: coolantAfterParkC(air, parkedMinutes, warm) };
 }
 
+/** Engine oil from the coolant: it warms slower and settles hotter (≈ 98 °C against 90 °C). */
+export function oilTempC(outsideC: number, coolantC: number): number {
+  const warmth = Math.min(1, Math.max(0, (coolantC - outsideC) / Math.max(1, 90 - outsideC)));
+  return outsideC + (98 - outsideC) * warmth ** 1.5;
+}
+
+/**
+ * The engine oil and outside air temperatures (°C, one decimal) the car reported at an upload,
+ * as its status gives them; oil is null without a combustion engine. For v1, which reports
+ * them once per minute without building a whole status.
+ */
+export function uploadTemperatures(ctx: SimContext, vehicle: SimVehicle, upload: Upload) {
+  const timeline = ctx.fleet.timelineOf(vehicle);
+  const reading = readingOf(timeline, upload);
+  return {
+    oilC: hasEngine(timeline.model) ? round1(oilTempC(reading.outsideTempC, reading.coolantC)) : null,
+    airC: round1(reading.outsideTempC),
+  };
+}
+
 // --- Energies ------------------------------------------------------------------------------------
 
 /** Electric consumption behind range figures (kWh per km), the one `autonomy` is computed with. */
@@ -381,7 +401,6 @@ function enginesOf(facts: CarFacts, upload: Upload, reading: Reading) {
   const rpm = i === null ? 0 : Math.round(reading.trace.engineRpm[i] ?? 0);
   if (!hasEngine(model)) return [{ createdAt: at, type: 'Electric', speed: rpm }];
   const outside = reading.outsideTempC;
-  // Oil warms slower than the coolant and settles hotter (≈ 98 °C against 90 °C).
   const warmth = Math.min(1, Math.max(0, (reading.coolantC - outside) / Math.max(1, 90 - outside)));
   const thermic = {
     createdAt: at,
@@ -390,7 +409,7 @@ function enginesOf(facts: CarFacts, upload: Upload, reading: Reading) {
     extension: {
       thermic: {
         coolant: { level: facts.coolantLevelPct, temp: round1(reading.coolantC) },
-        oil: { level: facts.oilLevelPct, temp: round1(outside + (98 - outside) * warmth ** 1.5) },
+        oil: { level: facts.oilLevelPct, temp: round1(oilTempC(outside, reading.coolantC)) },
         air: { temp: round1(outside + 10 * warmth) },
       },
     },

@@ -6,6 +6,7 @@ import 'server-only';
 
 export * from './schema/alarm';
 export * from './schema/alert';
+export * from './schema/callbacks';
 export * from './schema/collision';
 export * from './schema/common';
 export * from './schema/energy';
@@ -18,3 +19,4 @@ export * from './schema/telemetry';
 export * from './schema/trip';
 export * from './schema/vehicle';
 export * from './schema/vehicle-state';
+export * from './schema/webhook';
