@@ -61,6 +61,17 @@ export function readPresentation(url: URL): V1Presentation {
   return { locale, imperial: readImperial(url) };
 }
 
+/**
+ * The referentials' optional `locale` and `brand` (the spec's default for both is ""): absent or
+ * empty means English and every brand; anything given must be well formed. [infer] Both brands'
+ * cars raise the same alerts and carry the same texts, so `brand` does not change the answer.
+ */
+export function readReferentialLocale(url: URL): string {
+  if (single(url, 'brand')) readBrand(url);
+  const locale = single(url, 'locale');
+  return locale === undefined || locale === '' ? 'en_GB' : readLocale(url);
+}
+
 /** The v1 brand letter of a car: P for Peugeot, C for Citroën and DS. */
 export const brandLetter = (brand: string): V1Brand => (brand === 'peugeot' ? 'P' : 'C');
 

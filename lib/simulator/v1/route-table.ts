@@ -71,36 +71,31 @@ export function vehicleRoute(method: V1Method, path: string, handler: V1VehicleH
 export const MAX_LIST_VEHICLES = 100;
 
 /**
- * `POST …/list`: `{ listvin: [...], listcontract: [...] }`, the i-th contract belonging to the
- * i-th VIN. The answer holds one element per car this key may read, in the order asked; pairs
- * that name no such car are left out, as the single-car twin would have answered 404 for them.
+ * The per-car answers of a POST `…/list` call: `{ listvin: [...], listcontract: [...] }`, the i-th
+ * contract belonging to the i-th VIN, answered by `handler` car by car in the order asked. Pairs
+ * that name no car this key may read, or a car without data yet, are left out, as the single-car
+ * twin would have answered 404 for them.
  */
+export async function answersPerCar<T>(
+  call: V1Call,
+  handler: (call: V1Call, vehicle: SimVehicle) => T,
+): Promise<T[]> {
+  const { vins, contracts } = await readVehicleList(call.request);
+  const answers: T[] = [];
+  for (const [i, vin] of vins.entries()) {
+    try {
+      answers.push(handler(call, carOf(call, vin, contracts[i] ?? '')));
+    } catch (error) {
+      if (error instanceof V1Error && error.status === 404) continue;
+      throw error;
+    }
+  }
+  return answers;
+}
+
+/** `POST …/list`: the single-car handler's answers for every car named, as an array. */
 export function listRoute(path: string, handler: V1VehicleHandler): V1Route {
-  return {
-    method: 'POST',
-    path,
-    handle: async (call) => {
-      const { vins, contracts } = await readVehicleList(call.request);
-      const answers: unknown[] = [];
-      for (const [i, vin] of vins.entries()) {
-        let vehicle: SimVehicle;
-        try {
-          vehicle = carOf(call, vin, contracts[i] ?? '');
-        } catch (error) {
-          if (error instanceof V1Error && error.status === 404) continue;
-          throw error;
-        }
-        try {
-          answers.push(handler(call, vehicle));
-        } catch (error) {
-          // A car without data yet is left out of a list, as it is absent from a lookup.
-          if (error instanceof V1Error && error.status === 404) continue;
-          throw error;
-        }
-      }
-      return answers;
-    },
-  };
+  return { method: 'POST', path, handle: (call) => answersPerCar(call, handler) };
 }
 
 async function readVehicleList(request: IncomingMessage): Promise<{ vins: string[]; contracts: string[] }> {

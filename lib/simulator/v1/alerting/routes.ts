@@ -1,7 +1,7 @@
 import { V1Error } from '../gateway';
-import { readBrand, readLocale, required, single } from '../params';
-import { listRoute, type V1Call, type V1Route, vehicleRoute } from '../route-table';
-import { type AlertQuery, alertItems, type V1AlertItem } from './alert-list';
+import { readBrand, readLocale, readReferentialLocale, required } from '../params';
+import { answersPerCar, type V1Call, type V1Route, vehicleRoute } from '../route-table';
+import { type AlertQuery, alertItems } from './alert-list';
 import { alertReferential, maintenanceReferential } from './referentials';
 
 // The Maintenance / Alerting operations of v1 that are not GET /maintenance/{vin} (vehicle-apis.md
@@ -24,36 +24,20 @@ function readAlertQuery(url: URL): AlertQuery {
 }
 
 /**
- * POST /maintenance/list/alert. The body is read by the route table's list twin (same refusals,
- * same rule that pairs naming no car of this key are left out), run once per call so that the
- * items of every car end in one `listAlert`, car by car in the order asked, each newest first.
+ * POST /maintenance/list/alert: the items of every car in one `listAlert`, car by car in the
+ * order asked, each newest first (the route table's list rules: pairs naming no car of this key
+ * are left out).
  * The query is checked before the body, so a bad `active` is a 400 even when no car matches.
  */
 async function listAlerts(call: V1Call) {
   const query = readAlertQuery(call.url);
-  const listAlert: (V1AlertItem & { vin: string; contract: string })[] = [];
-  const perCar = listRoute(LIST_PATH, (_call, vehicle) => {
-    for (const item of alertItems(call.ctx, vehicle, query, call.nowMs)) {
-      const { idAlert, dateUpdate, ...rest } = item;
+  const perCar = await answersPerCar(call, (_call, vehicle) =>
+    alertItems(call.ctx, vehicle, query, call.nowMs).map(({ idAlert, dateUpdate, ...rest }) =>
       // The spec's key order: idAlert, dateUpdate, vin, contract, then the rest.
-      listAlert.push({ idAlert, dateUpdate, vin: vehicle.vin, contract: vehicle.contract, ...rest });
-    }
-    return null;
-  });
-  await perCar.handle(call);
-  return { listAlert };
-}
-
-/**
- * The referentials' optional `locale` and `brand` (the spec's default for both is ""): absent or
- * empty means English and every brand; anything given must be well formed. [infer] Both brands'
- * cars raise the same alerts and report the same values, so `brand` does not change the answer.
- */
-function referentialLocale(url: URL): string {
-  // readBrand refuses anything but P or C; its answer does not matter here.
-  if (single(url, 'brand')) readBrand(url);
-  const locale = single(url, 'locale');
-  return locale === undefined || locale === '' ? 'en_GB' : readLocale(url);
+      ({ idAlert, dateUpdate, vin: vehicle.vin, contract: vehicle.contract, ...rest }),
+    ),
+  );
+  return { listAlert: perCar.flat() };
 }
 
 export const alertingRoutes: readonly V1Route[] = [
@@ -66,11 +50,11 @@ export const alertingRoutes: readonly V1Route[] = [
   {
     method: 'GET',
     path: '/referential/alert',
-    handle: (call) => alertReferential(referentialLocale(call.url)),
+    handle: (call) => alertReferential(readReferentialLocale(call.url)),
   },
   {
     method: 'GET',
     path: '/referential/maintenance',
-    handle: (call) => maintenanceReferential(referentialLocale(call.url)),
+    handle: (call) => maintenanceReferential(readReferentialLocale(call.url)),
   },
 ];

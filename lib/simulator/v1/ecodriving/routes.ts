@@ -1,8 +1,14 @@
 import { DAY_MS, type TripRecord } from '../../fleet/vehicle-timeline';
 import type { SimVehicle } from '../../world/world';
 import { V1Error } from '../gateway';
-import { readBrand, readDay, readDayRange, readMonth, readPresentation, single } from '../params';
-import { listRoute, type V1Call, type V1Route, type V1VehicleHandler, vehicleRoute } from '../route-table';
+import { readDay, readDayRange, readMonth, readPresentation, readReferentialLocale } from '../params';
+import {
+  answersPerCar,
+  type V1Call,
+  type V1Route,
+  type V1VehicleHandler,
+  vehicleRoute,
+} from '../route-table';
 import { tripOfV1Id, v1TripId } from '../trip-ids';
 import { combineEvaluations } from './aggregate';
 import { evaluationBody } from './evaluation-body';
@@ -159,12 +165,7 @@ function perMonth(call: V1Call, vehicle: SimVehicle) {
 
 /** GET /referential/ecodriving: every text an evaluation can carry. `locale` and `brand` are optional here. */
 function referential(call: V1Call) {
-  const locale = single(call.url, 'locale');
-  if (locale !== undefined && locale !== '' && !/^[a-z]{2}_[A-Z]{2}$/.test(locale)) {
-    throw new V1Error(400, 'Query parameter locale must look like fr_FR.');
-  }
-  readBrand(call.url);
-  return referentialRows(locale || 'en_GB');
+  return referentialRows(readReferentialLocale(call.url));
 }
 
 /**
@@ -172,22 +173,21 @@ function referential(call: V1Call) {
  * is looked up, so a bad parameter is a 400 even when no car matches. The day and month twins
  * answer one flat array of every car's aggregates (spec: `type: array` of evaluation bodies).
  */
-function listTwin(path: string, handler: V1VehicleHandler, checkQuery: (url: URL) => unknown, flat: boolean) {
-  const route = listRoute(path, handler);
+function listTwin(
+  path: string,
+  handler: V1VehicleHandler,
+  checkQuery: (url: URL) => unknown,
+  flat: boolean,
+): V1Route {
   return {
-    ...route,
+    method: 'POST',
+    path,
     handle: async (call: V1Call) => {
-      try {
-        checkQuery(call.url);
-      } catch (error) {
-        // Refused before the body is read: drain it so the connection stays usable.
-        call.request.resume();
-        throw error;
-      }
-      const answers = (await route.handle(call)) as unknown[];
+      checkQuery(call.url);
+      const answers = await answersPerCar(call, handler);
       return flat ? answers.flat() : answers;
     },
-  } satisfies V1Route;
+  };
 }
 
 export const ecodrivingRoutes: readonly V1Route[] = [

@@ -5,7 +5,7 @@ import { visibleTrip, visibleTrips } from '../../v4/trip-resources';
 import type { SimVehicle } from '../../world/world';
 import { V1Error } from '../gateway';
 import { readImperial, readLimit, required } from '../params';
-import { listRoute, type V1Call, type V1Route, vehicleRoute } from '../route-table';
+import { answersPerCar, type V1Call, type V1Route, vehicleRoute } from '../route-table';
 import { tripOfV1Id } from '../trip-ids';
 import { type DayRange, readPeriod, startsIn } from './period';
 import { readPrice } from './prices';
@@ -76,16 +76,14 @@ function tripById(call: V1Call, vehicle: SimVehicle) {
  * car's trips of the period in one list, the order the cars were asked in, each trip carrying its
  * `vin` and `contract` (spec fetchAllTrip). `limit` applies per car, as each car's
  * /trip/period would [infer]; cars this key may not read are left out, as route-table's list
- * twins do. The body is read by route-table's `listRoute`, whose per-car answers are flattened.
+ * twins do.
  */
-const tripsPerCar = listRoute('/trip/list', (call, vehicle): V1Trip[] => periodTripsOf(call, vehicle).trips);
 const tripList: V1Route = {
   method: 'POST',
   path: '/trip/list',
   handle: async (call) => {
     readPeriod(call.url);
-    // listRoute answers one element per car: here each car's trips.
-    const perCar = (await tripsPerCar.handle(call)) as V1Trip[][];
+    const perCar = await answersPerCar(call, (_call, vehicle) => periodTripsOf(call, vehicle).trips);
     return { trips: perCar.flat() };
   },
 };
