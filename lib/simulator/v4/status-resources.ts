@@ -6,6 +6,7 @@ import {
   instantFuelLPer100km,
   lifetimeFuelLitres,
 } from '../fleet/energy-readings';
+import { fogLampsOf, turnSignalAt } from '../fleet/lights';
 import type { PrivacyState } from '../fleet/privacy';
 import {
   type ChargingState,
@@ -422,6 +423,40 @@ function enginesOf(facts: CarFacts, upload: Upload, reading: Reading) {
   return [thermic, { createdAt: at, type: 'Electric', speed: motorRpm }];
 }
 
+// --- Lights --------------------------------------------------------------------------------------
+
+/** The turn and fog lamps at a driving upload (fleet/lights.ts, as v1 reports them); off when parked. */
+function lightingSystemOf(
+  ctx: SimContext,
+  vehicle: SimVehicle,
+  upload: Upload,
+  reading: Reading,
+  at: string,
+) {
+  const i = reading.index;
+  const timeline = ctx.fleet.timelineOf(vehicle);
+  const signal = i === null ? null : turnSignalAt(timeline, upload.trip, reading.trace, i);
+  const fog =
+    i === null
+      ? { front: false, rear: false }
+      : fogLampsOf(ctx.world.seed, timeline, upload.trip, reading.trace);
+  const status = (on: boolean) => (on ? 'On' : 'Off');
+  return {
+    createdAt: at,
+    turn: ['Left', 'Right'].flatMap((direction) =>
+      ['Front', 'Rear'].map((position) => ({
+        direction,
+        position,
+        status: status(signal === direction.toLowerCase()),
+      })),
+    ),
+    fog: [
+      { position: 'Front', status: status(fog.front) },
+      { position: 'Rear', status: status(fog.rear) },
+    ],
+  };
+}
+
 // --- Status --------------------------------------------------------------------------------------
 
 function drivingModeOf(model: VehicleModel, aggressiveness: number): string {
@@ -555,13 +590,7 @@ export function statusResource(ctx: SimContext, vehicle: SimVehicle, upload: Upl
       autoECallTriggering: 'NotDetected',
     },
     drivingBehavior: { createdAt: at, mode: drivingModeOf(model, aggressiveness) },
-    lightingSystem: {
-      createdAt: at,
-      turn: ['Left', 'Right'].flatMap((direction) =>
-        ['Front', 'Rear'].map((position) => ({ direction, position, status: 'Off' })),
-      ),
-      fog: ['Front', 'Rear'].map((position) => ({ position, status: 'Off' })),
-    },
+    lightingSystem: lightingSystemOf(ctx, vehicle, upload, reading, at),
     // Armed when the owner locked the parked car; off while someone drives.
     alarm: { status: { createdAt: changedAt, activation: driving ? 'Inactive' : 'Active' } },
     ...(preconditioning

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { fogLampsOf } from '../../fleet/lights';
 import type { TripRecord } from '../../fleet/vehicle-timeline';
 import { rfc3339 } from '../../v4/hal';
 import { lastUpload, statusResource, type Upload } from '../../v4/status-resources';
@@ -14,7 +15,6 @@ import {
   secondMap,
   startTelemetryServer,
 } from './http-test-kit';
-import { fogLampsOf } from './lights';
 
 // GET /running/data/lightstatus/{vin}, GET /environment/get/{vin} and their POST …/list twins:
 // lamps and surroundings over the last sampled minute, checked against the trace, the timeline's

@@ -1,7 +1,7 @@
 import type { SimContext } from '../../context';
+import { brakeLightOn, fogLampsOf, turnSignalAt } from '../../fleet/lights';
 import type { SimVehicle } from '../../world/world';
 import { carSecond, EVERY_SECOND, lastMinute, secondsMap, v1Instant } from './last-minute';
-import { brakeLightOn, fogLampsOf, turnSignalAt } from './lights';
 
 // GET /running/data/lightstatus/{vin} (spec fetchLightStatusByVehicle, vehicle-apis.md §7): the
 // lamps over the last sampled minute, 1 lit and 0 off [infer]: fog lamps at seconds 30, 41 and 60

@@ -1,11 +1,11 @@
-import type { TripRecord, VehicleTimeline } from '../../fleet/vehicle-timeline';
-import type { DriveTrace } from '../../physics/powertrain';
-import { createRng, deriveSeed } from '../../physics/random';
-import { isDaylight } from '../../v4/telemetry-resources';
+import type { DriveTrace } from '../physics/powertrain';
+import { createRng, deriveSeed } from '../physics/random';
+import { isDaylight } from '../v4/telemetry-resources';
+import type { TripRecord, VehicleTimeline } from './vehicle-timeline';
 
 // The car's exterior lights at a trace sample, derived from the drive itself. The trace has no
 // light signals, so each rule below is an inference [infer]; they are pure functions of the trip
-// so any API reporting lights can give the same answer.
+// so every API reporting lights gives the same answer (v4 status `lightingSystem`, v1 light status).
 
 /**
  * Stop lamps light when the driver brakes. Coasting in gear slows a car by ≈ 0.3–0.8 m/s² and
