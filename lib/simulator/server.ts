@@ -5,6 +5,7 @@ import { HttpError, sendJson } from './http';
 import { oauthRoutes } from './oauth/identity-provider';
 import { testRoutes } from './test-endpoints';
 import { v1Routes } from './v1/routes';
+import { webhookDispatcherOf } from './v4/callbacks/dispatcher';
 import { v4Routes } from './v4/user-routes';
 
 // The vehicle cloud's HTTP server: each family of routes (identity providers, PSA Connected Car
@@ -12,8 +13,20 @@ import { v4Routes } from './v4/user-routes';
 
 const ROUTE_FAMILIES: RouteFamily[] = [oauthRoutes, testRoutes, v4Routes, v1Routes];
 
+export type SimulatorServerOptions = {
+  /**
+   * Run the v4 webhook dispatcher on its timer while the server listens (default true). Tests that
+   * drive deliveries with `webhookDispatcherOf(ctx).tick()` may turn it off.
+   */
+  webhooks?: boolean;
+};
+
 /** `families` defaults to every family; tests pass their own to exercise one in isolation. */
-export function createSimulatorServer(ctx: SimContext, families: RouteFamily[] = ROUTE_FAMILIES): Server {
+export function createSimulatorServer(
+  ctx: SimContext,
+  families: RouteFamily[] = ROUTE_FAMILIES,
+  options: SimulatorServerOptions = {},
+): Server {
   // The fault layer wraps the families only: /health (and /sim/*, which it never faults) stay reachable.
   const faults = new FaultLayer();
   const server = createServer(async (request, response) => {
@@ -42,5 +55,11 @@ export function createSimulatorServer(ctx: SimContext, families: RouteFamily[] =
     }
   });
   faults.attach(server);
+  // Monitor events are raised and delivered while the server is up (v4/callbacks/dispatcher.ts).
+  if (options.webhooks !== false) {
+    const dispatcher = webhookDispatcherOf(ctx);
+    server.on('listening', () => dispatcher.start());
+    server.on('close', () => dispatcher.stop());
+  }
   return server;
 }

@@ -20,9 +20,10 @@ export const HTTP_FAULT_KINDS = [
 ] as const;
 
 /**
- * Faults of the webhook channel. Accepted and stored now so that a rules document stays valid
- * across slices, but they never fire on HTTP requests: they apply to deliveries, which the
- * simulator does not send yet.
+ * Faults of the webhook channel: they never fire on HTTP requests, only on the messages the v4
+ * callbacks deliver (v4/callbacks/delivery-queue.ts): `webhook_duplicate` delivers a message twice
+ * with the same id, `webhook_reorder` holds a message back until the next one has gone, and
+ * `webhook_delay` holds it `params.delayS` simulated seconds (60 by default).
  */
 export const WEBHOOK_FAULT_KINDS = ['webhook_duplicate', 'webhook_reorder', 'webhook_delay'] as const;
 
@@ -30,6 +31,7 @@ export const FAULT_KINDS = [...HTTP_FAULT_KINDS, ...WEBHOOK_FAULT_KINDS] as cons
 
 export type FaultKind = (typeof FAULT_KINDS)[number];
 export type HttpFaultKind = (typeof HTTP_FAULT_KINDS)[number];
+export type WebhookFaultKind = (typeof WEBHOOK_FAULT_KINDS)[number];
 
 // Bounds keep a typo from parking a socket for a day or telling a client to wait a week.
 const paramsSchema = z

@@ -1,5 +1,5 @@
 import { createRng, deriveSeed } from '../physics/random';
-import { compileGlob, isFaultablePath, isV4Path, isVehicleSubResource } from './paths';
+import { compileGlob, isFaultablePath, isV4Path, isVehicleSubResource, v1VinOf } from './paths';
 import {
   type FaultParams,
   type FaultRule,
@@ -7,6 +7,8 @@ import {
   faultRulesSchema,
   HTTP_FAULT_KINDS,
   type HttpFaultKind,
+  WEBHOOK_FAULT_KINDS,
+  type WebhookFaultKind,
 } from './rules';
 
 // The simulator's fault switches (interfaces.md › Simulator, security-tests.md part C): the
@@ -18,8 +20,22 @@ import {
 // order therefore give the same faults whatever happened before the rules were set, and each
 // request's draws depend on its number only, not on how many draws earlier requests used. The
 // seed is SIM_SEED in `npm run simulator`, DEFAULT_FAULT_SEED otherwise.
+//
+// Webhook messages are counted apart, the same way: the n-th message raised since the last `set`
+// draws from `createRng(deriveSeed(seed, 'webhook-faults', n))`, against the webhook kinds only
+// (HTTP kinds never touch deliveries, webhook kinds never touch HTTP requests).
 
 export type FaultRequest = { method: string; path: string; vehicleId: string | null };
+
+/** A webhook message about to be queued: its target's URL path and the car it is about. */
+export type DeliveryFaultRequest = { path: string; vehicleId: string | null };
+
+export type DeliveryFaultDecision = {
+  kind: WebhookFaultKind;
+  params: FaultParams;
+  /** Uniform in [0, 1), drawn after the rule fired. */
+  roll: number;
+};
 
 export type FaultDecision = {
   kind: HttpFaultKind;
@@ -31,6 +47,7 @@ export type FaultDecision = {
 type CompiledRule = {
   rule: FaultRule;
   kind: HttpFaultKind | null;
+  webhookKind: WebhookFaultKind | null;
   endpoints: ((path: string) => boolean)[] | null;
   vehicles: ReadonlySet<string> | null;
 };
@@ -39,21 +56,25 @@ export const DEFAULT_FAULT_SEED = 'kinetic-sim-faults';
 
 const isHttpKind = (kind: string): kind is HttpFaultKind =>
   (HTTP_FAULT_KINDS as readonly string[]).includes(kind);
+const isWebhookKind = (kind: string): kind is WebhookFaultKind =>
+  (WEBHOOK_FAULT_KINDS as readonly string[]).includes(kind);
 
 /** Where a kind makes sense at all; elsewhere its rule is skipped without drawing. */
 function kindApplies(kind: HttpFaultKind, path: string): boolean {
   // The gateway's token answers only exist under /connectedcar/v4.
   if (kind === 'token_expired' || kind === 'token_revoked') return isV4Path(path);
   // A car that stops reporting still belongs to the account; only its data goes missing.
-  if (kind === 'silent') return isVehicleSubResource(path);
+  // (v1 names the car by VIN in the path: any such path is the car's data.)
+  if (kind === 'silent') return isVehicleSubResource(path) || v1VinOf(path) !== null;
   return true;
 }
 
 function compile(document: FaultRulesDocument): CompiledRule[] {
   return document.rules.map((rule) => ({
     rule,
-    // Webhook kinds are stored but never fire on HTTP: they belong to the delivery channel.
+    // Webhook kinds never fire on HTTP: they belong to the delivery channel (pickDelivery).
     kind: isHttpKind(rule.kind) ? rule.kind : null,
+    webhookKind: isWebhookKind(rule.kind) ? rule.kind : null,
     endpoints: rule.endpoints ? rule.endpoints.map(compileGlob) : null,
     vehicles: rule.vehicles ? new Set(rule.vehicles) : null,
   }));
@@ -64,6 +85,7 @@ export class FaultSwitchboard {
   #document: FaultRulesDocument;
   #compiled: CompiledRule[];
   #requests = 0;
+  #messages = 0;
 
   constructor(document: FaultRulesDocument = { rules: [] }, options: { seed?: string | number } = {}) {
     this.#seed = options.seed ?? DEFAULT_FAULT_SEED;
@@ -87,6 +109,7 @@ export class FaultSwitchboard {
     this.#document = next;
     this.#compiled = compiled;
     this.#requests = 0;
+    this.#messages = 0;
     return this.get();
   }
 
@@ -100,6 +123,24 @@ export class FaultSwitchboard {
       if (endpoints && !endpoints.some((matches) => matches(request.path))) continue;
       if (vehicles && (request.vehicleId === null || !vehicles.has(request.vehicleId))) continue;
       if (rng.next() < rule.rate) return { kind, params: { ...rule.params }, roll: rng.next() };
+    }
+    return null;
+  }
+
+  /**
+   * The fault for one webhook message, or null to deliver it normally. `endpoints` globs match the
+   * webhook target's URL path, `vehicles` the car the message is about. The first rule that fires
+   * wins.
+   */
+  pickDelivery(request: DeliveryFaultRequest): DeliveryFaultDecision | null {
+    if (!this.#compiled.some((compiled) => compiled.webhookKind !== null)) return null;
+    this.#messages += 1;
+    const rng = createRng(deriveSeed(this.#seed, 'webhook-faults', this.#messages));
+    for (const { rule, webhookKind, endpoints, vehicles } of this.#compiled) {
+      if (webhookKind === null) continue;
+      if (endpoints && !endpoints.some((matches) => matches(request.path))) continue;
+      if (vehicles && (request.vehicleId === null || !vehicles.has(request.vehicleId))) continue;
+      if (rng.next() < rule.rate) return { kind: webhookKind, params: { ...rule.params }, roll: rng.next() };
     }
     return null;
   }

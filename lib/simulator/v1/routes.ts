@@ -1,7 +1,7 @@
 import type { RouteFamily } from '../context';
 import { staleShiftMs } from '../faults/stale';
 import { sendJson } from '../http';
-import { limiterPerContext } from '../v4/rate-limiter';
+import { limiterPerContext, type RateLimitOptions } from '../v4/rate-limiter';
 import type { SimVehicle } from '../world/world';
 import { alertingRoutes } from './alerting/routes';
 import { ecodrivingRoutes } from './ecodriving/routes';
@@ -36,36 +36,42 @@ export const V1_ROUTES: readonly V1Route[] = [
 
 const ROUTES = compileV1Routes(V1_ROUTES);
 
-const limiterFor = limiterPerContext();
+export type V1Options = { rateLimit?: RateLimitOptions };
 
-export const v1Routes: RouteFamily = async (ctx, request, response, url) => {
-  const path = url.pathname;
-  if (path !== V1_BASE_PATH && !path.startsWith(`${V1_BASE_PATH}/`)) return false;
-  const headers: Record<string, string> = {};
-  try {
-    const client = passV1Gateway(ctx, url, limiterFor(ctx), headers);
-    const found = ROUTES.match(request.method ?? 'GET', path.slice(V1_BASE_PATH.length));
-    if (!found) throw new V1Error(404, 'Resource not found.');
-    if ('allow' in found) {
+/** A v1 route family with its own rate limit counters (per simulator context). */
+export function createV1Routes(options: V1Options = {}): RouteFamily {
+  const limiterFor = limiterPerContext(options.rateLimit);
+  return async (ctx, request, response, url) => {
+    const path = url.pathname;
+    if (path !== V1_BASE_PATH && !path.startsWith(`${V1_BASE_PATH}/`)) return false;
+    const headers: Record<string, string> = {};
+    try {
+      const client = passV1Gateway(ctx, url, limiterFor(ctx), headers);
+      const found = ROUTES.match(request.method ?? 'GET', path.slice(V1_BASE_PATH.length));
+      if (!found) throw new V1Error(404, 'Resource not found.');
+      if ('allow' in found) {
+        request.resume();
+        throw new V1Error(405, `Only ${found.allow.join(', ')} allowed here.`, {
+          allow: found.allow.join(', '),
+        });
+      }
+      if (found.route.method !== 'POST') request.resume();
+      const nowMs = ctx.clock.now() - staleShiftMs(request);
+      const body = await found.route.handle({ ctx, client, url, request, params: found.params, nowMs });
+      sendJson(response, 200, body ?? {}, headers);
+    } catch (error) {
+      // A refused call's body may be unread (a bad key or query on a POST): drain it, or the
+      // connection could not carry the client's next request.
       request.resume();
-      throw new V1Error(405, `Only ${found.allow.join(', ')} allowed here.`, {
-        allow: found.allow.join(', '),
-      });
+      if (error instanceof V1Error) {
+        sendV1Error(response, error, headers);
+      } else {
+        console.error('[simulator] v1 route failed', error);
+        sendV1Error(response, new V1Error(500, 'Internal error.'), headers);
+      }
     }
-    if (found.route.method !== 'POST') request.resume();
-    const nowMs = ctx.clock.now() - staleShiftMs(request);
-    const body = await found.route.handle({ ctx, client, url, request, params: found.params, nowMs });
-    sendJson(response, 200, body ?? {}, headers);
-  } catch (error) {
-    // A refused call's body may be unread (a bad key or query on a POST): drain it, or the
-    // connection could not carry the client's next request.
-    request.resume();
-    if (error instanceof V1Error) {
-      sendV1Error(response, error, headers);
-    } else {
-      console.error('[simulator] v1 route failed', error);
-      sendV1Error(response, new V1Error(500, 'Internal error.'), headers);
-    }
-  }
-  return true;
-};
+    return true;
+  };
+}
+
+export const v1Routes: RouteFamily = createV1Routes();

@@ -21,6 +21,7 @@ export const V4_ERRORS = {
   noVehicleFound: { status: 404, code: 40410 },
   noDataForContext: { status: 404, code: 40499 },
   methodNotAllowed: { status: 405, code: 40500 },
+  payloadTooLarge: { status: 413, code: 41300 },
   internal: { status: 500, code: 50000 },
 } as const;
 

@@ -34,11 +34,29 @@ export type Call = {
    * the car's data back. Handlers read the clock only through this.
    */
   now: number;
+  /** The parsed JSON body of a POST or PUT (`{}` when empty); undefined for GET and DELETE. */
+  body: unknown;
 };
+
+/** The methods v4 routes answer: reads, and the writes of callbacks and monitors (§4.2). */
+export type V4Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/**
+ * An answer other than 200 with a body: the 202 of a write, the 204 of a delete (no body). A
+ * handler returning anything else answers 200 with it.
+ */
+export class V4Reply {
+  constructor(
+    readonly status: number,
+    readonly body?: unknown,
+  ) {}
+}
 
 export type Handler = (call: Call, params: Record<string, string>) => unknown;
 
 export type V4Route = {
+  /** GET unless said otherwise. */
+  method?: V4Method;
   /** Path under /connectedcar/v4 with `{name}` parameters, each one path segment. */
   path: string;
   handler: Handler;
@@ -52,6 +70,7 @@ export function makeCall(
   url: URL,
   apiBase: string,
   pass: GatewayPass,
+  body?: unknown,
 ): Call {
   return {
     ctx,
@@ -61,6 +80,7 @@ export function makeCall(
     pass,
     owner: ctx.world.ownerAt(pass.grant.ownerIndex),
     now: ctx.clock.now() - staleShiftMs(request),
+    body,
   };
 }
 
