@@ -9,6 +9,7 @@ import { lighthouseLogin } from './bench/lighthouse';
 import { describeMachine, renderDocument, renderTable } from './bench/render';
 import { simulatorGeneration } from './bench/simulator-generation';
 import { simulatorLoad } from './bench/simulator-load';
+import { simulatorV1Webhooks } from './bench/simulator-v1-webhooks';
 import type { Benchmark, BenchRow } from './bench/types';
 import { ensureChromium } from './support/chromium';
 
@@ -22,6 +23,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   healthThroughput,
   simulatorGeneration,
   simulatorLoad,
+  simulatorV1Webhooks,
 ];
 
 const root = process.cwd();

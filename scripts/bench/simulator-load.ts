@@ -1,7 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import autocannon from 'autocannon';
-import { waitForHttp } from '../support/supervisor';
 import { freePort } from './app-server';
+import { signedInOwner, simJson, startSimulator } from './simulator-process';
 import type { Benchmark, BenchRow } from './types';
 import { formatInteger, median } from './types';
 
@@ -21,6 +20,18 @@ const P95_TARGET_MS = 100;
 
 type Car = { vehicleId: string; clientId: string; realm: string; token: string };
 
+async function carOf(
+  base: string,
+  index: number,
+  clients: Map<string, { clientId: string; realm: string }>,
+): Promise<Car> {
+  const { owner, token } = await signedInOwner(base, index);
+  const vehicle = owner.vehicles[0];
+  const client = clients.get(owner.brand);
+  if (!vehicle || !client) throw new Error(`owner ${index} has no car or client`);
+  return { vehicleId: vehicle.id, ...client, token };
+}
+
 /**
  * One polling cycle of a sync worker per car: the status most often, the collections less, each at
  * the API's default page size (60). Telemetry pages (≈ 1.3 kB a message) are the heaviest answer.
@@ -38,47 +49,6 @@ const ENDPOINTS = [
   'telemetry',
 ] as const;
 
-async function startSimulator(port: number): Promise<ChildProcess> {
-  const child = spawn('node_modules/.bin/tsx', ['--conditions=react-server', 'scripts/simulator.ts'], {
-    env: {
-      ...process.env,
-      SIM_PORT: String(port),
-      SIM_PEERS: String(PEERS),
-      SIM_TEST_TOKENS: '1',
-      SIM_FAULTS: '',
-    },
-    stdio: 'ignore',
-  });
-  if (!(await waitForHttp(`http://localhost:${port}/health`, 60_000))) {
-    child.kill('SIGTERM');
-    throw new Error('the simulator did not answer /health within 60 s');
-  }
-  return child;
-}
-
-async function json(url: string, init?: RequestInit): Promise<unknown> {
-  const response = await fetch(url, init);
-  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
-  return response.json();
-}
-
-/** Owner `index` of the world, signed in through the test-token endpoint. */
-async function carOf(base: string, index: number, clients: Map<string, { clientId: string; realm: string }>) {
-  const page = (await json(`${base}/sim/owners?offset=${index}&limit=1`)) as {
-    owners: { email: string; brand: string; vehicles: { id: string }[] }[];
-  };
-  const owner = page.owners[0];
-  const vehicle = owner?.vehicles[0];
-  const client = owner ? clients.get(owner.brand) : undefined;
-  if (!owner || !vehicle || !client) throw new Error(`owner ${index} has no car or client`);
-  const tokens = (await json(`${base}/sim/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ owner: owner.email, brand: owner.brand }),
-  })) as { access_token: string };
-  return { vehicleId: vehicle.id, ...client, token: tokens.access_token };
-}
-
 function v4Request(car: Car, endpoint: string) {
   const [path, query] = endpoint.split('?');
   const search = new URLSearchParams(query);
@@ -93,9 +63,9 @@ function v4Request(car: Car, endpoint: string) {
 async function run(): Promise<BenchRow[]> {
   const port = await freePort();
   const base = `http://localhost:${port}`;
-  const simulator = await startSimulator(port);
+  const simulator = await startSimulator(port, { peers: PEERS });
   try {
-    const owners = (await json(`${base}/sim/owners?limit=1`)) as {
+    const owners = (await simJson(`${base}/sim/owners?limit=1`)) as {
       clients: { brand: string; clientId: string; realm: string }[];
     };
     const clients = new Map(owners.clients.map((client) => [client.brand, client]));

@@ -1,60 +1,18 @@
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { SimClock } from '../clock';
-import { createSimContext } from '../context';
 import { maintenanceAt } from '../fleet/maintenance';
-import { createSimulatorServer } from '../server';
 import type { SimVehicle } from '../world/world';
-import { v1Routes } from './routes';
+import { type Query, setupV1Server, V1_TEST_NOW } from './test-server';
 
 // PSA v1 over real HTTP: the gateway's key, the car by VIN + contract + brand letter, and
 // GET /maintenance/{vin} agreeing with the v4 view of the same car at the same instant.
 
-const NOW = Date.parse('2026-03-01T08:00:00Z');
-const ctx = createSimContext({ seed: 'v1-test', peers: 12, clock: new SimClock({ now: NOW, frozen: true }) });
-let origin: string;
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  const server = createSimulatorServer(ctx, [v1Routes]);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  close = () => new Promise<void>((resolve) => server.close(() => resolve()));
-});
-afterAll(() => close());
-
-const [combustion, electric] = ctx.world.ownerAt(0).vehicles as [SimVehicle, SimVehicle];
+const kit = setupV1Server({ seed: 'v1-test' });
+const { ctx, combustion, electric } = kit;
 const peugeotKey = ctx.world.clientFor('peugeot').clientId;
-
-type Query = Record<string, string | undefined>;
-const baseQuery = (vehicle: SimVehicle): Query => ({
-  client_id: peugeotKey,
-  contract: vehicle.contract,
-  locale: 'en_GB',
-  brand: 'P',
-});
-
-async function get(path: string, query: Query, init: RequestInit = {}) {
-  const url = new URL(`${origin}/dev/connectedcar/v1${path}`);
-  for (const [name, value] of Object.entries(query))
-    if (value !== undefined) url.searchParams.set(name, value);
-  const response = await fetch(url, init);
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
-const gatewayError = z.strictObject({
-  httpCode: z.string().regex(/^\d{3}$/),
-  httpMessage: z.string().min(1),
-  moreInformation: z.string().min(1),
-});
-
-async function expectRefusal(path: string, query: Query, status: number, init: RequestInit = {}) {
-  const answer = await get(path, query, init);
-  expect(answer.status, JSON.stringify(answer.body)).toBe(status);
-  expect(gatewayError.parse(answer.body).httpCode).toBe(String(status));
-  return answer.body;
-}
+const baseQuery = kit.labelledQueryOf;
+const expectRefusal = (path: string, query: Query, status: number) =>
+  kit.expectRefusal(kit.get(path, query), status);
 
 const label = z.strictObject({ label: z.string().min(1), groupLabel: z.string().min(1) });
 const maintenanceSchema = z.strictObject({
@@ -82,8 +40,7 @@ describe('PSA v1 gateway and car lookup', () => {
     await expectRefusal(path, { ...baseQuery(combustion), client_id: undefined }, 401);
     const body = await expectRefusal(path, { ...baseQuery(combustion), client_id: 'nope' }, 401);
     expect(body.moreInformation).toBe('Invalid client id or secret.');
-    const url = `${origin}/dev/connectedcar/v1${path}?client_id=${peugeotKey}&client_id=${peugeotKey}`;
-    expect((await fetch(url)).status).toBe(401);
+    await expectRefusal(path, { ...baseQuery(combustion), client_id: [peugeotKey, peugeotKey] }, 401);
   });
 
   it('answers bad parameters with 400 and unknown cars, contracts and brands with one 404', async () => {
@@ -110,7 +67,7 @@ describe('PSA v1 gateway and car lookup', () => {
     // The same words whatever was wrong: a key cannot probe for VINs or contracts.
     expect(new Set(notFound.map((body) => body.moreInformation)).size).toBe(1);
     await expectRefusal('/nothing/here', query, 404);
-    await expectRefusal(path, query, 405, { method: 'POST' });
+    await kit.expectRefusal(kit.post(path, query, {}), 405);
   });
 
   it('does not serve Opel cars, which joined after this API', async () => {
@@ -136,14 +93,14 @@ describe('PSA v1 gateway and car lookup', () => {
 
 describe('PSA v1 GET /maintenance/{vin}', () => {
   it('gives the fuel block and the service counters of the v4 view, with labels', async () => {
-    const { status, body } = await get(`/maintenance/${combustion.vin}`, baseQuery(combustion));
+    const { status, body } = await kit.get(`/maintenance/${combustion.vin}`, baseQuery(combustion));
     expect(status).toBe(200);
     const parsed = maintenanceSchema.parse(body);
-    const counters = maintenanceAt(ctx, combustion, NOW);
+    const counters = maintenanceAt(ctx, combustion, V1_TEST_NOW);
     expect(parsed.maintenance.dayBeforeMaint).toBe(counters?.daysBeforeMaintenance);
     expect(parsed.maintenance.mileageBeforeMaint).toBeCloseTo(counters?.mileageBeforeMaintenance ?? 0, 0);
     const reported = Date.parse(parsed.lastUpdate);
-    expect(reported).toBeLessThanOrEqual(NOW);
+    expect(reported).toBeLessThanOrEqual(V1_TEST_NOW);
     const state = ctx.fleet.timelineOf(combustion).stateAt(reported);
     expect(parsed.maintenance.totMileage).toBeCloseTo(state.odometerKm, 0);
     expect(parsed.fuel?.fuelLevel).toBeCloseTo(state.fuelLevelPct ?? -1, 1);
@@ -155,11 +112,16 @@ describe('PSA v1 GET /maintenance/{vin}', () => {
 
   it('speaks French for fr_FR and answers in miles and gallons for unit=1', async () => {
     const metric = maintenanceSchema.parse(
-      (await get(`/maintenance/${combustion.vin}`, baseQuery(combustion))).body,
+      (await kit.get(`/maintenance/${combustion.vin}`, baseQuery(combustion))).body,
     );
     const imperial = maintenanceSchema.parse(
-      (await get(`/maintenance/${combustion.vin}`, { ...baseQuery(combustion), unit: '1', locale: 'fr_FR' }))
-        .body,
+      (
+        await kit.get(`/maintenance/${combustion.vin}`, {
+          ...baseQuery(combustion),
+          unit: '1',
+          locale: 'fr_FR',
+        })
+      ).body,
     );
     expect(imperial.maintenance.totMileage).toBeCloseTo(metric.maintenance.totMileage / 1.609344, 0);
     expect(imperial.fuel?.fuelTankCapacity).toBeCloseTo(Number(metric.fuel?.fuelTankCapacity) / 4.54609, 1);
@@ -171,8 +133,30 @@ describe('PSA v1 GET /maintenance/{vin}', () => {
   });
 
   it('has no fuel block for an electric car', async () => {
-    const { status, body } = await get(`/maintenance/${electric.vin}`, baseQuery(electric));
+    const { status, body } = await kit.get(`/maintenance/${electric.vin}`, baseQuery(electric));
     expect(status).toBe(200);
     expect(maintenanceSchema.parse(body).fuel).toBeUndefined();
+  });
+});
+
+describe('PSA v1 gateway rate limit', () => {
+  // The burst window at the documented 100 calls a second per subscription (vehicle-apis.md §3.5);
+  // the other servers lift it, as their frozen clock puts every call in the same second.
+  const limited = setupV1Server({ seed: 'v1-test', rateLimit: { perSecond: 100 } });
+
+  it('refuses the 101st call of a second with 429, counts each key apart and frees the window a second later', async () => {
+    const path = `/maintenance/${limited.combustion.vin}`;
+    const query = limited.labelledQueryOf(limited.combustion);
+    for (let call = 0; call < 100; call++) await limited.expectOk(limited.get(path, query));
+    await limited.expectRefusal(limited.get(path, query), 429);
+    const citroen = Array.from({ length: limited.ctx.world.ownerCount }, (_, i) =>
+      limited.ctx.world.ownerAt(i),
+    )
+      .flatMap((owner) => owner.vehicles)
+      .find((car) => car.brand === 'citroen');
+    if (!citroen) throw new Error('no Citroën in the test world');
+    await limited.expectOk(limited.get(`/maintenance/${citroen.vin}`, limited.labelledQueryOf(citroen)));
+    limited.setNow(V1_TEST_NOW + 1000);
+    await limited.expectOk(limited.get(path, query));
   });
 });

@@ -29,6 +29,8 @@ export const gatewayErrorSchema = z.strictObject({
   moreInformation: z.string().min(1),
 });
 
+export type GatewayError = z.infer<typeof gatewayErrorSchema>;
+
 export type V1ServerOptions = {
   seed: string;
   peers?: number;
@@ -57,12 +59,17 @@ export type V1TestServer = {
   put: (path: string, query: Query) => Promise<Answer>;
   /** A v4 GET under /connectedcar/v4 (or an absolute HAL link) as owner `ownerIndex`, every scope. */
   v4Get: (path: string, ownerIndex: number) => Promise<Answer>;
-  /** Asserts a refusal: its status and the gateway body carrying the same code. */
-  expectRefusal: (answer: Answer | Promise<Answer>, status: number) => Promise<void>;
+  /** Asserts a 200 (the body in the message otherwise) and gives its body. */
+  expectOk: (answer: Answer | Promise<Answer>) => Promise<unknown>;
+  /** Asserts a refusal: its status and the gateway body carrying the same code; gives that body. */
+  expectRefusal: (answer: Answer | Promise<Answer>, status: number) => Promise<GatewayError>;
 };
 
-/** Starts the server before the file's tests and closes it after them. */
-export function useV1Server(options: V1ServerOptions): V1TestServer {
+/**
+ * Starts the server before the file's tests and closes it after them. Call it at a test file's top
+ * level (it registers beforeAll/afterAll).
+ */
+export function setupV1Server(options: V1ServerOptions): V1TestServer {
   const ctx = createSimContext({
     seed: options.seed,
     peers: options.peers ?? 12,
@@ -140,10 +147,17 @@ export function useV1Server(options: V1ServerOptions): V1TestServer {
         }),
       );
     },
+    expectOk: async (pending) => {
+      const { status, body } = await pending;
+      expect(status, JSON.stringify(body)).toBe(200);
+      return body;
+    },
     expectRefusal: async (pending, status) => {
       const { status: actual, body } = await pending;
       expect(actual, JSON.stringify(body)).toBe(status);
-      expect(gatewayErrorSchema.parse(body).httpCode).toBe(String(status));
+      const refusal = gatewayErrorSchema.parse(body);
+      expect(refusal.httpCode).toBe(String(status));
+      return refusal;
     },
   };
 }

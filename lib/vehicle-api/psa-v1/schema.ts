@@ -5,6 +5,7 @@ import 'server-only';
 // One module per resource family under ./schema; this file is the entry point the adapter imports.
 
 export * from './schema/common';
+export * from './schema/crash';
 export * from './schema/ecodriving';
 export * from './schema/environment';
 export * from './schema/errors';
@@ -13,4 +14,5 @@ export * from './schema/maintenance';
 export * from './schema/place';
 export * from './schema/referential';
 export * from './schema/running';
+export * from './schema/safety';
 export * from './schema/trip';

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   psaV1MaintenanceAlertListSchema,
@@ -7,33 +7,22 @@ import {
 import { alertsBetween, SIMULATED_ALERT_TYPES } from '../../fleet/alerts';
 import type { SimVehicle } from '../../world/world';
 import { MAX_LIST_VEHICLES } from '../route-table';
+import { type Query, setupV1Server } from '../test-server';
 import { ALERT_GROUPS, ALERT_TEXTS } from './alert-texts';
-import { type AlertingServer, expectRefusal, type Query, startAlertingServer } from './test-support';
 
 // PSA v1 GET /maintenance/alert/{vin} and POST /maintenance/list/alert over real HTTP, checked
 // against v4 `GET …/alerts` asked about the same car at the same frozen instant: a winter weekday
 // morning, when cars are on the road in the cold and some faults are still on. Every body also
 // passes the schemas Kinetic's own v1 client reads the API with.
 
-const SEED = 'v1-alerting-test';
 const NOW = Date.parse('2026-01-20T07:50:00Z');
-let server: AlertingServer;
-
-beforeAll(async () => {
-  server = await startAlertingServer(SEED, NOW);
-});
-afterAll(() => server.close());
+const server = setupV1Server({ seed: 'v1-alerting-test', now: NOW });
 
 const ALERT_PATH = (vehicle: SimVehicle) => `/maintenance/alert/${vehicle.vin}`;
 const LIST_PATH = '/maintenance/list/alert';
 
-const keyOf = (vehicle: SimVehicle) => server.ctx.world.clientFor(vehicle.brand).clientId;
-const letterOf = (vehicle: SimVehicle) => (vehicle.brand === 'peugeot' ? 'P' : 'C');
 const query = (vehicle: SimVehicle, extra: Query = {}): Query => ({
-  client_id: keyOf(vehicle),
-  contract: vehicle.contract,
-  locale: 'en_GB',
-  brand: letterOf(vehicle),
+  ...server.labelledQueryOf(vehicle),
   ...extra,
 });
 
@@ -74,8 +63,7 @@ async function v4Alerts(vehicle: SimVehicle): Promise<V4Alert[]> {
   const alerts: V4Alert[] = [];
   let next: string | undefined = `/user/vehicles/${vehicle.id}/alerts?pageSize=60`;
   while (next) {
-    const { status, body } = await server.v4Get(next, vehicle.ownerIndex);
-    expect(status).toBe(200);
+    const body = await server.expectOk(server.v4Get(next, vehicle.ownerIndex));
     const page = v4Page.parse(body);
     alerts.push(...(page._embedded?.alerts ?? []));
     next = page._links.next?.href;
@@ -84,8 +72,7 @@ async function v4Alerts(vehicle: SimVehicle): Promise<V4Alert[]> {
 }
 
 async function v1Alerts(vehicle: SimVehicle, active: '0' | '1', extra: Query = {}) {
-  const { status, body } = await server.v1Get(ALERT_PATH(vehicle), query(vehicle, { active, ...extra }));
-  expect(status, JSON.stringify(body)).toBe(200);
+  const body = await server.expectOk(server.get(ALERT_PATH(vehicle), query(vehicle, { active, ...extra })));
   psaV1MaintenanceAlertsSchema.parse(body);
   const parsed = alertBody.parse(body);
   expect(parsed.vin).toBe(vehicle.vin);
@@ -160,11 +147,9 @@ describe('PSA v1 GET /maintenance/alert/{vin}', () => {
 
   it('writes titles, advice and groups in English or French, as the referential names them', async () => {
     const referential = async (locale: string) => {
-      const { status, body } = await server.v1Get('/referential/alert', {
-        client_id: keyOf(server.ctx.world.ownerAt(0).vehicles[0] as SimVehicle),
-        locale,
-      });
-      expect(status).toBe(200);
+      const body = await server.expectOk(
+        server.get('/referential/alert', { client_id: server.keyOf(server.combustion), locale }),
+      );
       const rows = z
         .array(z.object({ indicatorCode: z.string(), indicatorLabel: z.string(), rgrpLabel: z.string() }))
         .parse(body);
@@ -198,7 +183,7 @@ describe('PSA v1 GET /maintenance/alert/{vin}', () => {
   });
 
   it('refuses a bad active, locale or brand with 400 and a car it cannot serve with 404', async () => {
-    const [car] = server.ctx.world.ownerAt(0).vehicles as [SimVehicle];
+    const car = server.combustion;
     const path = ALERT_PATH(car);
     for (const bad of [
       { active: undefined },
@@ -212,23 +197,26 @@ describe('PSA v1 GET /maintenance/alert/{vin}', () => {
       { brand: 'X' },
       { contract: undefined },
     ]) {
-      expectRefusal(await server.v1Get(path, query(car, { active: '1', ...bad })), 400);
+      await server.expectRefusal(server.get(path, query(car, { active: '1', ...bad })), 400);
     }
-    expectRefusal(await server.v1Get(path, query(car, { active: ['1', '0'] })), 400);
+    await server.expectRefusal(server.get(path, query(car, { active: ['1', '0'] })), 400);
     for (const wrong of [{ brand: 'C' }, { contract: 'CT00000000' }]) {
-      expectRefusal(await server.v1Get(path, query(car, { active: '1', ...wrong })), 404);
+      await server.expectRefusal(server.get(path, query(car, { active: '1', ...wrong })), 404);
     }
     const unknownVin = `${car.vin.slice(0, 11)}999999`;
-    expectRefusal(await server.v1Get(`/maintenance/alert/${unknownVin}`, query(car, { active: '1' })), 404);
-    expectRefusal(await server.v1Post(path, query(car, { active: '1' }), {}), 405);
+    await server.expectRefusal(
+      server.get(`/maintenance/alert/${unknownVin}`, query(car, { active: '1' })),
+      404,
+    );
+    await server.expectRefusal(server.post(path, query(car, { active: '1' }), {}), 405);
   });
 
   it('never fails with a 500 whatever the query says', async () => {
-    const [car] = server.ctx.world.ownerAt(0).vehicles as [SimVehicle];
+    const car = server.combustion;
     const odd = ['', ' ', '%', '1 ', '-1', '1e0', 'ü', 'x'.repeat(300), '0x1', 'null'];
     for (const [i, value] of odd.entries()) {
       const name = (['active', 'locale', 'brand', 'contract'] as const)[i % 4] ?? 'active';
-      const answer = await server.v1Get(ALERT_PATH(car), query(car, { active: '0', [name]: value }));
+      const answer = await server.get(ALERT_PATH(car), query(car, { active: '0', [name]: value }));
       expect([200, 400, 404], `${name}=${value}`).toContain(answer.status);
     }
   });
@@ -249,7 +237,7 @@ describe('PSA v1 POST /maintenance/list/alert', () => {
     };
     for (const active of ['0', '1'] as const) {
       const { client_id, locale, brand } = query(first);
-      const answer = await server.v1Post(LIST_PATH, { client_id, locale, brand, active }, body);
+      const answer = await server.post(LIST_PATH, { client_id, locale, brand, active }, body);
       expect(answer.status, JSON.stringify(answer.body)).toBe(200);
       const expected = [];
       for (const car of asked) {
@@ -264,14 +252,14 @@ describe('PSA v1 POST /maintenance/list/alert', () => {
   });
 
   it('refuses a bad query or body with 400 and answers an empty list when no car matches', async () => {
-    const [car] = server.ctx.world.ownerAt(0).vehicles as [SimVehicle];
+    const car = server.combustion;
     const { client_id } = query(car);
     const good = { client_id, locale: 'fr_FR', brand: 'P', active: '1' };
     const pair = { listvin: [car.vin], listcontract: [car.contract] };
     const unknown = { listvin: [`${car.vin.slice(0, 11)}999999`], listcontract: ['CT00000000'] };
     for (const bad of [{ active: '3' }, { active: undefined }, { locale: 'fr' }, { brand: undefined }]) {
       // The query is checked even when no car of the list exists.
-      expectRefusal(await server.v1Post(LIST_PATH, { ...good, ...bad }, unknown), 400);
+      await server.expectRefusal(server.post(LIST_PATH, { ...good, ...bad }, unknown), 400);
     }
     for (const badBody of [
       '{"listvin": [',
@@ -285,14 +273,14 @@ describe('PSA v1 POST /maintenance/list/alert', () => {
         listcontract: Array.from({ length: MAX_LIST_VEHICLES + 1 }, () => car.contract),
       },
     ]) {
-      expectRefusal(await server.v1Post(LIST_PATH, good, badBody), 400);
+      await server.expectRefusal(server.post(LIST_PATH, good, badBody), 400);
     }
-    const empty = await server.v1Post(LIST_PATH, good, unknown);
+    const empty = await server.post(LIST_PATH, good, unknown);
     expect(empty).toEqual({ status: 200, body: { listAlert: [] } });
     // Brand C with a Peugeot key's car: the pair names no car of that brand.
-    const otherBrand = await server.v1Post(LIST_PATH, { ...good, brand: 'C' }, pair);
+    const otherBrand = await server.post(LIST_PATH, { ...good, brand: 'C' }, pair);
     expect(otherBrand).toEqual({ status: 200, body: { listAlert: [] } });
-    expectRefusal(await server.v1Get(LIST_PATH, good), 405);
+    await server.expectRefusal(server.get(LIST_PATH, good), 405);
   });
 });
 

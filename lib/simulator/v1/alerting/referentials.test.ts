@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   psaV1AlertReferentialSchema,
@@ -7,19 +7,13 @@ import {
 import { PSA_V4_ALERT_TYPES } from '../../../vehicle-api/psa-v4/schema';
 import { ALERT_CATALOGUE } from '../../fleet/alerts';
 import type { SimVehicle } from '../../world/world';
-import { type AlertingServer, expectRefusal, type Query, startAlertingServer } from './test-support';
+import { type Query, setupV1Server } from '../test-server';
 
 // PSA v1 GET /referential/alert and GET /referential/maintenance over real HTTP: complete (every
 // alert type the simulator raises, every value GET /maintenance/{vin} answers), in the caller's
 // language, and worded as the endpoints that use them. Bodies also pass Kinetic's v1 client schemas.
 
-const NOW = Date.parse('2026-03-01T08:00:00Z');
-let server: AlertingServer;
-
-beforeAll(async () => {
-  server = await startAlertingServer('v1-referential-test', NOW);
-});
-afterAll(() => server.close());
+const server = setupV1Server({ seed: 'v1-referential-test' });
 
 const row = z.strictObject({
   indicatorCode: z.string().min(1),
@@ -29,12 +23,10 @@ const row = z.strictObject({
 });
 type Row = z.infer<typeof row>;
 
-const demoCars = () => server.ctx.world.ownerAt(0).vehicles as [SimVehicle, SimVehicle];
-const peugeotKey = () => server.ctx.world.clientFor('peugeot').clientId;
+const peugeotKey = server.ctx.world.clientFor('peugeot').clientId;
 
 async function referential(name: 'alert' | 'maintenance', query: Query = {}): Promise<Row[]> {
-  const { status, body } = await server.v1Get(`/referential/${name}`, { client_id: peugeotKey(), ...query });
-  expect(status, JSON.stringify(body)).toBe(200);
+  const body = await server.expectOk(server.get(`/referential/${name}`, { client_id: peugeotKey, ...query }));
   (name === 'alert' ? psaV1AlertReferentialSchema : psaV1MaintenanceReferentialSchema).parse(body);
   return z.array(row).parse(body);
 }
@@ -80,13 +72,9 @@ describe('PSA v1 GET /referential/alert', () => {
 describe('PSA v1 GET /referential/maintenance', () => {
   /** GET /maintenance/{vin}'s values by block, each with the label it writes beside the value. */
   async function maintenanceValues(car: SimVehicle, locale: string) {
-    const { status, body } = await server.v1Get(`/maintenance/${car.vin}`, {
-      client_id: peugeotKey(),
-      contract: car.contract,
-      locale,
-      brand: 'P',
-    });
-    expect(status).toBe(200);
+    const body = await server.expectOk(
+      server.get(`/maintenance/${car.vin}`, server.labelledQueryOf(car, locale)),
+    );
     const label = z.object({ label: z.string(), groupLabel: z.string() });
     const parsed = z
       .object({
@@ -112,7 +100,7 @@ describe('PSA v1 GET /referential/maintenance', () => {
   }
 
   it('names every value GET /maintenance/{vin} answers, with the same labels, in both languages', async () => {
-    const [combustion, electric] = demoCars();
+    const { combustion, electric } = server;
     for (const locale of ['en_GB', 'fr_FR']) {
       const rows = await referential('maintenance', { locale });
       // A car with an engine answers the fuel block too: every one of its values is listed, and nothing else.
@@ -130,11 +118,14 @@ describe('PSA v1 referential refusals', () => {
     for (const name of ['alert', 'maintenance']) {
       const path = `/referential/${name}`;
       for (const bad of [{ locale: 'french' }, { locale: 'fr-FR' }, { brand: 'X' }, { brand: 'p' }]) {
-        expectRefusal(await server.v1Get(path, { client_id: peugeotKey(), ...bad }), 400);
+        await server.expectRefusal(server.get(path, { client_id: peugeotKey, ...bad }), 400);
       }
-      expectRefusal(await server.v1Get(path, { client_id: peugeotKey(), locale: ['fr_FR', 'en_GB'] }), 400);
-      expectRefusal(await server.v1Get(path, { client_id: 'nope' }), 401);
-      expectRefusal(await server.v1Post(path, { client_id: peugeotKey() }, {}), 405);
+      await server.expectRefusal(
+        server.get(path, { client_id: peugeotKey, locale: ['fr_FR', 'en_GB'] }),
+        400,
+      );
+      await server.expectRefusal(server.get(path, { client_id: 'nope' }), 401);
+      await server.expectRefusal(server.post(path, { client_id: peugeotKey }, {}), 405);
     }
   });
 });

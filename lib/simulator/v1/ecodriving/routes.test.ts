@@ -1,12 +1,9 @@
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { SimClock } from '../../clock';
-import { createSimContext } from '../../context';
 import { DAY_MS, type TripRecord } from '../../fleet/vehicle-timeline';
-import { createSimulatorServer } from '../../server';
 import type { SimVehicle } from '../../world/world';
-import { v1Routes } from '../routes';
+import { yyyymmdd } from '../test-helpers';
+import { type Query, setupV1Server, V1_TEST_NOW } from '../test-server';
 import { v1TripId } from '../trip-ids';
 import { tripDrivingMark } from './trip-mark';
 
@@ -14,57 +11,23 @@ import { tripDrivingMark } from './trip-mark';
 // petrol 208 and e-208: the spec's body shapes, trips and days taken from the car's timeline,
 // English and French texts that the referential lists, the ranges' refusals and the list twins.
 
-const NOW = Date.parse('2026-03-01T08:00:00Z');
-const clock = new SimClock({ now: NOW, frozen: true });
-const ctx = createSimContext({ seed: 'v1-eco-test', peers: 4, clock });
-let origin: string;
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  const server = createSimulatorServer(ctx, [v1Routes]);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  close = () => new Promise<void>((resolve) => server.close(() => resolve()));
-});
-afterAll(() => close());
-
-// The gateway allows 100 calls per second per key and the clock is frozen: each test runs one
-// simulated second later, and the expectations are taken at that instant.
-let now = NOW;
-beforeEach(() => {
-  now += 1000;
-  clock.set({ now });
-});
-
-const [combustion, electric] = ctx.world.ownerAt(0).vehicles as [SimVehicle, SimVehicle];
+const kit = setupV1Server({ seed: 'v1-eco-test', peers: 4 });
+const { ctx, combustion, electric } = kit;
 const cars = [combustion, electric] as const;
 const peugeotKey = ctx.world.clientFor('peugeot').clientId;
+const baseQuery = kit.labelledQueryOf;
 
-type Query = Record<string, string | undefined>;
-const baseQuery = (vehicle: SimVehicle, locale = 'en_GB'): Query => ({
-  client_id: peugeotKey,
-  contract: vehicle.contract,
-  locale,
-  brand: 'P',
-});
-
-async function call(method: string, path: string, query: Query, body?: unknown) {
-  const url = new URL(`${origin}/dev/connectedcar/v1${path}`);
-  for (const [name, value] of Object.entries(query))
-    if (value !== undefined) url.searchParams.set(name, value);
-  const response = await fetch(url, {
-    method,
-    ...(body === undefined
-      ? {}
-      : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-  });
-  return { status: response.status, body: (await response.json()) as unknown };
-}
-
-async function expectStatus(path: string, query: Query, status: number, method = 'GET', body?: unknown) {
-  const answer = await call(method, path, query, body);
-  expect(answer.status, JSON.stringify(answer.body)).toBe(status);
-  return answer.body as Record<string, unknown>;
+/** A GET, or a POST of `body`, answered with `status`: a 200's body, or a refusal in the gateway's shape. */
+async function expectStatus(
+  path: string,
+  query: Query,
+  status: number,
+  method: 'GET' | 'POST' = 'GET',
+  body?: unknown,
+) {
+  const answer = method === 'GET' ? kit.get(path, query) : kit.post(path, query, body);
+  const answered = status === 200 ? await kit.expectOk(answer) : await kit.expectRefusal(answer, status);
+  return answered as Record<string, unknown>;
 }
 
 // --- Shapes (spec lines 550–2325 and 3651–3695) -------------------------------------------------
@@ -137,15 +100,14 @@ type Body = z.infer<typeof wholeSchema>;
 
 // --- The timeline's view, independent of the handlers ----------------------------------------------
 
-/** Trips that ended by now inside the 30-day history window, oldest first. */
+/** Trips that ended by V1_TEST_NOW inside the 30-day history window, oldest first. */
 function endedTrips(vehicle: SimVehicle): TripRecord[] {
-  const fromMs = ctx.fleet.historyStartMs(vehicle, now);
+  const fromMs = ctx.fleet.historyStartMs(vehicle, V1_TEST_NOW);
   return ctx.fleet
     .timelineOf(vehicle)
-    .tripsBetween(fromMs, now + 1)
-    .filter((trip) => trip.endMs <= now);
+    .tripsBetween(fromMs, V1_TEST_NOW + 1)
+    .filter((trip) => trip.endMs <= V1_TEST_NOW);
 }
-const yyyymmdd = (ms: number) => new Date(ms).toISOString().slice(0, 10).replaceAll('-', '');
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 const seconds = (trip: TripRecord) => Math.round((trip.endMs - trip.startMs) / 1000);
 /** The distance-weighted mean of the trips' own marks (the aggregates' definition). */
@@ -232,7 +194,7 @@ describe('PSA v1 per-trip evaluations', () => {
   it('answers 404 for unknown, malformed, other cars’ and future trip ids', async () => {
     const query = baseQuery(combustion);
     const known = v1TripId(endedTrips(combustion).at(-1) as TripRecord);
-    const today = Math.floor(NOW / DAY_MS);
+    const today = Math.floor(V1_TEST_NOW / DAY_MS);
     for (const id of [
       'abc',
       '12',
@@ -254,12 +216,12 @@ describe('PSA v1 per-trip evaluations', () => {
     const trip = endedTrips(combustion).at(-3) as TripRecord;
     const path = `/ecodriving/evaluation/pertrip/${combustion.vin}/${v1TripId(trip)}`;
     try {
-      clock.set({ now: Math.floor((trip.startMs + trip.endMs) / 2) });
+      kit.setNow(Math.floor((trip.startMs + trip.endMs) / 2));
       await expectStatus(path, baseQuery(combustion), 404);
-      clock.set({ now: trip.endMs });
+      kit.setNow(trip.endMs);
       tripSchema.parse(await expectStatus(path, baseQuery(combustion), 200));
     } finally {
-      clock.set({ now });
+      kit.setNow(V1_TEST_NOW);
     }
   });
 
@@ -281,7 +243,7 @@ describe('PSA v1 per-trip evaluations', () => {
     expect(answer.map((body) => body.globalEvaluation.duration)).toEqual(ofDay.map(seconds));
     const future = await expectStatus(
       `/ecodriving/evaluation/daytrips/${combustion.vin}`,
-      { ...baseQuery(combustion), day: yyyymmdd(NOW + 3 * DAY_MS) },
+      { ...baseQuery(combustion), day: yyyymmdd(V1_TEST_NOW + 3 * DAY_MS) },
       200,
     );
     expect(future).toEqual([]);
@@ -299,14 +261,14 @@ describe('PSA v1 evaluations per day and per month', () => {
   it.each(cars.map((car) => [car.model, car] as const))(
     'aggregates each day with trips for the %s',
     async (_, car) => {
-      const fromMs = NOW - 10 * DAY_MS;
+      const fromMs = V1_TEST_NOW - 10 * DAY_MS;
       const answer = z.array(aggregateSchema).parse(
         await expectStatus(
           `/ecodriving/evaluation/trip/day/${car.vin}`,
           {
             ...baseQuery(car),
             fromday: yyyymmdd(fromMs),
-            today: yyyymmdd(NOW),
+            today: yyyymmdd(V1_TEST_NOW),
           },
           200,
         ),
@@ -392,7 +354,7 @@ describe('PSA v1 eco-driving texts and referential', () => {
     for (const car of cars) {
       const query = baseQuery(car, locale);
       bodies.push(wholeSchema.parse(await expectStatus(`/ecodriving/evaluation/get/${car.vin}`, query, 200)));
-      const range = { fromday: yyyymmdd(NOW - 30 * DAY_MS), today: yyyymmdd(NOW) };
+      const range = { fromday: yyyymmdd(V1_TEST_NOW - 30 * DAY_MS), today: yyyymmdd(V1_TEST_NOW) };
       const days = await expectStatus(
         `/ecodriving/evaluation/trip/day/${car.vin}`,
         { ...query, ...range },
@@ -517,7 +479,7 @@ describe('PSA v1 eco-driving list twins', () => {
   });
 
   it('POST …/trip/day/list and …/trip/month/list answer every car’s aggregates in one flat array', async () => {
-    const range = { fromday: yyyymmdd(NOW - 6 * DAY_MS), today: yyyymmdd(NOW) };
+    const range = { fromday: yyyymmdd(V1_TEST_NOW - 6 * DAY_MS), today: yyyymmdd(V1_TEST_NOW) };
     const days = await expectStatus(
       '/ecodriving/evaluation/trip/day/list',
       { ...listQuery, ...range },

@@ -2,15 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DAY_MS, type TripRecord } from '../../fleet/vehicle-timeline';
 import { rfc3339 } from '../../v4/hal';
-import { lastUpload, type Upload } from '../../v4/status-resources';
+import type { Upload } from '../../v4/status-resources';
 import { telemetryRenderer } from '../../v4/telemetry-resources';
 import type { SimVehicle } from '../../world/world';
-import { keysOf, NOW, range, recentTrip, secondMap, startTelemetryServer } from './http-test-kit';
+import { keysOf, range, recentTrip, secondMap, uploadAt, yyyymmdd } from '../test-helpers';
+import { setupV1Server, V1_TEST_NOW } from '../test-server';
 
 // The /safety operations: driver-aid states over the last sampled minute (or a day's last one),
 // checked second by second against the trace and v4's speed-limit reading.
 
-const kit = startTelemetryServer('v1-telemetry-safety');
+const kit = setupV1Server({ seed: 'v1-telemetry-safety' });
 const { ctx, combustion, electric } = kit;
 
 const EVERY = range(1, 60);
@@ -44,21 +45,17 @@ type Driving = z.infer<ReturnType<typeof drivingSchemaOf>>;
 type Safety = z.infer<ReturnType<typeof safetySchemaOf>>;
 
 async function driving(vehicle: SimVehicle, path = 'drivingassistance', query: Record<string, string> = {}) {
-  const answer = await kit.get(`/safety/${path}/${vehicle.vin}`, { ...kit.queryOf(vehicle), ...query });
-  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-  return drivingSchemaOf(!query.listsecond).parse(answer.body) as Driving;
+  const body = await kit.expectOk(
+    kit.get(`/safety/${path}/${vehicle.vin}`, { ...kit.queryOf(vehicle), ...query }),
+  );
+  return drivingSchemaOf(!query.listsecond).parse(body) as Driving;
 }
 
 async function safety(vehicle: SimVehicle, path = 'safetyassistance', query: Record<string, string> = {}) {
-  const answer = await kit.get(`/safety/${path}/${vehicle.vin}`, { ...kit.queryOf(vehicle), ...query });
-  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-  return safetySchemaOf(!query.listsecond).parse(answer.body) as Safety;
-}
-
-function uploadAt(vehicle: SimVehicle, atMs: number): Upload {
-  const upload = lastUpload(ctx, vehicle, atMs);
-  if (!upload) throw new Error('no upload');
-  return upload;
+  const body = await kit.expectOk(
+    kit.get(`/safety/${path}/${vehicle.vin}`, { ...kit.queryOf(vehicle), ...query }),
+  );
+  return safetySchemaOf(!query.listsecond).parse(body) as Safety;
 }
 
 /** Speed, limit and acceleration at second s of the minute ending at the upload; null parked. */
@@ -104,9 +101,9 @@ function expectAids(vehicle: SimVehicle, aids: Driving, belts: Safety, upload: U
 
 describe('PSA v1 GET /safety/drivingassistance and /safety/safetyassistance', () => {
   it('follows the petrol 208 mid-trip, the speed-limit reading as v4’s adas.sli', async () => {
-    const trip = recentTrip(ctx, combustion, NOW);
+    const trip = recentTrip(ctx, combustion, V1_TEST_NOW);
     kit.setNow(trip.startMs + 725_000);
-    const upload = uploadAt(combustion, ctx.clock.now());
+    const upload = uploadAt(ctx, combustion, ctx.clock.now());
     expect(upload.atMs).toBe(trip.startMs + 720_000);
     const aids = await driving(combustion);
     expectAids(combustion, aids, await safety(combustion), upload);
@@ -128,8 +125,8 @@ describe('PSA v1 GET /safety/drivingassistance and /safety/safetyassistance', ()
   });
 
   it('beeps the rear parking sensors while parking, and rests once parked', async () => {
-    kit.setNow(NOW);
-    const upload = uploadAt(combustion, NOW);
+    kit.setNow(V1_TEST_NOW);
+    const upload = uploadAt(ctx, combustion, V1_TEST_NOW);
     expect(upload.kind).toBe('parked');
     const aids = await driving(combustion);
     expectAids(combustion, aids, await safety(combustion), upload);
@@ -137,11 +134,16 @@ describe('PSA v1 GET /safety/drivingassistance and /safety/safetyassistance', ()
   });
 
   it('answers for the e-208 at rest and mid-trip', async () => {
-    kit.setNow(NOW);
-    expectAids(electric, await driving(electric), await safety(electric), uploadAt(electric, NOW));
-    const trip = recentTrip(ctx, electric, NOW);
+    kit.setNow(V1_TEST_NOW);
+    expectAids(
+      electric,
+      await driving(electric),
+      await safety(electric),
+      uploadAt(ctx, electric, V1_TEST_NOW),
+    );
+    const trip = recentTrip(ctx, electric, V1_TEST_NOW);
     kit.setNow(trip.startMs + 455_000);
-    const upload = uploadAt(electric, ctx.clock.now());
+    const upload = uploadAt(ctx, electric, ctx.clock.now());
     expectAids(electric, await driving(electric), await safety(electric), upload);
   });
 
@@ -154,7 +156,7 @@ describe('PSA v1 GET /safety/drivingassistance and /safety/safetyassistance', ()
     for (const vehicle of owners.flatMap((owner) => owner.vehicles)) {
       if (vehicle.brand === 'opel') continue;
       const timeline = ctx.fleet.timelineOf(vehicle);
-      for (const trip of timeline.tripsBetween(NOW - 20 * DAY_MS, NOW)) {
+      for (const trip of timeline.tripsBetween(V1_TEST_NOW - 20 * DAY_MS, V1_TEST_NOW)) {
         const trace = timeline.traceOf(trip);
         const index = trace.accelerationMs2.findIndex((value, i) => i > 60 && value < -3.5);
         if (trace.outsideTempC <= 3 && index > 0) found ??= { vehicle, trip, index };
@@ -165,14 +167,14 @@ describe('PSA v1 GET /safety/drivingassistance and /safety/safetyassistance', ()
     const { vehicle, trip, index } = found;
     const reportMs = trip.startMs + Math.ceil(((index + 10) * 1000) / 30_000) * 30_000;
     kit.setNow(reportMs + 1000);
-    const upload = uploadAt(vehicle, ctx.clock.now());
+    const upload = uploadAt(ctx, vehicle, ctx.clock.now());
     const belts = await safety(vehicle);
     expectAids(vehicle, await driving(vehicle), belts, upload);
     expect(belts.abs[index - (reportMs - 60_000 - trip.startMs) / 1000]).toBe(1);
   });
 
   it('narrows the maps to listsecond', async () => {
-    kit.setNow(NOW);
+    kit.setNow(V1_TEST_NOW);
     const aids = await driving(combustion, 'drivingassistance', { listsecond: '3,4' });
     expect(keysOf(aids.afil)).toEqual([3, 4]);
     expect(aids.autoECall).toBe(0);
@@ -183,19 +185,19 @@ describe('PSA v1 GET /safety/drivingassistance and /safety/safetyassistance', ()
 
 describe('PSA v1 GET /safety/search/…/day/{vin}', () => {
   it('gives the last minute the car reported on that day', async () => {
-    kit.setNow(NOW);
-    const trip = recentTrip(ctx, combustion, NOW - DAY_MS);
+    kit.setNow(V1_TEST_NOW);
+    const trip = recentTrip(ctx, combustion, V1_TEST_NOW - DAY_MS);
     const day = Math.floor(trip.startMs / DAY_MS);
-    const upload = uploadAt(combustion, (day + 1) * DAY_MS - 1);
+    const upload = uploadAt(ctx, combustion, (day + 1) * DAY_MS - 1);
     expect(Math.floor(upload.atMs / DAY_MS)).toBe(day);
-    const dayText = new Date(day * DAY_MS).toISOString().slice(0, 10).replaceAll('-', '');
+    const dayText = yyyymmdd(day * DAY_MS);
     const aids = await driving(combustion, 'search/drivingassistance/day', { day: dayText });
     const belts = await safety(combustion, 'search/safetyassistance/day', { day: dayText });
     expectAids(combustion, aids, belts, upload);
   });
 
   it('refuses a malformed day with 400, and a future day or one before the history with 404', async () => {
-    kit.setNow(NOW);
+    kit.setNow(V1_TEST_NOW);
     const query = kit.queryOf(combustion);
     for (const path of ['drivingassistance', 'safetyassistance']) {
       const url = `/safety/search/${path}/day/${combustion.vin}`;

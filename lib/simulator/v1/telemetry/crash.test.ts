@@ -3,14 +3,15 @@ import { z } from 'zod';
 import { collisionsBetween, type SimCollision } from '../../fleet/collisions';
 import { rfc3339 } from '../../v4/hal';
 import type { SimVehicle } from '../../world/world';
+import { range, secondMap } from '../test-helpers';
+import { setupV1Server, V1_TEST_NOW } from '../test-server';
 import { crashRecord } from './crash';
-import { NOW, range, secondMap, startTelemetryServer } from './http-test-kit';
 
 // GET /crash/get/{vin}, GET /crash/search/{vin} and POST /crash/list: the collisions v4 serves,
 // in v1's crash-record shape. Crashes are rare (one per ten car-years), so this world keeps two
 // years of history.
 
-const kit = startTelemetryServer('v1-telemetry-crash', { peers: 30, backfillDays: 730 });
+const kit = setupV1Server({ seed: 'v1-telemetry-crash', peers: 30, backfillDays: 730 });
 const { ctx, combustion } = kit;
 
 const SIDE_FIELDS = [
@@ -49,13 +50,19 @@ type Crash = Record<string, unknown> & {
   vin: string;
 };
 
-/** Cars of the world and their collisions in the history the cloud serves at NOW. */
+/** Cars of the world and their collisions in the history the cloud serves at V1_TEST_NOW. */
 const served = range(0, ctx.world.ownerCount - 1)
   .flatMap((index) => ctx.world.ownerAt(index).vehicles)
   .filter((vehicle) => vehicle.brand !== 'opel')
   .map((vehicle) => ({
     vehicle,
-    collisions: collisionsBetween(ctx, vehicle, ctx.fleet.historyStartMs(vehicle, NOW), NOW + 1, NOW),
+    collisions: collisionsBetween(
+      ctx,
+      vehicle,
+      ctx.fleet.historyStartMs(vehicle, V1_TEST_NOW),
+      V1_TEST_NOW + 1,
+      V1_TEST_NOW,
+    ),
   }));
 const crashed = served.find(({ collisions }) => collisions.length > 0);
 const unharmed = served.find(
@@ -95,7 +102,7 @@ function expectRecord(vehicle: SimVehicle, body: Crash, collision: SimCollision)
 
 describe('PSA v1 crashes', () => {
   it('gives the latest collision v4 knows, in v1’s shape', async () => {
-    kit.setNow(NOW);
+    kit.setNow(V1_TEST_NOW);
     const { vehicle, collisions } = crashedCar();
     const answer = await kit.get(`/crash/get/${vehicle.vin}`, kit.queryOf(vehicle));
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
@@ -104,7 +111,7 @@ describe('PSA v1 crashes', () => {
   });
 
   it('answers 404 for a car without a crash on record', async () => {
-    kit.setNow(NOW);
+    kit.setNow(V1_TEST_NOW);
     if (!unharmed) throw new Error('every Peugeot crashed in the test world');
     await kit.expectRefusal(
       kit.get(`/crash/get/${unharmed.vehicle.vin}`, kit.queryOf(unharmed.vehicle)),
@@ -113,7 +120,7 @@ describe('PSA v1 crashes', () => {
   });
 
   it('narrows the "41"/"60" maps and fields to listsecond', async () => {
-    kit.setNow(NOW);
+    kit.setNow(V1_TEST_NOW);
     const { vehicle } = crashedCar();
     const answer = await kit.get(`/crash/get/${vehicle.vin}`, { ...kit.queryOf(vehicle), listsecond: '41' });
     const body = crashSchemaOf(false).parse(answer.body) as Crash;
@@ -123,7 +130,7 @@ describe('PSA v1 crashes', () => {
   });
 
   it('searches by minute, newest first, up to limit', async () => {
-    kit.setNow(NOW);
+    kit.setNow(V1_TEST_NOW);
     const { vehicle, collisions } = crashedCar();
     const first = collisions[0] as SimCollision;
     const minute = (ms: number) => new Date(ms).toISOString().replace(/[-T:]/g, '').slice(0, 12);
@@ -131,7 +138,7 @@ describe('PSA v1 crashes', () => {
     const all = await kit.get(path, {
       ...kit.queryOf(vehicle),
       from: minute(first.createdAtMs),
-      to: minute(NOW),
+      to: minute(V1_TEST_NOW),
     });
     expect(all.status).toBe(200);
     const records = z.array(crashSchemaOf(true)).parse(all.body) as Crash[];
@@ -154,7 +161,7 @@ describe('PSA v1 crashes', () => {
     const limited = await kit.get(path, {
       ...kit.queryOf(vehicle),
       from: '202001010000',
-      to: minute(NOW),
+      to: minute(V1_TEST_NOW),
       limit: '1',
     });
     expect((limited.body as Crash[]).map((record) => record.lastUpdate)).toEqual([records[0]?.lastUpdate]);
@@ -167,14 +174,14 @@ describe('PSA v1 crashes', () => {
       { limit: '0' },
     ]) {
       await kit.expectRefusal(
-        kit.get(path, { ...kit.queryOf(vehicle), from: '202001010000', to: minute(NOW), ...bad }),
+        kit.get(path, { ...kit.queryOf(vehicle), from: '202001010000', to: minute(V1_TEST_NOW), ...bad }),
         400,
       );
     }
   });
 
   it('lists the crashes of the cars that have one', async () => {
-    kit.setNow(NOW);
+    kit.setNow(V1_TEST_NOW);
     const { vehicle } = crashedCar();
     if (!unharmed) throw new Error('every Peugeot crashed in the test world');
     const cars = [vehicle, unharmed.vehicle, combustion].filter((car) => car.brand === vehicle.brand);
@@ -195,7 +202,7 @@ describe('PSA v1 crashes', () => {
 describe('PSA v1 crash records', () => {
   const base: SimCollision = {
     id: 'x'.repeat(64),
-    createdAtMs: NOW - 86_400_000,
+    createdAtMs: V1_TEST_NOW - 86_400_000,
     details: [{ side: 'Front', severity: 'Minor' }],
     pedestrian: false,
     tippedOver: false,

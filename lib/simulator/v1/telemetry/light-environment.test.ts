@@ -3,24 +3,17 @@ import { z } from 'zod';
 import { fogLampsOf } from '../../fleet/lights';
 import type { TripRecord } from '../../fleet/vehicle-timeline';
 import { rfc3339 } from '../../v4/hal';
-import { lastUpload, statusResource, type Upload } from '../../v4/status-resources';
+import { statusResource, type Upload } from '../../v4/status-resources';
 import { isDaylight } from '../../v4/telemetry-resources';
 import type { SimVehicle } from '../../world/world';
-import {
-  DRIVING_UPLOAD_MS,
-  keysOf,
-  NOW,
-  range,
-  recentTrip,
-  secondMap,
-  startTelemetryServer,
-} from './http-test-kit';
+import { DRIVING_UPLOAD_MS, keysOf, range, recentTrip, secondMap, uploadAt } from '../test-helpers';
+import { setupV1Server, V1_TEST_NOW } from '../test-server';
 
 // GET /running/data/lightstatus/{vin}, GET /environment/get/{vin} and their POST …/list twins:
 // lamps and surroundings over the last sampled minute, checked against the trace, the timeline's
 // headings and v4's status for the same report.
 
-const kit = startTelemetryServer('v1-telemetry-lights');
+const kit = setupV1Server({ seed: 'v1-telemetry-lights' });
 const { ctx, combustion, electric } = kit;
 
 const EVERY = range(1, 60);
@@ -49,24 +42,20 @@ type Lights = z.infer<typeof lightSchema>;
 type Environment = z.infer<ReturnType<typeof environmentSchemaOf>>;
 
 async function lights(vehicle: SimVehicle, query: Record<string, string> = {}) {
-  const answer = await kit.get(`/running/data/lightstatus/${vehicle.vin}`, {
-    ...kit.queryOf(vehicle),
-    ...query,
-  });
-  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-  return lightSchemaOf(!query.listsecond).parse(answer.body) as Lights;
+  const body = await kit.expectOk(
+    kit.get(`/running/data/lightstatus/${vehicle.vin}`, {
+      ...kit.queryOf(vehicle),
+      ...query,
+    }),
+  );
+  return lightSchemaOf(!query.listsecond).parse(body) as Lights;
 }
 
 async function environment(vehicle: SimVehicle, query: Record<string, string> = {}) {
-  const answer = await kit.get(`/environment/get/${vehicle.vin}`, { ...kit.queryOf(vehicle), ...query });
-  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-  return environmentSchemaOf(!query.listsecond).parse(answer.body) as Environment;
-}
-
-function uploadNow(vehicle: SimVehicle): Upload {
-  const upload = lastUpload(ctx, vehicle, ctx.clock.now());
-  if (!upload) throw new Error('no upload');
-  return upload;
+  const body = await kit.expectOk(
+    kit.get(`/environment/get/${vehicle.vin}`, { ...kit.queryOf(vehicle), ...query }),
+  );
+  return environmentSchemaOf(!query.listsecond).parse(body) as Environment;
 }
 
 const instantOf = (upload: Upload, second: number) => upload.atMs - 60_000 + second * 1000;
@@ -118,20 +107,20 @@ function minuteAround(trip: TripRecord, index: number): number {
 
 describe('PSA v1 GET /running/data/lightstatus/{vin}', () => {
   it('shows the petrol 208’s last braking before key-off, every lamp off once parked', async () => {
-    kit.setNow(NOW);
-    const upload = uploadNow(combustion);
+    kit.setNow(V1_TEST_NOW);
+    const upload = uploadAt(ctx, combustion);
     const body = await lights(combustion);
     expectLamps(combustion, body, upload);
     expect(body.brakeLight['60']).toBe(0);
   });
 
   it('lights the brake lamps while the car decelerates mid-trip', async () => {
-    const trip = recentTrip(ctx, combustion, NOW);
+    const trip = recentTrip(ctx, combustion, V1_TEST_NOW);
     const trace = ctx.fleet.timelineOf(combustion).traceOf(trip);
     const braking = trace.accelerationMs2.findIndex((value, i) => i > 120 && value < -1.2);
     expect(braking).toBeGreaterThan(0);
     const reportMs = minuteAround(trip, braking);
-    const upload = uploadNow(combustion);
+    const upload = uploadAt(ctx, combustion);
     expect(upload.atMs).toBe(reportMs);
     const body = await lights(combustion);
     expectLamps(combustion, body, upload);
@@ -140,7 +129,7 @@ describe('PSA v1 GET /running/data/lightstatus/{vin}', () => {
   });
 
   it('signals the trip’s sharp turn on the side it turns, before and through it', async () => {
-    const trip = recentTrip(ctx, combustion, NOW);
+    const trip = recentTrip(ctx, combustion, V1_TEST_NOW);
     const trace = ctx.fleet.timelineOf(combustion).traceOf(trip);
     let corner = -1;
     for (let i = 0; i < trace.speedKmh.length && corner < 0; i++)
@@ -149,7 +138,7 @@ describe('PSA v1 GET /running/data/lightstatus/{vin}', () => {
     const side = expectedTurn(combustion, trip, corner);
     const reportMs = minuteAround(trip, corner);
     const body = await lights(combustion);
-    expectLamps(combustion, body, uploadNow(combustion));
+    expectLamps(combustion, body, uploadAt(ctx, combustion));
     const second = corner - (reportMs - 60_000 - trip.startMs) / 1000;
     const [on, off] = side === 'right' ? [body.turnRight, body.turnLeft] : [body.turnLeft, body.turnRight];
     expect(on[second]).toBe(1);
@@ -157,15 +146,15 @@ describe('PSA v1 GET /running/data/lightstatus/{vin}', () => {
   });
 
   it('answers for the e-208 at rest and mid-trip', async () => {
-    kit.setNow(NOW);
-    expectLamps(electric, await lights(electric), uploadNow(electric));
-    const trip = recentTrip(ctx, electric, NOW);
+    kit.setNow(V1_TEST_NOW);
+    expectLamps(electric, await lights(electric), uploadAt(ctx, electric));
+    const trip = recentTrip(ctx, electric, V1_TEST_NOW);
     minuteAround(trip, 300);
-    expectLamps(electric, await lights(electric), uploadNow(electric));
+    expectLamps(electric, await lights(electric), uploadAt(ctx, electric));
   });
 
   it('narrows the maps to listsecond', async () => {
-    kit.setNow(NOW);
+    kit.setNow(V1_TEST_NOW);
     const all = await lights(combustion);
     const some = await lights(combustion, { listsecond: '30,31' });
     expect(keysOf(some.fogFront)).toEqual([30]);
@@ -183,7 +172,7 @@ describe('PSA v1 fog lamps', () => {
     .flatMap((vehicle) =>
       ctx.fleet
         .timelineOf(vehicle)
-        .tripsBetween(NOW - 14 * 86_400_000, NOW)
+        .tripsBetween(V1_TEST_NOW - 14 * 86_400_000, V1_TEST_NOW)
         .map((trip) => ({ vehicle, trip })),
     );
 
@@ -243,8 +232,8 @@ describe('PSA v1 GET /environment/get/{vin}', () => {
   }
 
   it('gives the petrol 208’s outside air as v4 does, and the night at its key-off', async () => {
-    kit.setNow(NOW);
-    const upload = uploadNow(combustion);
+    kit.setNow(V1_TEST_NOW);
+    const upload = uploadAt(ctx, combustion);
     const body = await environment(combustion);
     expectEnvironment(combustion, body, upload);
     // The key-off report reads the trip's own air.
@@ -254,9 +243,9 @@ describe('PSA v1 GET /environment/get/{vin}', () => {
 
   it('gives the trip’s air and daylight mid-trip, for both cars', async () => {
     for (const vehicle of [combustion, electric]) {
-      const trip = recentTrip(ctx, vehicle, NOW);
+      const trip = recentTrip(ctx, vehicle, V1_TEST_NOW);
       kit.setNow(trip.startMs + 400_000);
-      const upload = uploadNow(vehicle);
+      const upload = uploadAt(ctx, vehicle);
       const body = await environment(vehicle);
       expectEnvironment(vehicle, body, upload);
       expect(body.exteriorTemp['41']).toBeCloseTo(
@@ -267,12 +256,12 @@ describe('PSA v1 GET /environment/get/{vin}', () => {
   });
 
   it('answers the e-208 at rest with the air of its last report', async () => {
-    kit.setNow(NOW);
-    expectEnvironment(electric, await environment(electric), uploadNow(electric));
+    kit.setNow(V1_TEST_NOW);
+    expectEnvironment(electric, await environment(electric), uploadAt(ctx, electric));
   });
 
   it('narrows to listsecond and has a POST twin', async () => {
-    kit.setNow(NOW);
+    kit.setNow(V1_TEST_NOW);
     const some = await environment(combustion, { listsecond: '5,41' });
     expect(keysOf(some.exteriorTemp)).toEqual([41]);
     expect(keysOf(some.infoDayAndNight)).toEqual([5, 41]);

@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { privacyPeriodAt } from '../../fleet/privacy';
 import type { TripRecord } from '../../fleet/vehicle-timeline';
 import { altitudeAt } from '../../v4/geojson';
 import { rfc3339 } from '../../v4/hal';
-import { lastPositionFeature, lastUpload, type Upload, uploadPrivacy } from '../../v4/status-resources';
+import { lastPositionFeature, type Upload } from '../../v4/status-resources';
 import { telemetryRenderer } from '../../v4/telemetry-resources';
 import { tripPrivacy } from '../../v4/trip-resources';
 import type { SimVehicle } from '../../world/world';
+import { keysOf, peerReportingUnder, range, recentTrip, secondMap, uploadAt } from '../test-helpers';
+import { setupV1Server, V1_TEST_NOW } from '../test-server';
 import { v1TripId } from '../trip-ids';
-import { keysOf, NOW, range, recentTrip, secondMap, startTelemetryServer } from './http-test-kit';
 
 // GET /place/lastposition/{vin} and /place/positions/trip/{vin}: 0.17 Hz fixes (seconds 6…60)
 // that must sit where the timeline puts the car and where v4 shows it, hidden as v4 hides them.
 
-const kit = startTelemetryServer('v1-telemetry-positions');
+const kit = setupV1Server({ seed: 'v1-telemetry-positions' });
 const { ctx, combustion, electric } = kit;
 
 const SIXES = range(6, 60, 6);
@@ -32,30 +32,26 @@ const blockSchemaOf = (all: boolean) =>
 type Block = z.infer<ReturnType<typeof blockSchemaOf>>;
 
 async function lastPosition(vehicle: SimVehicle, query: Record<string, string> = {}): Promise<Block> {
-  const answer = await kit.get(`/place/lastposition/${vehicle.vin}`, {
-    near: '0',
-    ...kit.queryOf(vehicle),
-    ...query,
-  });
-  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-  return blockSchemaOf(!query.listsecond).parse(answer.body) as Block;
+  const body = await kit.expectOk(
+    kit.get(`/place/lastposition/${vehicle.vin}`, {
+      near: '0',
+      ...kit.queryOf(vehicle),
+      ...query,
+    }),
+  );
+  return blockSchemaOf(!query.listsecond).parse(body) as Block;
 }
 
 async function tripPositions(vehicle: SimVehicle, trip: TripRecord, query: Record<string, string> = {}) {
-  const answer = await kit.get(`/place/positions/trip/${vehicle.vin}`, {
-    near: '0',
-    tripid: String(v1TripId(trip)),
-    ...kit.queryOf(vehicle),
-    ...query,
-  });
-  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-  return z.array(blockSchemaOf(false)).parse(answer.body) as Block[];
-}
-
-function uploadNow(vehicle: SimVehicle): Upload {
-  const upload = lastUpload(ctx, vehicle, ctx.clock.now());
-  if (!upload) throw new Error('no upload');
-  return upload;
+  const body = await kit.expectOk(
+    kit.get(`/place/positions/trip/${vehicle.vin}`, {
+      near: '0',
+      tripid: String(v1TripId(trip)),
+      ...kit.queryOf(vehicle),
+      ...query,
+    }),
+  );
+  return z.array(blockSchemaOf(false)).parse(body) as Block[];
 }
 
 /** Each fix lies where the timeline has the car at that instant, GNSS while driving, held parked. */
@@ -86,17 +82,17 @@ function expectMinute(vehicle: SimVehicle, block: Block, upload: Upload) {
 
 describe('PSA v1 GET /place/lastposition/{vin}', () => {
   it('gives the parked petrol 208’s last minute, ending where v4 puts it', async () => {
-    kit.setNow(NOW);
-    const upload = uploadNow(combustion);
+    kit.setNow(V1_TEST_NOW);
+    const upload = uploadAt(ctx, combustion);
     const block = await lastPosition(combustion);
     expectMinute(combustion, block, upload);
     expect(block.source['60']).toBe('2');
   });
 
   it('follows the petrol 208 mid-trip, fix by fix as v4’s telemetry locates it', async () => {
-    const trip = recentTrip(ctx, combustion, NOW);
+    const trip = recentTrip(ctx, combustion, V1_TEST_NOW);
     kit.setNow(trip.startMs + 610_000);
-    const upload = uploadNow(combustion);
+    const upload = uploadAt(ctx, combustion);
     expect(upload.atMs).toBe(trip.startMs + 600_000);
     const block = await lastPosition(combustion);
     expectMinute(combustion, block, upload);
@@ -127,9 +123,9 @@ describe('PSA v1 GET /place/lastposition/{vin}', () => {
   });
 
   it('holds the parked position before key-on', async () => {
-    const trip = recentTrip(ctx, combustion, NOW);
+    const trip = recentTrip(ctx, combustion, V1_TEST_NOW);
     kit.setNow(trip.startMs + 25_000);
-    const upload = uploadNow(combustion);
+    const upload = uploadAt(ctx, combustion);
     expect(upload.atMs).toBe(trip.startMs);
     const block = await lastPosition(combustion);
     expectMinute(combustion, block, upload);
@@ -138,15 +134,15 @@ describe('PSA v1 GET /place/lastposition/{vin}', () => {
   });
 
   it('answers for the e-208 at rest and mid-trip', async () => {
-    kit.setNow(NOW);
-    expectMinute(electric, await lastPosition(electric), uploadNow(electric));
-    const trip = recentTrip(ctx, electric, NOW);
+    kit.setNow(V1_TEST_NOW);
+    expectMinute(electric, await lastPosition(electric), uploadAt(ctx, electric));
+    const trip = recentTrip(ctx, electric, V1_TEST_NOW);
     kit.setNow(trip.startMs + 333_000);
-    expectMinute(electric, await lastPosition(electric), uploadNow(electric));
+    expectMinute(electric, await lastPosition(electric), uploadAt(ctx, electric));
   });
 
   it('answers listsecond between fixes with the next fix when near=1, not when near=0', async () => {
-    kit.setNow(NOW);
+    kit.setNow(V1_TEST_NOW);
     const all = await lastPosition(combustion);
     const near = await lastPosition(combustion, { listsecond: '7,12,59', near: '1' });
     expect(keysOf(near.latitude)).toEqual([12, 60]);
@@ -162,9 +158,9 @@ describe('PSA v1 GET /place/lastposition/{vin}', () => {
 
 describe('PSA v1 GET /place/positions/trip/{vin}', () => {
   it('gives a finished trip minute by minute from key-on to key-off', async () => {
-    kit.setNow(NOW);
+    kit.setNow(V1_TEST_NOW);
     for (const vehicle of [combustion, electric]) {
-      const trip = recentTrip(ctx, vehicle, NOW);
+      const trip = recentTrip(ctx, vehicle, V1_TEST_NOW);
       const blocks = await tripPositions(vehicle, trip);
       const minutes = range(0, 10_000).filter((k) => trip.startMs + k * 60_000 + 6000 <= trip.endMs);
       expect(blocks).toHaveLength(minutes.length);
@@ -179,7 +175,7 @@ describe('PSA v1 GET /place/positions/trip/{vin}', () => {
   });
 
   it('stops at the car’s last report for a trip under way', async () => {
-    const trip = recentTrip(ctx, combustion, NOW);
+    const trip = recentTrip(ctx, combustion, V1_TEST_NOW);
     kit.setNow(trip.startMs + 185_000);
     const blocks = await tripPositions(combustion, trip);
     // Reported up to 180 s (the last 30 s upload): three full minutes, nothing after.
@@ -189,8 +185,8 @@ describe('PSA v1 GET /place/positions/trip/{vin}', () => {
   });
 
   it('narrows every block to listsecond, with near', async () => {
-    kit.setNow(NOW);
-    const trip = recentTrip(ctx, combustion, NOW);
+    kit.setNow(V1_TEST_NOW);
+    const trip = recentTrip(ctx, combustion, V1_TEST_NOW);
     const all = await tripPositions(combustion, trip);
     const some = await tripPositions(combustion, trip, { listsecond: '1,30', near: '1' });
     expect(some).toHaveLength(all.length);
@@ -199,11 +195,11 @@ describe('PSA v1 GET /place/positions/trip/{vin}', () => {
   });
 
   it('refuses a missing tripid with 400 and unknown or future trips with 404', async () => {
-    kit.setNow(NOW);
+    kit.setNow(V1_TEST_NOW);
     const query = { ...kit.queryOf(combustion), near: '0' };
     const path = `/place/positions/trip/${combustion.vin}`;
     await kit.expectRefusal(kit.get(path, query), 400);
-    const trip = recentTrip(ctx, combustion, NOW);
+    const trip = recentTrip(ctx, combustion, V1_TEST_NOW);
     const id = v1TripId(trip);
     for (const tripid of ['abc', String(id + 900), String(id + 50_000), '-1']) {
       await kit.expectRefusal(kit.get(path, { ...query, tripid }), 404);
@@ -213,33 +209,13 @@ describe('PSA v1 GET /place/positions/trip/{vin}', () => {
 });
 
 describe('PSA v1 positions under the in-car privacy mode', () => {
-  /** A peer car whose latest report was made with positions hidden. */
-  function hiddenCar(): { vehicle: SimVehicle; atMs: number } {
-    for (let period = 0; period < 13; period++) {
-      for (let index = 1; index < ctx.world.ownerCount; index++) {
-        for (const vehicle of ctx.world.ownerAt(index).vehicles) {
-          if (vehicle.brand === 'opel') continue;
-          const { state, fromMs, toMs } = privacyPeriodAt(
-            ctx.world.seed,
-            vehicle,
-            NOW - period * 28 * 86_400_000,
-          );
-          if (state === 'None') continue;
-          const atMs = (fromMs + toMs) / 2;
-          const upload = lastUpload(ctx, vehicle, atMs);
-          if (upload && uploadPrivacy(ctx.world.seed, vehicle, upload) !== 'None') return { vehicle, atMs };
-        }
-      }
-    }
-    throw new Error('no car with positions hidden in the test world');
-  }
-
   it('answers 404 for the hidden position and the hidden trip, while other data still answers', async () => {
-    const { vehicle, atMs } = hiddenCar();
+    // A peer car whose latest report was made with positions hidden.
+    const { vehicle, atMs } = peerReportingUnder(ctx, V1_TEST_NOW, ['Geolocation', 'Full']);
     kit.setNow(atMs);
     const query = { ...kit.queryOf(vehicle), near: '0' };
     await kit.expectRefusal(kit.get(`/place/lastposition/${vehicle.vin}`, query), 404);
-    const trip = uploadNow(vehicle).trip;
+    const trip = uploadAt(ctx, vehicle).trip;
     expect(tripPrivacy(ctx.world.seed, vehicle, trip)).not.toBe('None');
     await kit.expectRefusal(
       kit.get(`/place/positions/trip/${vehicle.vin}`, { ...query, tripid: String(v1TripId(trip)) }),

@@ -1,27 +1,21 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { lastUpload } from '../../v4/status-resources';
+import { recentTrip, yyyymmdd } from '../test-helpers';
+import { setupV1Server, V1_TEST_NOW } from '../test-server';
 import { v1TripId } from '../trip-ids';
-import { NOW, recentTrip, startTelemetryServer } from './http-test-kit';
 
 // Every telemetry operation refuses what it cannot answer with the gateway's 400, 401 or 404 —
 // never a 500: bad keys, VINs, contracts, brands, `listsecond` and `near`, and a car that has not
 // reported anything yet.
 
-const kit = startTelemetryServer('v1-telemetry-refusals');
+const kit = setupV1Server({ seed: 'v1-telemetry-refusals' });
 const { ctx, combustion, electric } = kit;
-const trip = recentTrip(ctx, combustion, NOW);
+const trip = recentTrip(ctx, combustion, V1_TEST_NOW);
 
-/**
- * The gateway allows 100 calls a second per key and the clock is frozen: each batch of calls is
- * made a second later than the last (the parked cars' last report does not change).
- */
-let clockMs = NOW;
-function nextSecond() {
-  clockMs += 1000;
-  kit.setNow(clockMs);
-}
+// Every test asks at V1_TEST_NOW unless it moves the clock itself.
+beforeEach(() => kit.setNow(V1_TEST_NOW));
 
-const tripDay = new Date(trip.startMs).toISOString().slice(0, 10).replaceAll('-', '');
+const tripDay = yyyymmdd(trip.startMs);
 
 /**
  * Each GET operation with the extra query it needs to succeed. The minute operations read the
@@ -47,7 +41,6 @@ const OPERATIONS: Operation[] = [
 const LISTS = ['/running/list', '/running/lightstatus/list', '/environment/list', '/crash/list'];
 
 describe('PSA v1 telemetry refusals', () => {
-  // First: the clock goes back years here, and the gateway counts every call at a later instant.
   it('answers 404 "no data" for a car that has not reported since it joined', async () => {
     // A second after enrolment, before its first drive: v4 has no upload either.
     const atMs = ctx.fleet.enrolledAtMs(electric) + 1000;
@@ -67,7 +60,6 @@ describe('PSA v1 telemetry refusals', () => {
   });
 
   it('answers every operation for the demo cars when asked well', async () => {
-    nextSecond();
     for (const { path, extra } of MINUTE_OPERATIONS) {
       const answer = await kit.get(path(combustion.vin), { ...kit.queryOf(combustion), ...extra });
       expect(answer.status, `${path('{vin}')}: ${JSON.stringify(answer.body)}`).toBe(200);
@@ -78,9 +70,7 @@ describe('PSA v1 telemetry refusals', () => {
   });
 
   it('refuses a bad key with 401 and bad VINs with 400', async () => {
-    nextSecond();
     for (const { path, extra } of OPERATIONS) {
-      nextSecond();
       const query = { ...kit.queryOf(combustion), ...extra };
       await kit.expectRefusal(kit.get(path(combustion.vin), { ...query, client_id: undefined }), 401);
       await kit.expectRefusal(kit.get(path(combustion.vin), { ...query, client_id: 'not-a-key' }), 401);
@@ -90,10 +80,8 @@ describe('PSA v1 telemetry refusals', () => {
   });
 
   it('answers one 404 for unknown cars, wrong contracts, brands and keys', async () => {
-    nextSecond();
     const citroenKey = ctx.world.clientFor('citroen').clientId;
     for (const { path, extra } of OPERATIONS) {
-      nextSecond();
       const query = { ...kit.queryOf(combustion), ...extra };
       await kit.expectRefusal(kit.get(path(`${combustion.vin.slice(0, 11)}999999`), query), 404);
       await kit.expectRefusal(kit.get(path(combustion.vin), { ...query, contract: 'CT00000000' }), 404);
@@ -104,18 +92,15 @@ describe('PSA v1 telemetry refusals', () => {
   });
 
   it('refuses a malformed listsecond with 400 on every operation and list twin', async () => {
-    nextSecond();
     const bad = ['0', '61', 'a', '1,,2', '1;2', '1.5', '-1', '100'];
     // Every operation but the crash search, which takes no listsecond.
     for (const { path, extra } of OPERATIONS.filter((operation) => !operation.extra.from)) {
-      nextSecond();
       for (const listsecond of bad) {
         const query = { ...kit.queryOf(combustion), ...extra, listsecond };
         await kit.expectRefusal(kit.get(path(combustion.vin), query), 400);
       }
     }
     for (const path of LISTS) {
-      nextSecond();
       const body = { listvin: [combustion.vin], listcontract: [combustion.contract] };
       await kit.expectRefusal(
         kit.post(path, { client_id: kit.keyOf(combustion), listsecond: '61' }, body),
@@ -129,14 +114,13 @@ describe('PSA v1 telemetry refusals', () => {
       expect(ok.status).toBe(200);
     }
     // A repeated parameter is ambiguous.
-    const query = new URLSearchParams({ ...kit.queryOf(combustion) } as Record<string, string>);
-    query.append('listsecond', '1');
-    query.append('listsecond', '2');
-    await kit.expectRefusal(kit.getRaw(`/running/data/${combustion.vin}?${query}`), 400);
+    await kit.expectRefusal(
+      kit.get(`/running/data/${combustion.vin}`, { ...kit.queryOf(combustion), listsecond: ['1', '2'] }),
+      400,
+    );
   });
 
   it('requires near, 0 or 1, on the position operations', async () => {
-    nextSecond();
     for (const { path, extra } of MINUTE_OPERATIONS.slice(3, 5)) {
       const query = { ...kit.queryOf(combustion), ...extra };
       await kit.expectRefusal(kit.get(path(combustion.vin), { ...query, near: undefined }), 400);
@@ -147,7 +131,6 @@ describe('PSA v1 telemetry refusals', () => {
 
   it('refuses list bodies that do not pair VINs with contracts', async () => {
     for (const path of LISTS) {
-      nextSecond();
       const query = { client_id: kit.keyOf(combustion) };
       await kit.expectRefusal(kit.post(path, query, { listvin: [combustion.vin], listcontract: [] }), 400);
       await kit.expectRefusal(kit.post(path, query, { listvin: [combustion.vin] }), 400);

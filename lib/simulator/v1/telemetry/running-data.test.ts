@@ -1,26 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { instantFuelLPer100km } from '../../fleet/energy-readings';
-import { privacyPeriodAt } from '../../fleet/privacy';
 import type { TripRecord } from '../../fleet/vehicle-timeline';
 import { ENGINE_ENGAGED, ENGINE_IDLE, ENGINE_OFF } from '../../physics/powertrain';
-import { lastUpload, statusResource, type Upload, uploadPrivacy } from '../../v4/status-resources';
+import { statusResource, type Upload } from '../../v4/status-resources';
 import { telemetryRenderer } from '../../v4/telemetry-resources';
 import type { SimVehicle } from '../../world/world';
 import {
   DRIVING_UPLOAD_MS,
   keysOf,
-  NOW,
+  peerReportingUnder,
   range,
   recentTrip,
   secondMap,
-  startTelemetryServer,
-} from './http-test-kit';
+  uploadAt,
+} from '../test-helpers';
+import { setupV1Server, V1_TEST_NOW } from '../test-server';
 
 // GET /running/data/{vin} and POST /running/list: the last sampled minute of the powertrain,
 // every value checked against the trace at the same second and against v4 at the same instant.
 
-const kit = startTelemetryServer('v1-telemetry-running');
+const kit = setupV1Server({ seed: 'v1-telemetry-running' });
 const { ctx, combustion, electric } = kit;
 
 const EVERY = range(1, 60);
@@ -47,19 +47,13 @@ const runningSchema = runningSchemaOf(true);
 type Running = z.infer<typeof runningSchema>;
 
 async function running(vehicle: SimVehicle, query: Record<string, string> = {}): Promise<Running> {
-  const { status, body } = await kit.get(`/running/data/${vehicle.vin}`, {
-    ...kit.queryOf(vehicle),
-    ...query,
-  });
-  expect(status, JSON.stringify(body)).toBe(200);
+  const body = await kit.expectOk(
+    kit.get(`/running/data/${vehicle.vin}`, {
+      ...kit.queryOf(vehicle),
+      ...query,
+    }),
+  );
   return runningSchemaOf(!query.listsecond).parse(body) as Running;
-}
-
-/** v4's latest upload at the clock, which v1's minute ends at. */
-function uploadNow(vehicle: SimVehicle): Upload {
-  const upload = lastUpload(ctx, vehicle, ctx.clock.now());
-  if (!upload) throw new Error('no upload');
-  return upload;
 }
 
 /** The trace sample of second s of the minute ending at the upload, or null when parked. */
@@ -115,8 +109,8 @@ function driveInto(trip: TripRecord, offsetS: number): number {
 
 describe('PSA v1 GET /running/data/{vin}', () => {
   it('gives a parked petrol 208 the last minute before its key-off report, as v4 tells it', async () => {
-    kit.setNow(NOW);
-    const upload = uploadNow(combustion);
+    kit.setNow(V1_TEST_NOW);
+    const upload = uploadAt(ctx, combustion);
     expect(upload.kind).not.toBe('driving');
     const body = await running(combustion);
     expect(body.vin).toBe(combustion.vin);
@@ -132,9 +126,9 @@ describe('PSA v1 GET /running/data/{vin}', () => {
   });
 
   it('follows the petrol 208 mid-trip: the minute ends at the latest 30 s upload', async () => {
-    const trip = recentTrip(ctx, combustion, NOW);
+    const trip = recentTrip(ctx, combustion, V1_TEST_NOW);
     const reportMs = driveInto(trip, 615);
-    const upload = uploadNow(combustion);
+    const upload = uploadAt(ctx, combustion);
     expect(upload.atMs).toBe(reportMs);
     const body = await running(combustion);
     expectTraceValues(combustion, body, upload);
@@ -152,7 +146,7 @@ describe('PSA v1 GET /running/data/{vin}', () => {
   });
 
   it('repeats v4 telemetry for the same seconds (engine speed, acceleration, consumption)', async () => {
-    const trip = recentTrip(ctx, combustion, NOW);
+    const trip = recentTrip(ctx, combustion, V1_TEST_NOW);
     const reportMs = driveInto(trip, 905);
     const body = await running(combustion);
     const timeline = ctx.fleet.timelineOf(combustion);
@@ -196,7 +190,7 @@ describe('PSA v1 GET /running/data/{vin}', () => {
       { vehicle: combustion, mode: ENGINE_ENGAGED, code: 3 },
     ];
     for (const { vehicle, mode, code } of cases) {
-      const trip = recentTrip(ctx, vehicle, NOW);
+      const trip = recentTrip(ctx, vehicle, V1_TEST_NOW);
       const trace = ctx.fleet.timelineOf(vehicle).traceOf(trip);
       // A 30 s upload (after key-on) at which the engine is in that state.
       const index = trace.engineMode.findIndex((value, i) => i > 0 && i % 30 === 0 && value === mode);
@@ -205,7 +199,7 @@ describe('PSA v1 GET /running/data/{vin}', () => {
       const body = await running(vehicle);
       expect(body.gmpState).toBe(code);
       expect(body.engineSpeed['60']).toBe(Math.round(trace.engineRpm[index] ?? -1));
-      expectTraceValues(vehicle, body, uploadNow(vehicle));
+      expectTraceValues(vehicle, body, uploadAt(ctx, vehicle));
       // Every car with an engine has a tank and oil, a plug-in hybrid too.
       expect(body.fuelLevel).toBeDefined();
       expect(body.tempOilEng).toBeDefined();
@@ -213,10 +207,10 @@ describe('PSA v1 GET /running/data/{vin}', () => {
   });
 
   it('reads the seconds before key-on as a parked car', async () => {
-    const trip = recentTrip(ctx, combustion, NOW);
+    const trip = recentTrip(ctx, combustion, V1_TEST_NOW);
     // 20 s after key-on the latest upload is key-on itself: seconds 1–59 precede the trip.
     const reportMs = driveInto(trip, 20);
-    expect(uploadNow(combustion).atMs).toBe(reportMs);
+    expect(uploadAt(ctx, combustion).atMs).toBe(reportMs);
     const body = await running(combustion);
     for (const second of range(1, 59)) expect(body.accelerationVeh?.[second]).toBe(0);
     for (const second of range(10, 50, 10)) {
@@ -224,20 +218,20 @@ describe('PSA v1 GET /running/data/{vin}', () => {
       expect(body.modeBV[second]).toBe(0);
       expect(body.instFuelConsumption?.[second]).toBe('0.0');
     }
-    expectTraceValues(combustion, body, uploadNow(combustion));
+    expectTraceValues(combustion, body, uploadAt(ctx, combustion));
   });
 
   it('answers for the e-208 without fuel or oil, its motor speed as the engine', async () => {
-    kit.setNow(NOW);
+    kit.setNow(V1_TEST_NOW);
     const atRest = await running(electric);
     expect(atRest.fuelLevel).toBeUndefined();
     expect(atRest.tempOilEng).toBeUndefined();
     expect(atRest.instFuelConsumption).toBeUndefined();
-    expectTraceValues(electric, atRest, uploadNow(electric));
+    expectTraceValues(electric, atRest, uploadAt(ctx, electric));
 
-    const trip = recentTrip(ctx, electric, NOW);
+    const trip = recentTrip(ctx, electric, V1_TEST_NOW);
     driveInto(trip, 605);
-    const upload = uploadNow(electric);
+    const upload = uploadAt(ctx, electric);
     const driving = await running(electric);
     expectTraceValues(electric, driving, upload);
     expect(driving.fuelLevel).toBeUndefined();
@@ -247,7 +241,7 @@ describe('PSA v1 GET /running/data/{vin}', () => {
   });
 
   it('narrows every per-second map to listsecond', async () => {
-    kit.setNow(NOW);
+    kit.setNow(V1_TEST_NOW);
     const all = await running(combustion);
     const some = await running(combustion, { listsecond: '1,10,15,60' });
     expect(keysOf(some.accelerationVeh ?? {})).toEqual([1, 10, 15, 60]);
@@ -266,7 +260,8 @@ describe('PSA v1 GET /running/data/{vin}', () => {
   });
 
   it('leaves out the acceleration of a car in privacy mode Full, as v4 leaves out kinetic', async () => {
-    const found = fullPrivacyCar();
+    // A peer car whose latest report was made in privacy mode Full (the demo owner never hides).
+    const found = peerReportingUnder(ctx, V1_TEST_NOW, ['Full']);
     kit.setNow(found.atMs);
     const body = await running(found.vehicle);
     expect(body.accelerationVeh).toBeUndefined();
@@ -274,30 +269,9 @@ describe('PSA v1 GET /running/data/{vin}', () => {
   });
 });
 
-/** A peer car whose latest report was made in privacy mode Full (the demo owner never hides). */
-function fullPrivacyCar(): { vehicle: SimVehicle; atMs: number } {
-  for (let period = 0; period < 13; period++) {
-    for (let index = 1; index < ctx.world.ownerCount; index++) {
-      for (const vehicle of ctx.world.ownerAt(index).vehicles) {
-        if (vehicle.brand === 'opel') continue;
-        const { state, fromMs, toMs } = privacyPeriodAt(
-          ctx.world.seed,
-          vehicle,
-          NOW - period * 28 * 86_400_000,
-        );
-        if (state !== 'Full') continue;
-        const atMs = (fromMs + toMs) / 2;
-        const upload = lastUpload(ctx, vehicle, atMs);
-        if (upload && uploadPrivacy(ctx.world.seed, vehicle, upload) === 'Full') return { vehicle, atMs };
-      }
-    }
-  }
-  throw new Error('no car in privacy mode Full in the test world');
-}
-
 describe('PSA v1 POST /running/list', () => {
   it('answers the cars it can, in order, as their GET twins do', async () => {
-    kit.setNow(NOW);
+    kit.setNow(V1_TEST_NOW);
     const unknownVin = `${combustion.vin.slice(0, 11)}999999`;
     const { status, body } = await kit.post(
       '/running/list',

@@ -1,14 +1,12 @@
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { SimClock } from '../../clock';
-import { createSimContext, type SimContext } from '../../context';
+import type { SimContext } from '../../context';
 import { privacyStateAt } from '../../fleet/privacy';
 import type { TripRecord } from '../../fleet/vehicle-timeline';
-import { createSimulatorServer } from '../../server';
 import { tripFacts, tripPrivacy, tripResource } from '../../v4/trip-resources';
-import { createWorld, type SimVehicle } from '../../world/world';
-import { v1Routes } from '../routes';
+import type { SimVehicle } from '../../world/world';
+import { yyyymmdd } from '../test-helpers';
+import { type Answer, type Query, setupV1Server, type V1TestServer } from '../test-server';
 import { v1TripId } from '../trip-ids';
 import { CO2_KG_PER_LITRE, DEFAULT_PRICES } from './prices';
 
@@ -16,77 +14,43 @@ import { CO2_KG_PER_LITRE, DEFAULT_PRICES } from './prices';
 // reference trip and fuel prices, for the demo owner's petrol 208 and e-208, checked against the
 // cars' timelines and against v4's body of the same trip.
 
-/**
- * 03:00Z, when nobody drives: the gateway allows 100 calls per simulated second, so each call
- * moves the frozen clock on by CALL_STEP_MS; a few seconds later every car's trips are the same.
- */
+/** 03:00Z, a night-time instant the expectations below are taken at. */
 const NOW = Date.parse('2026-03-01T03:00:00Z');
-const CALL_STEP_MS = 20;
 const DAY_MS = 86_400_000;
 const SEED = 'v1-trips-test';
 /** 17 peers: the world then holds Peugeots that ran under geolocation and full privacy. */
 const PEERS = 17;
 
-type Server = { ctx: SimContext; origin: string; close: () => Promise<void> };
-
-async function startServer(nowMs: number): Promise<Server> {
-  const ctx = createSimContext({
-    seed: SEED,
-    peers: PEERS,
-    clock: new SimClock({ now: nowMs, frozen: true }),
-  });
-  const server = createSimulatorServer(ctx, [v1Routes]);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    ctx,
-    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-const world = createWorld({ seed: SEED, peers: PEERS });
-const [petrol, electric] = world.ownerAt(0).vehicles as [SimVehicle, SimVehicle];
+const main = setupV1Server({ seed: SEED, peers: PEERS, now: NOW });
+const { world } = main.ctx;
+const { combustion: petrol, electric } = main;
 const peugeotKey = world.clientFor('peugeot').clientId;
+/** The same cloud asked a minute into the petrol 208's second newest trip. */
+const finished = timelineTrips(main.ctx, petrol)[1] as TripRecord;
+const during = setupV1Server({ seed: SEED, peers: PEERS, now: finished.startMs + 60_000 });
+/** Another simulator context at the same instant, for the settings each context keeps. */
+const other = setupV1Server({ seed: SEED, peers: PEERS, now: NOW });
 
-let main: Server;
-beforeAll(async () => {
-  main = await startServer(NOW);
-  // The clock's steps cross no trip's start or end: the answers describe the cars at NOW.
-  for (const vehicle of [petrol, electric]) {
-    const near = main.ctx.fleet.timelineOf(vehicle).tripsBetween(NOW - DAY_MS, NOW + 3_600_000);
-    expect(near.filter((trip) => trip.endMs > NOW - 60_000)).toEqual([]);
-  }
-});
-afterAll(() => main.close());
+type Method = 'GET' | 'PUT' | 'POST';
 
-type Query = Record<string, string | undefined>;
-
-async function call(path: string, query: Query, init: RequestInit = {}, server: Server = main) {
-  server.ctx.clock.set({ now: server.ctx.clock.now() + CALL_STEP_MS, frozen: true });
-  const url = new URL(`${server.origin}/dev/connectedcar/v1${path}`);
-  for (const [name, value] of Object.entries({ client_id: peugeotKey, ...query }))
-    if (value !== undefined) url.searchParams.set(name, value);
-  const response = await fetch(url, init);
-  return { status: response.status, body: (await response.json()) as unknown };
+/** A call with the Peugeot key unless the query names one; a POST sends an empty JSON object. */
+function call(
+  path: string,
+  query: Query,
+  method: Method = 'GET',
+  server: V1TestServer = main,
+): Promise<Answer> {
+  const keyed = { client_id: peugeotKey, ...query };
+  if (method === 'PUT') return server.put(path, keyed);
+  if (method === 'POST') return server.post(path, keyed, {});
+  return server.get(path, keyed);
 }
 
-async function ok(path: string, query: Query, init: RequestInit = {}, server: Server = main) {
-  const answer = await call(path, query, init, server);
-  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-  return answer.body;
-}
+const ok = (path: string, query: Query, method: Method = 'GET', server: V1TestServer = main) =>
+  main.expectOk(call(path, query, method, server));
 
-const gatewayError = z.strictObject({
-  httpCode: z.string(),
-  httpMessage: z.string(),
-  moreInformation: z.string().min(1),
-});
-
-async function refused(path: string, query: Query, status: number, init: RequestInit = {}) {
-  const answer = await call(path, query, init);
-  expect(answer.status, `${path} ${JSON.stringify(query)} → ${JSON.stringify(answer.body)}`).toBe(status);
-  expect(gatewayError.parse(answer.body).httpCode).toBe(String(status));
-}
+const refused = (path: string, query: Query, status: number, method: Method = 'GET') =>
+  main.expectRefusal(call(path, query, method), status);
 
 // Every field of the spec's trip item; the ones a car may lack are optional here and checked per car.
 const tripSchema = z.strictObject({
@@ -129,7 +93,6 @@ const priceSchema = z.strictObject({
 });
 
 const q = (vehicle: SimVehicle, extra: Query = {}): Query => ({ contract: vehicle.contract, ...extra });
-const yyyymmdd = (ms: number) => new Date(ms).toISOString().slice(0, 10).replaceAll('-', '');
 
 /** The car's finished trips in its history window at `nowMs`, newest first, from the timeline alone. */
 function timelineTrips(ctx: SimContext, vehicle: SimVehicle, nowMs = NOW): TripRecord[] {
@@ -387,26 +350,20 @@ describe('GET /trip/id/{vin}/{tripid}', () => {
   });
 
   it('keeps a trip under way out of v1 until it ends', async () => {
-    const finished = timelineTrips(main.ctx, petrol)[1] as TripRecord;
-    const during = await startServer(finished.startMs + 60_000);
-    try {
-      const id = v1TripId(finished);
-      expect((await call(`/trip/id/${petrol.vin}/${id}`, q(petrol), {}, during)).status).toBe(404);
-      const listed = tripsSchema.parse(await ok(`/trip/last/${petrol.vin}`, q(petrol), {}, during));
-      expect(listed.trips.map((trip) => trip.tripId)).not.toContain(id);
-      expect(listed.trips[0]?.tripId).toBe(
-        v1TripId(timelineTrips(during.ctx, petrol, finished.startMs)[0] as TripRecord),
-      );
-      const put = await call(
-        `/trip/update/referencetrip/${petrol.vin}`,
-        q(petrol, { tripid: String(id) }),
-        { method: 'PUT' },
-        during,
-      );
-      expect(put.status).toBe(404);
-    } finally {
-      await during.close();
-    }
+    const id = v1TripId(finished);
+    expect((await call(`/trip/id/${petrol.vin}/${id}`, q(petrol), 'GET', during)).status).toBe(404);
+    const listed = tripsSchema.parse(await ok(`/trip/last/${petrol.vin}`, q(petrol), 'GET', during));
+    expect(listed.trips.map((trip) => trip.tripId)).not.toContain(id);
+    expect(listed.trips[0]?.tripId).toBe(
+      v1TripId(timelineTrips(during.ctx, petrol, finished.startMs)[0] as TripRecord),
+    );
+    const put = await call(
+      `/trip/update/referencetrip/${petrol.vin}`,
+      q(petrol, { tripid: String(id) }),
+      'PUT',
+      during,
+    );
+    expect(put.status).toBe(404);
   });
 });
 
@@ -490,11 +447,7 @@ describe('privacy', () => {
 describe('POST /trip/list', () => {
   const period = { from: yyyymmdd(NOW - 6 * DAY_MS), to: yyyymmdd(NOW) };
   const post = (body: unknown, query: Query) =>
-    call('/trip/list', query, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+    main.post('/trip/list', { client_id: peugeotKey, ...query }, body);
 
   it('answers every named car’s trips of the period in one list, as their /trip/period would', async () => {
     const answer = await post(
@@ -527,7 +480,7 @@ describe('POST /trip/list', () => {
     expect((await post(cars, { ...period, from: undefined })).status).toBe(400);
     expect((await post(cars, { ...period, limit: '0' })).status).toBe(400);
     expect((await post(cars, { from: period.to, to: period.from })).status).toBe(400);
-    expect((await call('/trip/list', period, { method: 'POST', body: '{not json' })).status).toBe(400);
+    expect((await post('{not json', period)).status).toBe(400);
   });
 });
 
@@ -539,7 +492,7 @@ describe('reference trip and fuel prices', () => {
     for (const pinned of [second, third] as TripRecord[]) {
       const id = String(v1TripId(pinned));
       const put = referenceSchema.parse(
-        await ok(`/trip/update/referencetrip/${petrol.vin}`, q(petrol, { tripid: id }), { method: 'PUT' }),
+        await ok(`/trip/update/referencetrip/${petrol.vin}`, q(petrol, { tripid: id }), 'PUT'),
       );
       expect(put.trips[0]?.tripId).toBe(Number(id));
       const got = referenceSchema.parse(await ok(path, q(petrol, { unit: '1' })));
@@ -553,16 +506,16 @@ describe('reference trip and fuel prices', () => {
     expect(referenceSchema.parse(await ok(`/trip/get/referencetrip/${electric.vin}`, q(electric)))).toEqual({
       trips: [],
     });
-    await refused(`/trip/update/referencetrip/${petrol.vin}`, q(petrol), 400, { method: 'PUT' });
+    await refused(`/trip/update/referencetrip/${petrol.vin}`, q(petrol), 400, 'PUT');
     for (const tripid of ['x', '42', '']) {
       await refused(
         `/trip/update/referencetrip/${petrol.vin}`,
         q(petrol, { tripid }),
         tripid === '' ? 400 : 404,
-        { method: 'PUT' },
+        'PUT',
       );
     }
-    await refused(path, q(petrol), 405, { method: 'POST' });
+    await refused(path, q(petrol), 405, 'POST');
   });
 
   it('costs trips at the reference price, or at their own, and re-costs them when it changes', async () => {
@@ -584,17 +537,17 @@ describe('reference trip and fuel prices', () => {
       expect(trip.tripCost).toBeCloseTo(round2(litresOf(trip) * DEFAULT_PRICES.petrol), 2);
     }
 
-    const put = await ok(`/trip/update/reference/fuelprice/${petrol.vin}`, q(petrol, { price: '2.059' }), {
-      method: 'PUT',
-    });
+    const put = await ok(
+      `/trip/update/reference/fuelprice/${petrol.vin}`,
+      q(petrol, { price: '2.059' }),
+      'PUT',
+    );
     expect(priceSchema.parse(put).fuelPrice).toBe(2.059);
     expect(priceSchema.parse(await ok(pricePath, q(petrol))).fuelPrice).toBe(2.059);
 
     const [first, second] = before.trips as [Trip, Trip];
     const own = tripSchema.parse(
-      await ok(`/trip/update/fuelprice/${petrol.vin}/${first.tripId}`, q(petrol, { price: '1.5' }), {
-        method: 'PUT',
-      }),
+      await ok(`/trip/update/fuelprice/${petrol.vin}/${first.tripId}`, q(petrol, { price: '1.5' }), 'PUT'),
     );
     expect(own.fuelPrice).toBe(1.5);
     expect(own.tripCost).toBeCloseTo(round2(litresOf(first) * 1.5), 2);
@@ -628,42 +581,29 @@ describe('reference trip and fuel prices', () => {
       'NaN',
       '1.123456',
     ]) {
-      await refused(`/trip/update/reference/fuelprice/${petrol.vin}`, q(petrol, { price }), 400, {
-        method: 'PUT',
-      });
-      await refused(tripPath, q(petrol, { price }), 400, { method: 'PUT' });
+      await refused(`/trip/update/reference/fuelprice/${petrol.vin}`, q(petrol, { price }), 400, 'PUT');
+      await refused(tripPath, q(petrol, { price }), 400, 'PUT');
     }
-    await refused(`/trip/update/fuelprice/${petrol.vin}/999`, q(petrol, { price: '1.9' }), 404, {
-      method: 'PUT',
-    });
-    await refused(`/trip/update/fuelprice/${petrol.vin}/abc`, q(petrol, { price: '1.9' }), 404, {
-      method: 'PUT',
-    });
-    await refused(tripPath, q(petrol, { price: '1.9' }), 405, { method: 'GET' });
+    await refused(`/trip/update/fuelprice/${petrol.vin}/999`, q(petrol, { price: '1.9' }), 404, 'PUT');
+    await refused(`/trip/update/fuelprice/${petrol.vin}/abc`, q(petrol, { price: '1.9' }), 404, 'PUT');
+    await refused(tripPath, q(petrol, { price: '1.9' }), 405, 'GET');
   });
 
   it('keeps each simulator context’s settings to itself', async () => {
-    const other = await startServer(NOW);
-    try {
-      const [trip] = timelineTrips(main.ctx, petrol);
-      const id = String(v1TripId(trip as TripRecord));
-      await ok(`/trip/update/referencetrip/${petrol.vin}`, q(petrol, { tripid: id }), { method: 'PUT' });
-      await ok(`/trip/update/reference/fuelprice/${petrol.vin}`, q(petrol, { price: '3.3' }), {
-        method: 'PUT',
-      });
-      const price = priceSchema.parse(
-        await ok(`/trip/get/reference/fuelprice/${petrol.vin}`, q(petrol), {}, other),
-      );
-      expect(price.fuelPrice).toBe(DEFAULT_PRICES.petrol);
-      const reference = referenceSchema.parse(
-        await ok(`/trip/get/referencetrip/${petrol.vin}`, q(petrol), {}, other),
-      );
-      expect(reference.trips).toEqual([]);
-      const same = tripSchema.parse(await ok(`/trip/id/${petrol.vin}/${id}`, q(petrol), {}, other));
-      expect(same.referenceTrip).toBe(0);
-      expect(same.fuelPrice).toBe(DEFAULT_PRICES.petrol);
-    } finally {
-      await other.close();
-    }
+    const [trip] = timelineTrips(main.ctx, petrol);
+    const id = String(v1TripId(trip as TripRecord));
+    await ok(`/trip/update/referencetrip/${petrol.vin}`, q(petrol, { tripid: id }), 'PUT');
+    await ok(`/trip/update/reference/fuelprice/${petrol.vin}`, q(petrol, { price: '3.3' }), 'PUT');
+    const price = priceSchema.parse(
+      await ok(`/trip/get/reference/fuelprice/${petrol.vin}`, q(petrol), 'GET', other),
+    );
+    expect(price.fuelPrice).toBe(DEFAULT_PRICES.petrol);
+    const reference = referenceSchema.parse(
+      await ok(`/trip/get/referencetrip/${petrol.vin}`, q(petrol), 'GET', other),
+    );
+    expect(reference.trips).toEqual([]);
+    const same = tripSchema.parse(await ok(`/trip/id/${petrol.vin}/${id}`, q(petrol), 'GET', other));
+    expect(same.referenceTrip).toBe(0);
+    expect(same.fuelPrice).toBe(DEFAULT_PRICES.petrol);
   });
 });
