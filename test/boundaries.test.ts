@@ -213,3 +213,40 @@ describe('server/client boundary', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe('adapters and the simulator stay apart', () => {
+  // The adapters must work against the real APIs by changing base URLs and credentials, and both
+  // sides are written from the specs so that the contract tests check one against the other.
+  const isTestSupport = (file: string) => isTest(file) || file.endsWith('-for-tests.ts');
+  const importsUnder = (file: string, dir: string) =>
+    importedSpecifiers(parse(file)).filter((specifier) => {
+      const target = importTarget(file, specifier);
+      return target !== null && (target === dir || target.startsWith(`${dir}/`));
+    });
+
+  it('no adapter module imports the simulator (only tests and *-for-tests.ts harnesses do)', () => {
+    const adapters = sourceFilesUnder('lib/vehicle-api').filter((file) => !isTestSupport(file));
+    expect(adapters).toEqual(expect.arrayContaining(['lib/vehicle-api/psa-v4/client.ts']));
+    const offenders = adapters.filter((file) => importsUnder(file, 'lib/simulator').length > 0);
+    expect(offenders).toEqual([]);
+  });
+
+  it('the simulator never imports the adapters', () => {
+    const simulator = sourceFilesUnder('lib/simulator').filter((file) => !isTest(file));
+    expect(simulator.length).toBeGreaterThan(50);
+    expect(simulator.filter((file) => importsUnder(file, 'lib/vehicle-api').length > 0)).toEqual([]);
+  });
+
+  it('lib/scoring is pure: usable by client charts, no server-only modules', () => {
+    const scoring = sourceFilesUnder('lib/scoring').filter((file) => !isTest(file));
+    expect(scoring).toEqual(expect.arrayContaining(['lib/scoring/events.ts']));
+    const offenders = scoring.filter(
+      (file) =>
+        startsWithServerOnly(parse(file)) ||
+        ['lib/db', 'lib/auth', 'lib/telemetry', 'lib/vehicle-api'].some(
+          (dir) => importsUnder(file, dir).length > 0,
+        ),
+    );
+    expect(offenders).toEqual([]);
+  });
+});

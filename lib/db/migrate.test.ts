@@ -11,7 +11,7 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
     expect(await getMigrationStatus(database().db)).toBe('pending');
 
     const applied = await migrateToLatest(database().db);
-    expect(applied).toEqual(['0001-initial']);
+    expect(applied).toEqual(['0001-initial', '0002-vehicle-data']);
     expect(applied).toEqual(MIGRATION_NAMES);
     expect(await getMigrationStatus(database().db)).toBe('current');
 
@@ -23,7 +23,21 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
   it('creates the tables the queries use', async () => {
     await migrateToLatest(database().db);
     const tables = (await database().db.introspection.getTables()).map((table) => table.name).sort();
-    expect(tables).toEqual(expect.arrayContaining(['rate_limits', 'sessions', 'users', 'vehicles']));
+    expect(tables).toEqual(
+      expect.arrayContaining([
+        'rate_limits',
+        'sessions',
+        'users',
+        'vehicles',
+        'samples',
+        'trips',
+        'alerts',
+        'maintenance_reports',
+        'charging_sessions',
+        'eco_evaluations',
+        'quarantine',
+      ]),
+    );
 
     const users = (await database().db.introspection.getTables()).find((table) => table.name === 'users');
     expect(users?.columns.map((column) => column.name).sort()).toEqual(
@@ -87,5 +101,19 @@ describe('SQLite connection settings', () => {
 
   it('waits up to 5 s for a lock instead of failing at once', async () => {
     expect(await pragma('busy_timeout')).toBe(5000);
+  });
+});
+
+describe('samples on PostgreSQL', () => {
+  const database = useTestDatabase('postgres');
+
+  it('are partitioned by time from the start', async () => {
+    const { rows } = await sql<{ strategy: string; key: string }>`
+      select p.partstrat as strategy, a.attname as key
+      from pg_partitioned_table p
+      join pg_class c on c.oid = p.partrelid
+      join pg_attribute a on a.attrelid = c.oid and a.attnum = p.partattrs[0]
+      where c.relname = 'samples'`.execute(database().db);
+    expect(rows).toEqual([{ strategy: 'r', key: 'at' }]);
   });
 });

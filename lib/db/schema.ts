@@ -43,11 +43,126 @@ export type VehiclesTable = {
   created_at: number;
 };
 
+/** Measurements at one instant from one provider; every measurement nullable (not provided). */
+export type SamplesTable = {
+  vehicle_id: string;
+  at: number;
+  provider: string;
+  source_ref: string;
+  speed_kmh: number | null;
+  engine_rpm: number | null;
+  fuel_consumption_l100km: number | null;
+  energy_consumption_kwh100km: number | null;
+  fuel_rate_lph: number | null;
+  acceleration_ms2: number | null;
+  latitude: number | null;
+  longitude: number | null;
+  altitude_m: number | null;
+  heading_deg: number | null;
+  odometer_km: number | null;
+  fuel_level_pct: number | null;
+  battery_level_pct: number | null;
+  gear: number | null;
+  ignition: number | null;
+  charging: string | null;
+  throttle_pct: number | null;
+  coolant_c: number | null;
+  outside_temp_c: number | null;
+};
+
+export type TripsTable = {
+  vehicle_id: string;
+  provider: string;
+  provider_trip_id: string;
+  source_ref: string;
+  started_at: number;
+  ended_at: number | null;
+  observed_until: number;
+  distance_km: number | null;
+  duration_s: number | null;
+  start_odometer_km: number | null;
+  end_odometer_km: number | null;
+  avg_speed_kmh: number | null;
+  max_speed_kmh: number | null;
+  fuel_used_l: number | null;
+  energy_used_kwh: number | null;
+  start_latitude: number | null;
+  start_longitude: number | null;
+  end_latitude: number | null;
+  end_longitude: number | null;
+};
+
+export type AlertsTable = {
+  vehicle_id: string;
+  provider: string;
+  provider_alert_id: string;
+  source_ref: string;
+  type: string;
+  severity: string;
+  active: number;
+  started_at: number;
+  ended_at: number | null;
+  observed_until: number;
+  latitude: number | null;
+  longitude: number | null;
+};
+
+export type MaintenanceReportsTable = {
+  vehicle_id: string;
+  provider: string;
+  at: number;
+  source_ref: string;
+  days_before_service: number | null;
+  km_before_service: number | null;
+};
+
+export type ChargingSessionsTable = {
+  vehicle_id: string;
+  provider: string;
+  started_at: number;
+  source_ref: string;
+  ended_at: number | null;
+  observed_until: number;
+  energy_added_kwh: number | null;
+  avg_power_kw: number | null;
+  start_level_pct: number | null;
+  end_level_pct: number | null;
+};
+
+export type EcoEvaluationsTable = {
+  vehicle_id: string;
+  provider: string;
+  scope: string;
+  source_ref: string;
+  at: number;
+  mark: number | null;
+  scale_max: number;
+  /** JSON object of sub-marks by criterion. */
+  criteria: string;
+};
+
+export type QuarantineTable = {
+  id: string;
+  vehicle_id: string;
+  kind: string;
+  reason: string;
+  /** The rejected record as JSON. */
+  record: string;
+  received_at: number;
+};
+
 export type Database = {
   users: UsersTable;
   sessions: SessionsTable;
   rate_limits: RateLimitsTable;
   vehicles: VehiclesTable;
+  samples: SamplesTable;
+  trips: TripsTable;
+  alerts: AlertsTable;
+  maintenance_reports: MaintenanceReportsTable;
+  charging_sessions: ChargingSessionsTable;
+  eco_evaluations: EcoEvaluationsTable;
+  quarantine: QuarantineTable;
 };
 
 export type UserRow = Selectable<UsersTable>;
