@@ -1,5 +1,6 @@
 import 'server-only';
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { CarAccountTables } from './schema-car-accounts';
 
 // One Database type for both engines. Times are epoch milliseconds (bigint in PostgreSQL, parsed
 // back to number; INTEGER in SQLite) and flags are 0/1 integers, so rows look the same everywhere.
@@ -151,7 +152,8 @@ export type QuarantineTable = {
   received_at: number;
 };
 
-export type Database = {
+/** The tables of migrations 0001–0002; later features add theirs in their own schema-*.ts files. */
+export type CoreTables = {
   users: UsersTable;
   sessions: SessionsTable;
   rate_limits: RateLimitsTable;
@@ -164,6 +166,8 @@ export type Database = {
   eco_evaluations: EcoEvaluationsTable;
   quarantine: QuarantineTable;
 };
+
+export type Database = CoreTables & CarAccountTables;
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
