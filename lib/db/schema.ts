@@ -72,6 +72,7 @@ export type SamplesTable = {
 };
 
 export type TripsTable = {
+  id: string;
   vehicle_id: string;
   provider: string;
   provider_trip_id: string;
@@ -87,6 +88,10 @@ export type TripsTable = {
   max_speed_kmh: number | null;
   fuel_used_l: number | null;
   energy_used_kwh: number | null;
+  moving_s: number | null;
+  idle_s: number | null;
+  /** JSON array of driving events (interfaces.md `<event>`), null until derived. */
+  events: string | null;
   start_latitude: number | null;
   start_longitude: number | null;
   end_latitude: number | null;

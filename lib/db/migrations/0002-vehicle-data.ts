@@ -46,6 +46,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('trips')
+    // Derived from the key (lib/db/queries/vehicle-data.ts tripIdOf): the trip's name in URLs.
+    .addColumn('id', 'text', (col) => col.notNull().unique())
     .addColumn('vehicle_id', 'text', (col) => col.notNull().references('vehicles.id').onDelete('cascade'))
     .addColumn('provider', 'text', (col) => col.notNull())
     .addColumn('provider_trip_id', 'text', (col) => col.notNull())
@@ -62,6 +64,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('max_speed_kmh', 'real')
     .addColumn('fuel_used_l', 'real')
     .addColumn('energy_used_kwh', 'real')
+    // Kinetic's own summary of the trip's samples (lib/telemetry/derive): null until computed.
+    .addColumn('moving_s', 'real')
+    .addColumn('idle_s', 'real')
+    .addColumn('events', 'text')
     .addColumn('start_latitude', 'double precision')
     .addColumn('start_longitude', 'double precision')
     .addColumn('end_latitude', 'double precision')

@@ -2,12 +2,14 @@ import 'server-only';
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-initial';
 import * as m0002 from './0002-vehicle-data';
+import * as m0003 from './0003-car-accounts';
 
 // Listed statically (not read from disk) so the bundled app, the CLI and tests all see the same
 // set. Names sort in order of application.
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-vehicle-data': m0002,
+  '0003-car-accounts': m0003,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -25,13 +25,17 @@ const TABLES = [
   ['quarantine', ['id']],
 ] as const;
 
-/** Every row of one car, table by table, in key order, without the vehicle id. */
+/** Every row of one car, table by table, in key order, without the vehicle id (nor trip ids, derived from it). */
 async function dump(db: Kysely<Database>, vehicleId: string) {
   const out: Record<string, unknown[]> = {};
   for (const [table, keys] of TABLES) {
     let query = db.selectFrom(table).selectAll().where('vehicle_id', '=', vehicleId);
     for (const key of keys) query = query.orderBy(key as never);
-    out[table] = (await query.execute()).map(({ vehicle_id: _, ...row }) => row);
+    out[table] = (await query.execute()).map((row) => {
+      const { vehicle_id: _, ...rest } = row as Record<string, unknown>;
+      if (table === 'trips') delete rest.id;
+      return rest;
+    });
   }
   return out;
 }

@@ -74,8 +74,19 @@ const tripObservedUntil = (trip: Trip) =>
   trip.endedAt ??
   (trip.durationS === undefined ? trip.startedAt : trip.startedAt + Math.round(trip.durationS * 1000));
 
+/**
+ * A trip's public id: stable for the same car, provider and provider trip id, so that re-importing
+ * a file or re-syncing a trip names the same trip (URLs and CLI output keep working).
+ */
+export const tripIdOf = (vehicleId: string, provider: string, providerTripId: string) =>
+  createHash('sha256')
+    .update(`${vehicleId}\u0000${provider}\u0000${providerTripId}`)
+    .digest('base64url')
+    .slice(0, 22);
+
 function tripRow(vehicleId: string, trip: Trip) {
   return {
+    id: tripIdOf(vehicleId, trip.source.provider, trip.providerTripId),
     vehicle_id: vehicleId,
     provider: trip.source.provider,
     provider_trip_id: trip.providerTripId,
@@ -238,9 +249,11 @@ function monthOf(ms: number): { name: string; fromMs: number; toMs: number } {
 }
 
 /**
- * PostgreSQL: the monthly partitions these instants fall in, created when missing. Run outside the
- * batch's transaction: two workers may race to create the same month, and the loser's error must
- * not abort a transaction (it is ignored — the partition exists either way).
+ * PostgreSQL: the monthly partitions these instants fall in, created when missing — inside the
+ * caller's transaction, so a batch never waits on a second connection that waits on it. Two
+ * writers may race to create the same month: the loser's error is undone by a savepoint instead
+ * of aborting its batch, and the partition exists either way. (Creating one locks `samples` until
+ * the batch commits; it happens once a month per month of data.)
  */
 export async function ensureSamplePartitions(
   db: Kysely<Database>,
@@ -252,14 +265,25 @@ export async function ensureSamplePartitions(
     const month = monthOf(at);
     months.set(month.name, month);
   }
+  if (months.size === 0) return;
+  const { rows } = await sql<{ name: string }>`
+    select c.relname as name from pg_inherits i
+    join pg_class c on c.oid = i.inhrelid
+    join pg_class p on p.oid = i.inhparent
+    where p.relname = 'samples'`.execute(db);
+  const existing = new Set(rows.map((row) => row.name));
   for (const [name, { fromMs, toMs }] of months) {
+    if (existing.has(name)) continue;
+    await sql`savepoint kinetic_partition`.execute(db);
     try {
       await sql
         .raw(
           `create table if not exists ${name} partition of samples for values from (${fromMs}) to (${toMs})`,
         )
         .execute(db);
+      await sql`release savepoint kinetic_partition`.execute(db);
     } catch (error) {
+      await sql`rollback to savepoint kinetic_partition`.execute(db);
       if (!isPostgresError(error, DUPLICATE_TABLE) && !isPostgresError(error, UNIQUE_VIOLATION)) throw error;
     }
   }
@@ -284,135 +308,147 @@ export async function storeVehicleData(
   quarantined: readonly QuarantinedRecord[] = [],
   receivedAt = Date.now(),
 ): Promise<StoredCounts> {
+  return db.transaction().execute((trx) => writeVehicleData(trx, vehicleId, data, quarantined, receivedAt));
+}
+
+/**
+ * The same inside the caller's transaction (`trx`), for writers that commit several batches at
+ * once (the file import commits a whole file or nothing).
+ */
+export async function writeVehicleData(
+  trx: Kysely<Database>,
+  vehicleId: string,
+  data: VehicleData,
+  quarantined: readonly QuarantinedRecord[] = [],
+  receivedAt = Date.now(),
+): Promise<StoredCounts> {
   await ensureSamplePartitions(
-    db,
+    trx,
     data.samples.map((sample) => sample.at),
   );
-  await db.transaction().execute(async (trx) => {
-    const samples = mergeByKey(
-      data.samples.map((sample) => sampleRow(vehicleId, sample)),
-      (row) => `${row.at}|${row.provider}`,
-      mergeSamples,
-    );
-    for (const rows of chunks(samples)) {
-      await trx
-        .insertInto('samples')
-        .values(rows)
-        .onConflict((oc) =>
-          oc.columns(['vehicle_id', 'at', 'provider']).doUpdateSet((eb) => ({
-            source_ref: eb.ref('excluded.source_ref'),
-            ...Object.fromEntries(
-              MEASURED.map((column) => [
-                column,
-                eb.fn.coalesce(eb.ref(`excluded.${column}`), eb.ref(`samples.${column}`)),
-              ]),
-            ),
-          })),
-        )
-        .execute();
-    }
-    const trips = mergeByKey(
-      data.trips.map((trip) => tripRow(vehicleId, trip)),
-      (row) => `${row.provider}|${row.provider_trip_id}`,
-      newerVersion,
-    );
-    for (const rows of chunks(trips)) {
-      await trx
-        .insertInto('trips')
-        .values(rows)
-        .onConflict((oc) =>
-          oc
-            .columns(['vehicle_id', 'provider', 'provider_trip_id'])
-            .doUpdateSet(fromExcluded(TRIP_UPDATES) as never)
-            .where('trips.observed_until', '<=', (eb) => eb.ref('excluded.observed_until')),
-        )
-        .execute();
-    }
-    const alerts = mergeByKey(
-      data.alerts.map((alert) => alertRow(vehicleId, alert)),
-      (row) => `${row.provider}|${row.provider_alert_id}`,
-      newerVersion,
-    );
-    for (const rows of chunks(alerts)) {
-      await trx
-        .insertInto('alerts')
-        .values(rows)
-        .onConflict((oc) =>
-          oc
-            .columns(['vehicle_id', 'provider', 'provider_alert_id'])
-            .doUpdateSet(fromExcluded(ALERT_UPDATES) as never)
-            .where('alerts.observed_until', '<=', (eb) => eb.ref('excluded.observed_until')),
-        )
-        .execute();
-    }
-    const reports = mergeByKey(
-      data.maintenance.map((report) => maintenanceRow(vehicleId, report)),
-      (row) => `${row.provider}|${row.at}`,
+  const samples = mergeByKey(
+    data.samples.map((sample) => sampleRow(vehicleId, sample)),
+    (row) => `${row.at}|${row.provider}`,
+    mergeSamples,
+  );
+  for (const rows of chunks(samples)) {
+    await trx
+      .insertInto('samples')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.columns(['vehicle_id', 'at', 'provider']).doUpdateSet((eb) => ({
+          source_ref: eb.ref('excluded.source_ref'),
+          ...Object.fromEntries(
+            MEASURED.map((column) => [
+              column,
+              eb.fn.coalesce(eb.ref(`excluded.${column}`), eb.ref(`samples.${column}`)),
+            ]),
+          ),
+        })),
+      )
+      .execute();
+  }
+  const trips = mergeByKey(
+    data.trips.map((trip) => tripRow(vehicleId, trip)),
+    (row) => `${row.provider}|${row.provider_trip_id}`,
+    newerVersion,
+  );
+  for (const rows of chunks(trips)) {
+    await trx
+      .insertInto('trips')
+      .values(rows)
+      .onConflict((oc) =>
+        oc
+          .columns(['vehicle_id', 'provider', 'provider_trip_id'])
+          .doUpdateSet(fromExcluded(TRIP_UPDATES) as never)
+          .where('trips.observed_until', '<=', (eb) => eb.ref('excluded.observed_until')),
+      )
+      .execute();
+  }
+  const alerts = mergeByKey(
+    data.alerts.map((alert) => alertRow(vehicleId, alert)),
+    (row) => `${row.provider}|${row.provider_alert_id}`,
+    newerVersion,
+  );
+  for (const rows of chunks(alerts)) {
+    await trx
+      .insertInto('alerts')
+      .values(rows)
+      .onConflict((oc) =>
+        oc
+          .columns(['vehicle_id', 'provider', 'provider_alert_id'])
+          .doUpdateSet(fromExcluded(ALERT_UPDATES) as never)
+          .where('alerts.observed_until', '<=', (eb) => eb.ref('excluded.observed_until')),
+      )
+      .execute();
+  }
+  const reports = mergeByKey(
+    data.maintenance.map((report) => maintenanceRow(vehicleId, report)),
+    (row) => `${row.provider}|${row.at}`,
+    (stored) => stored,
+  );
+  for (const rows of chunks(reports)) {
+    await trx
+      .insertInto('maintenance_reports')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['vehicle_id', 'provider', 'at']).doNothing())
+      .execute();
+  }
+  const sessions = mergeByKey(
+    data.chargingSessions.map((session) => chargingRow(vehicleId, session)),
+    (row) => `${row.provider}|${row.started_at}`,
+    newerVersion,
+  );
+  for (const rows of chunks(sessions)) {
+    await trx
+      .insertInto('charging_sessions')
+      .values(rows)
+      .onConflict((oc) =>
+        oc
+          .columns(['vehicle_id', 'provider', 'started_at'])
+          .doUpdateSet(fromExcluded(CHARGING_UPDATES) as never)
+          .where('charging_sessions.observed_until', '<=', (eb) => eb.ref('excluded.observed_until')),
+      )
+      .execute();
+  }
+  const evaluations = mergeByKey(
+    data.ecoEvaluations.map((evaluation) => ecoRow(vehicleId, evaluation)),
+    (row) => `${row.provider}|${row.scope}`,
+    (stored, next) => (next.at >= stored.at ? next : stored),
+  );
+  for (const rows of chunks(evaluations)) {
+    await trx
+      .insertInto('eco_evaluations')
+      .values(rows)
+      .onConflict((oc) =>
+        oc
+          .columns(['vehicle_id', 'provider', 'scope'])
+          .doUpdateSet(fromExcluded(ECO_UPDATES) as never)
+          .where('eco_evaluations.at', '<=', (eb) => eb.ref('excluded.at')),
+      )
+      .execute();
+  }
+  const rejected = quarantined.map((entry) => ({
+    id: quarantineId(vehicleId, entry),
+    vehicle_id: vehicleId,
+    kind: entry.kind,
+    reason: entry.reason,
+    record: JSON.stringify(entry.record) ?? 'null',
+    received_at: receivedAt,
+  }));
+  for (const rows of chunks(
+    mergeByKey(
+      rejected,
+      (row) => row.id,
       (stored) => stored,
-    );
-    for (const rows of chunks(reports)) {
-      await trx
-        .insertInto('maintenance_reports')
-        .values(rows)
-        .onConflict((oc) => oc.columns(['vehicle_id', 'provider', 'at']).doNothing())
-        .execute();
-    }
-    const sessions = mergeByKey(
-      data.chargingSessions.map((session) => chargingRow(vehicleId, session)),
-      (row) => `${row.provider}|${row.started_at}`,
-      newerVersion,
-    );
-    for (const rows of chunks(sessions)) {
-      await trx
-        .insertInto('charging_sessions')
-        .values(rows)
-        .onConflict((oc) =>
-          oc
-            .columns(['vehicle_id', 'provider', 'started_at'])
-            .doUpdateSet(fromExcluded(CHARGING_UPDATES) as never)
-            .where('charging_sessions.observed_until', '<=', (eb) => eb.ref('excluded.observed_until')),
-        )
-        .execute();
-    }
-    const evaluations = mergeByKey(
-      data.ecoEvaluations.map((evaluation) => ecoRow(vehicleId, evaluation)),
-      (row) => `${row.provider}|${row.scope}`,
-      (stored, next) => (next.at >= stored.at ? next : stored),
-    );
-    for (const rows of chunks(evaluations)) {
-      await trx
-        .insertInto('eco_evaluations')
-        .values(rows)
-        .onConflict((oc) =>
-          oc
-            .columns(['vehicle_id', 'provider', 'scope'])
-            .doUpdateSet(fromExcluded(ECO_UPDATES) as never)
-            .where('eco_evaluations.at', '<=', (eb) => eb.ref('excluded.at')),
-        )
-        .execute();
-    }
-    const rejected = quarantined.map((entry) => ({
-      id: quarantineId(vehicleId, entry),
-      vehicle_id: vehicleId,
-      kind: entry.kind,
-      reason: entry.reason,
-      record: JSON.stringify(entry.record) ?? 'null',
-      received_at: receivedAt,
-    }));
-    for (const rows of chunks(
-      mergeByKey(
-        rejected,
-        (row) => row.id,
-        (stored) => stored,
-      ),
-    )) {
-      await trx
-        .insertInto('quarantine')
-        .values(rows)
-        .onConflict((oc) => oc.column('id').doNothing())
-        .execute();
-    }
-  });
+    ),
+  )) {
+    await trx
+      .insertInto('quarantine')
+      .values(rows)
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+  }
   return {
     samples: data.samples.length,
     trips: data.trips.length,
