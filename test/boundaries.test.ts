@@ -10,7 +10,15 @@ import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-const SERVER_ONLY_DIRS = ['lib/db', 'lib/auth', 'lib/cli'];
+const SERVER_ONLY_DIRS = [
+  'lib/db',
+  'lib/auth',
+  'lib/cli',
+  'lib/crypto',
+  'lib/import',
+  'lib/telemetry',
+  'lib/vehicle-api',
+];
 const SERVER_ONLY_FILES = [
   'lib/env.ts',
   'lib/secrets.ts',
@@ -20,7 +28,7 @@ const SERVER_ONLY_FILES = [
 ];
 const APP_DIRS = ['app', 'components', 'lib'];
 const ENV_READER = 'lib/env.ts';
-const CLIENT_FORBIDDEN = ['lib/db', 'lib/auth', 'lib/env', 'lib/secrets'];
+const CLIENT_FORBIDDEN = ['lib/db', 'lib/auth', 'lib/env', 'lib/secrets', 'lib/crypto', 'lib/vehicle-api'];
 
 const isTest = (file: string) => /\.test\.tsx?$/.test(file);
 

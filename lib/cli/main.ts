@@ -4,8 +4,10 @@ import { openDatabase } from '../db/client';
 import { migrateToLatest } from '../db/migrate';
 import { resetDemo } from '../demo/demo-owner';
 import type { Env } from '../env-schema';
+import { deriveImportedTrips } from '../import/import-trips';
 import { CommandError, type CommandResult, UsageError } from './output';
 import { userCreate, userDisable, userResetPassword } from './user-commands';
+import { importCommand, tripsCommand } from './vehicle-data-commands';
 
 export const USAGE = `Usage: npm run -s kinetic -- <command> [options] [--json]
 
@@ -14,6 +16,12 @@ Commands:
   user reset-password --email <e> --password <p>        set a new password, sign out its sessions
   user disable --email <e>                              block an account and sign out its sessions
   demo reset                                            restore the demo world
+  import <file> --owner <email> [--vehicle <label>] [--make <m>] [--model <m>]
+         [--fuel petrol|diesel|hybrid|electric] [--format auto|torque|csv]
+         [--map <column>=<field>,…] [--tz <zone>] [--date YYYY-MM-DD]
+                                                        import an OBD-II log (CSV) into a car
+  trips --owner <email> [--vehicle <label>] [--from <ISO>] [--to <ISO>]
+                                                        list an owner's trips
 `;
 
 type Io = { stdout: (text: string) => void; stderr: (text: string) => void };
@@ -24,6 +32,17 @@ const OPTIONS = {
   email: { type: 'string' },
   password: { type: 'string' },
   name: { type: 'string' },
+  owner: { type: 'string' },
+  vehicle: { type: 'string' },
+  make: { type: 'string' },
+  model: { type: 'string' },
+  fuel: { type: 'string' },
+  format: { type: 'string' },
+  map: { type: 'string' },
+  tz: { type: 'string' },
+  date: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
 } as const;
 
 /** Runs one CLI invocation and returns its exit code. */
@@ -46,7 +65,8 @@ export async function runCli(argv: string[], env: Env, io: Io): Promise<number> 
     return values.help ? 0 : 2;
   }
 
-  const command = positionals.join(' ');
+  // `import` takes the file as its one argument; the other commands are their words.
+  const command = positionals[0] === 'import' ? 'import' : positionals.join(' ');
   const handle = openDatabase(env);
   try {
     await migrateToLatest(handle.db);
@@ -60,6 +80,13 @@ export async function runCli(argv: string[], env: Env, io: Io): Promise<number> 
         break;
       case 'user disable':
         result = await userDisable(handle.db, values);
+        break;
+      case 'import':
+        if (positionals.length > 2) throw new UsageError('import reads one file at a time.');
+        result = await importCommand(handle.db, positionals[1], values, deriveImportedTrips);
+        break;
+      case 'trips':
+        result = await tripsCommand(handle.db, values);
         break;
       case 'demo reset': {
         const owner = await resetDemo(handle.db);

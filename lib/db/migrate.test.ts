@@ -11,7 +11,7 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
     expect(await getMigrationStatus(database().db)).toBe('pending');
 
     const applied = await migrateToLatest(database().db);
-    expect(applied).toEqual(['0001-initial', '0002-vehicle-data']);
+    expect(applied).toEqual(['0001-initial', '0002-vehicle-data', '0003-car-accounts']);
     expect(applied).toEqual(MIGRATION_NAMES);
     expect(await getMigrationStatus(database().db)).toBe('current');
 
@@ -36,6 +36,9 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
         'charging_sessions',
         'eco_evaluations',
         'quarantine',
+        'car_accounts',
+        'car_account_vehicles',
+        'sync_state',
       ]),
     );
 

@@ -70,6 +70,42 @@ export function sampleRow(vehicleId: string, sample: Sample): SamplesTable {
   return row;
 }
 
+/** The sample a stored row holds (the inverse of sampleRow): absent measurements stay absent. */
+export function sampleOfRow(row: SamplesTable): Sample {
+  const sample: Record<string, unknown> = {
+    at: row.at,
+    source: { provider: row.provider, ref: row.source_ref },
+  };
+  const fields: Record<SampleColumn, string> = {
+    source_ref: '',
+    speed_kmh: 'speedKmh',
+    engine_rpm: 'engineRpm',
+    fuel_consumption_l100km: 'fuelConsumptionLPer100km',
+    energy_consumption_kwh100km: 'energyConsumptionKwhPer100km',
+    fuel_rate_lph: 'fuelRateLph',
+    acceleration_ms2: 'accelerationMs2',
+    latitude: 'latitude',
+    longitude: 'longitude',
+    altitude_m: 'altitudeM',
+    heading_deg: 'headingDeg',
+    odometer_km: 'odometerKm',
+    fuel_level_pct: 'fuelLevelPct',
+    battery_level_pct: 'batteryLevelPct',
+    gear: 'gear',
+    ignition: 'ignition',
+    charging: 'charging',
+    throttle_pct: 'throttlePct',
+    coolant_c: 'coolantC',
+    outside_temp_c: 'outsideTempC',
+  };
+  for (const column of MEASURED) {
+    const value = row[column];
+    if (value === null) continue;
+    sample[fields[column]] = column === 'ignition' ? value === 1 : value;
+  }
+  return sample as Sample;
+}
+
 const tripObservedUntil = (trip: Trip) =>
   trip.endedAt ??
   (trip.durationS === undefined ? trip.startedAt : trip.startedAt + Math.round(trip.durationS * 1000));

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { z } from 'zod';
 import { SimClock } from '../clock';
 import { createSimContext, type SimContext } from '../context';
-import { TEST_TOKEN_SCOPES } from '../oauth/scopes';
 import { createSimulatorServer } from '../server';
 import type { RateLimitOptions } from '../v4/rate-limiter';
+import { issueTestCredentials } from '../v4/test-server';
 import { createV4Routes } from '../v4/user-routes';
 import type { SimVehicle } from '../world/world';
 import { createV1Routes } from './routes';
@@ -127,22 +127,15 @@ export function setupV1Server(options: V1ServerOptions): V1TestServer {
       ),
     put: async (path, query) => answer(await fetch(urlOf(path, query), { method: 'PUT' })),
     v4Get: async (path, ownerIndex) => {
-      const owner = ctx.world.ownerAt(ownerIndex);
-      const client = ctx.world.clientFor(owner.brand);
-      const token = ctx.tokens.issue({
-        ownerIndex,
-        brand: owner.brand,
-        clientId: client.clientId,
-        scopes: [...TEST_TOKEN_SCOPES],
-      }).access_token;
+      const { credentials } = issueTestCredentials(ctx, ownerIndex);
       const url = new URL(path.startsWith('http') ? path : `${origin}/connectedcar/v4${path}`);
-      if (!url.searchParams.has('client_id')) url.searchParams.append('client_id', client.clientId);
+      if (!url.searchParams.has('client_id')) url.searchParams.append('client_id', credentials.clientId);
       return answer(
         await fetch(url, {
           headers: {
             accept: 'application/hal+json',
-            authorization: `Bearer ${token}`,
-            'x-introspect-realm': client.realm,
+            authorization: `Bearer ${credentials.token}`,
+            'x-introspect-realm': credentials.realm,
           },
         }),
       );

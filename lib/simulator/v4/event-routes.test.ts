@@ -17,7 +17,14 @@ import { maintenanceAt } from '../fleet/maintenance';
 import { TEST_TOKEN_SCOPES } from '../oauth/scopes';
 import { createSimulatorServer } from '../server';
 import type { SimVehicle } from '../world/world';
-import { type Credentials, expectApiError, startV4Server, TEST_NOW, type V4TestServer } from './test-server';
+import {
+  type Credentials,
+  expectApiError,
+  issueTestCredentials,
+  startV4Server,
+  TEST_NOW,
+  type V4TestServer,
+} from './test-server';
 import { createV4Routes } from './user-routes';
 
 // Contract tests over real HTTP for maintenance, alerts and collisions (spec 4.17 Maintenance,
@@ -376,17 +383,8 @@ async function startLongHistoryServer() {
   const httpServer = createSimulatorServer(ctx, [createV4Routes({ rateLimit: { perSecond: 1_000_000 } })]);
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
-  const credentialsFor = (ownerIndex: number, scopes: readonly string[] = TEST_TOKEN_SCOPES) => {
-    const owner = ctx.world.ownerAt(ownerIndex);
-    const client = ctx.world.clientFor(owner.brand);
-    const token = ctx.tokens.issue({
-      ownerIndex,
-      brand: owner.brand,
-      clientId: client.clientId,
-      scopes: [...scopes],
-    });
-    return { clientId: client.clientId, realm: client.realm, token: token.access_token };
-  };
+  const credentialsFor = (ownerIndex: number, scopes?: readonly string[]) =>
+    issueTestCredentials(ctx, ownerIndex, scopes).credentials;
   const call = (path: string, credentials: ReturnType<typeof credentialsFor>) => {
     const url = new URL(path.startsWith('http') ? path : `${origin}/connectedcar/v4${path}`);
     url.searchParams.append('client_id', credentials.clientId);

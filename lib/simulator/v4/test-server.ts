@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
 import { z } from 'zod';
 import { SimClock } from '../clock';
-import { createSimContext } from '../context';
+import { createSimContext, type SimContext } from '../context';
 import { TEST_TOKEN_SCOPES } from '../oauth/scopes';
 import { createSimulatorServer } from '../server';
 import { createV4Routes, type V4Options } from './user-routes';
@@ -14,6 +14,32 @@ export const TEST_NOW = Date.parse('2026-03-01T08:00:00Z');
 
 /** Gateway credentials; a field left undefined is left out of the request. */
 export type Credentials = { clientId?: string; realm?: string; token?: string };
+
+/**
+ * A live token pair of `ownerIndex` for their brand's client, as the identity provider issues it
+ * after consent, with every data scope unless `scopes` says otherwise; `credentials` is what a v4
+ * call sends (client_id, realm, bearer token).
+ */
+export function issueTestCredentials(
+  ctx: SimContext,
+  ownerIndex: number,
+  scopes: readonly string[] = TEST_TOKEN_SCOPES,
+) {
+  const owner = ctx.world.ownerAt(ownerIndex);
+  const client = ctx.world.clientFor(owner.brand);
+  const issued = ctx.tokens.issue({
+    ownerIndex,
+    brand: owner.brand,
+    clientId: client.clientId,
+    scopes: [...scopes],
+  });
+  const credentials: Required<Credentials> = {
+    clientId: client.clientId,
+    realm: client.realm,
+    token: issued.access_token,
+  };
+  return { owner, client, issued, credentials };
+}
 
 export type CallOptions = { method?: string; headers?: Record<string, string> };
 
@@ -28,24 +54,9 @@ export async function startV4Server(options: V4Options = {}) {
   const { port } = server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;
 
-  /**
-   * A live token of `ownerIndex` for their brand's client, with the matching realm; every data
-   * scope unless `scopes` says otherwise.
-   */
-  function credentialsFor(
-    ownerIndex: number,
-    scopes: readonly string[] = TEST_TOKEN_SCOPES,
-  ): Required<Credentials> {
-    const owner = ctx.world.ownerAt(ownerIndex);
-    const client = ctx.world.clientFor(owner.brand);
-    const token = ctx.tokens.issue({
-      ownerIndex,
-      brand: owner.brand,
-      clientId: client.clientId,
-      scopes: [...scopes],
-    }).access_token;
-    return { clientId: client.clientId, realm: client.realm, token };
-  }
+  /** Gateway credentials of `ownerIndex` (see issueTestCredentials). */
+  const credentialsFor = (ownerIndex: number, scopes?: readonly string[]) =>
+    issueTestCredentials(ctx, ownerIndex, scopes).credentials;
 
   /** `path` is under /connectedcar/v4 (or absolute, as found in a HAL link); client_id is appended. */
   async function call(path: string, credentials: Credentials, callOptions: CallOptions = {}) {

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { AddressInfo } from 'node:net';
 import { SimClock } from '@/lib/simulator/clock';
 import { createSimContext, type SimContext } from '@/lib/simulator/context';

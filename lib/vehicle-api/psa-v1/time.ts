@@ -1,4 +1,5 @@
 import 'server-only';
+import { psaV1CompactDateTimeParts } from './schema/common';
 
 // v1 dates, read and written. The spec types them as bare strings; its one example is the compact
 // `yyyyMMddHHmmss` (crash `lastUpdate: "20160803083640"`), and Kinetic's schema also accepts RFC 3339
@@ -6,20 +7,11 @@ import 'server-only';
 // parameter (`from`, `fromday`…) is a UTC day in the simulator's reading (docs/simulator.md, "v1")
 // and a fleet API spanning countries has no single local zone to mean.
 
-const COMPACT = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/;
-
 /** Epoch ms of a v1 date-time (already checked by the schema), or null when it cannot be read. */
 export function parsePsaV1Instant(text: string): number | null {
-  const compact = COMPACT.exec(text);
+  const compact = psaV1CompactDateTimeParts(text);
   if (compact) {
-    const [year, month, day, hour, minute, second] = compact.slice(1).map(Number) as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
+    const [year, month, day, hour, minute, second] = compact;
     return Date.UTC(year, month - 1, day, hour, minute, second);
   }
   const ms = Date.parse(text);

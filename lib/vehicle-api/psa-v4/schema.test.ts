@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
+import { deleteAt, failedPaths, fixturesIn, type Json, type Key, parseOk, setAt } from '../schema-test-kit';
 import {
   type PsaV4AlertType,
   type PsaV4Status,
@@ -50,55 +50,7 @@ import {
 // - status-electric, telemetry-full, waypoints, user, vehicle-extended: written for Kinetic from §5 so that
 //   every 4.17 field appears at least once (no §6 example exists for them).
 
-const FIXTURES = new URL('./__fixtures__/', import.meta.url);
-
-type Json = Record<string, unknown>;
-type Key = string | number;
-
-/** A fresh copy on every call, so edits never leak between tests. */
-function fixture(name: string): Json {
-  return JSON.parse(readFileSync(new URL(`${name}.json`, FIXTURES), 'utf8')) as Json;
-}
-
-function parentOf(root: unknown, path: Key[]): Record<Key, unknown> {
-  let node = root;
-  for (const key of path.slice(0, -1)) {
-    if (typeof node !== 'object' || node === null) throw new Error(`No object at ${path.join('.')}`);
-    node = (node as Record<Key, unknown>)[key];
-  }
-  if (typeof node !== 'object' || node === null) throw new Error(`No object at ${path.join('.')}`);
-  return node as Record<Key, unknown>;
-}
-
-function lastKey(path: Key[]): Key {
-  const key = path.at(-1);
-  if (key === undefined) throw new Error('Empty path');
-  return key;
-}
-
-function setAt<T>(root: T, path: Key[], value: unknown): T {
-  parentOf(root, path)[lastKey(path)] = value;
-  return root;
-}
-
-function deleteAt<T>(root: T, path: Key[]): T {
-  delete parentOf(root, path)[lastKey(path)];
-  return root;
-}
-
-/** Dotted paths of every issue; empty when the value parses. */
-function failedPaths(schema: z.ZodType, value: unknown): string[] {
-  const result = schema.safeParse(value);
-  if (result.success) return [];
-  return result.error.issues.map((issue) => issue.path.join('.') || '(root)');
-}
-
-function parseOk<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (!result.success)
-    throw new Error(`Expected success, got ${JSON.stringify(result.error.issues, null, 2)}`);
-  return result.data;
-}
+const { fixture } = fixturesIn(new URL('./__fixtures__/', import.meta.url));
 
 const NOW = '2024-05-10T11:47:12Z';
 const link = { href: 'https://api.groupe-psa.com/connectedcar/v4/user/vehicles/abc' };

@@ -5,8 +5,8 @@ import { createSimContext } from '../../simulator/context';
 import type { FaultRule } from '../../simulator/faults/rules';
 import { FaultSwitchboard } from '../../simulator/faults/switchboard';
 import { oauthRoutes } from '../../simulator/oauth/identity-provider';
-import { TEST_TOKEN_SCOPES } from '../../simulator/oauth/scopes';
 import { createSimulatorServer } from '../../simulator/server';
+import { issueTestCredentials } from '../../simulator/v4/test-server';
 import { createV4Routes } from '../../simulator/v4/user-routes';
 import { createResilientHttp, type ResilienceOptions } from '../http/resilient';
 import { plainHttp } from '../http/upstream';
@@ -54,6 +54,7 @@ export function memoryTokenStore(initial: StoredTokens | null) {
     load: async () => (marks.length > 0 ? null : tokens),
     save: async (next) => {
       tokens = next;
+      return next;
     },
     markReauthorizationNeeded: async (reason) => {
       marks.push(reason);
@@ -72,14 +73,7 @@ export function linkAccount(
 ) {
   const { ctx } = cloud;
   const ownerIndex = options.ownerIndex ?? 0;
-  const owner = ctx.world.ownerAt(ownerIndex);
-  const app = ctx.world.clientFor(owner.brand);
-  const issued = ctx.tokens.issue({
-    ownerIndex,
-    brand: owner.brand,
-    clientId: app.clientId,
-    scopes: [...TEST_TOKEN_SCOPES],
-  });
+  const { owner, client: app, issued } = issueTestCredentials(ctx, ownerIndex);
   const memory = memoryTokenStore({
     accessToken: issued.access_token,
     refreshToken: issued.refresh_token,

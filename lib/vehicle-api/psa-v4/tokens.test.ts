@@ -1,34 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { ReauthorizationNeededError } from '../provider';
+import { memoryTokenStore } from './simulator-for-tests';
 import {
   createTokenManager,
-  type ReauthorizationReason,
   type RefreshedTokens,
   type StoredTokens,
   type TokenEndpoint,
   TokenRefreshFailedError,
   TokenRefreshRefusedError,
-  type TokenStore,
 } from './tokens';
 
 // The token manager's rules with an in-memory store and a scripted token endpoint.
 
 const T0 = Date.parse('2026-03-01T08:00:00Z');
-
-function memoryStore(initial: StoredTokens | null) {
-  let tokens = initial;
-  const marks: ReauthorizationReason[] = [];
-  const store: TokenStore = {
-    load: async () => (marks.length > 0 ? null : tokens),
-    save: async (next) => {
-      tokens = next;
-    },
-    markReauthorizationNeeded: async (reason) => {
-      marks.push(reason);
-    },
-  };
-  return { store, marks, current: () => tokens };
-}
 
 /** Issues access-1, access-2, … slowly enough that concurrent callers overlap the refresh. */
 function countingEndpoint(
@@ -58,7 +42,7 @@ const live = (now: number): StoredTokens => ({
 
 describe('token manager', () => {
   it('uses the stored token while it is live', async () => {
-    const { store } = memoryStore(live(T0));
+    const { store } = memoryTokenStore(live(T0));
     const counting = countingEndpoint();
     const tokens = createTokenManager({ store, endpoint: counting.endpoint, now: () => T0 });
     expect(await tokens.accessToken()).toBe('access-0');
@@ -66,7 +50,7 @@ describe('token manager', () => {
   });
 
   it('refreshes exactly once for 20 concurrent requests on an expired token', async () => {
-    const memory = memoryStore({ accessToken: 'old', refreshToken: 'refresh', expiresAt: T0 - 1 });
+    const memory = memoryTokenStore({ accessToken: 'old', refreshToken: 'refresh', expiresAt: T0 - 1 });
     const counting = countingEndpoint();
     const tokens = createTokenManager({ store: memory.store, endpoint: counting.endpoint, now: () => T0 });
     const got = await Promise.all(Array.from({ length: 20 }, () => tokens.accessToken()));
@@ -81,7 +65,7 @@ describe('token manager', () => {
   });
 
   it('refreshes exactly once when 20 requests are refused with the same token', async () => {
-    const { store } = memoryStore(live(T0));
+    const { store } = memoryTokenStore(live(T0));
     const counting = countingEndpoint();
     const tokens = createTokenManager({ store, endpoint: counting.endpoint, now: () => T0 });
     const retried = await Promise.all(Array.from({ length: 20 }, () => tokens.rejected('access-0')));
@@ -94,7 +78,7 @@ describe('token manager', () => {
 
   it('refreshes early, before the token expires mid-run', async () => {
     let now = T0;
-    const { store } = memoryStore(live(T0));
+    const { store } = memoryTokenStore(live(T0));
     const counting = countingEndpoint();
     const tokens = createTokenManager({
       store,
@@ -110,7 +94,7 @@ describe('token manager', () => {
   });
 
   it('a refused grant (invalid_grant) ends in re-authorisation after one refresh, and stays there', async () => {
-    const memory = memoryStore(live(T0));
+    const memory = memoryTokenStore(live(T0));
     const counting = countingEndpoint(() => new TokenRefreshRefusedError('grant_refused', 'invalid_grant'));
     const tokens = createTokenManager({ store: memory.store, endpoint: counting.endpoint, now: () => T0 });
     const all = await Promise.allSettled(Array.from({ length: 5 }, () => tokens.rejected('access-0')));
@@ -128,7 +112,7 @@ describe('token manager', () => {
   });
 
   it('fresh tokens that keep being refused end in re-authorisation after a bounded number of refreshes', async () => {
-    const memory = memoryStore(live(T0));
+    const memory = memoryTokenStore(live(T0));
     const counting = countingEndpoint();
     const tokens = createTokenManager({ store: memory.store, endpoint: counting.endpoint, now: () => T0 });
     // The API refuses every token: the caller retries with whatever it is given, until told to stop.
@@ -148,7 +132,7 @@ describe('token manager', () => {
   });
 
   it('an accepted fresh token starts the count over', async () => {
-    const { store } = memoryStore(live(T0));
+    const { store } = memoryTokenStore(live(T0));
     const counting = countingEndpoint();
     const tokens = createTokenManager({ store, endpoint: counting.endpoint, now: () => T0 });
     let token = await tokens.rejected('access-0');
@@ -159,7 +143,7 @@ describe('token manager', () => {
   });
 
   it('a transient refresh failure is thrown for a later retry, without re-authorisation', async () => {
-    const memory = memoryStore({ accessToken: 'old', refreshToken: 'refresh', expiresAt: T0 - 1 });
+    const memory = memoryTokenStore({ accessToken: 'old', refreshToken: 'refresh', expiresAt: T0 - 1 });
     const counting = countingEndpoint((n) =>
       n === 1
         ? new TokenRefreshFailedError('token endpoint answered 503')
@@ -172,14 +156,14 @@ describe('token manager', () => {
   });
 
   it('an account without tokens needs re-authorisation', async () => {
-    const memory = memoryStore(null);
+    const memory = memoryTokenStore(null);
     const tokens = createTokenManager({ store: memory.store, endpoint: countingEndpoint().endpoint });
     await expect(tokens.accessToken()).rejects.toBeInstanceOf(ReauthorizationNeededError);
     expect(memory.marks).toEqual(['no_tokens']);
   });
 
   it('keeps a rotated refresh token', async () => {
-    const memory = memoryStore({ accessToken: 'old', refreshToken: 'refresh', expiresAt: T0 - 1 });
+    const memory = memoryTokenStore({ accessToken: 'old', refreshToken: 'refresh', expiresAt: T0 - 1 });
     const counting = countingEndpoint(() => ({
       accessToken: 'new',
       refreshToken: 'refresh-2',

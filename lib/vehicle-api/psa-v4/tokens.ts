@@ -35,7 +35,11 @@ export type ReauthorizationReason = 'grant_refused' | 'client_refused' | 'tokens
  */
 export type TokenStore = {
   load(): Promise<StoredTokens | null>;
-  save(tokens: StoredTokens): Promise<void>;
+  /**
+   * Persists refreshed tokens. A store shared by several workers may keep newer tokens another
+   * writer saved meanwhile: it answers the tokens it holds, and the manager uses those.
+   */
+  save(tokens: StoredTokens): Promise<StoredTokens | undefined>;
   markReauthorizationNeeded(reason: ReauthorizationReason): Promise<void>;
 };
 
@@ -206,11 +210,17 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     throw new ReauthorizationNeededError(`PSA account needs re-authorisation (${reason})`);
   };
 
+  /** The first read of the store, shared: a late answer must not put expired tokens back. */
+  let firstLoad: Promise<void> | null = null;
+
   async function load(): Promise<StoredTokens> {
     if (reauthorizationNeeded) throw new ReauthorizationNeededError('PSA account needs re-authorisation');
     if (!loaded) {
-      current = await options.store.load();
-      loaded = true;
+      firstLoad ??= options.store.load().then((tokens) => {
+        current = tokens;
+        loaded = true;
+      });
+      await firstLoad;
     }
     if (!current) return needReauthorization('no_tokens');
     return current;
@@ -234,10 +244,10 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
           refreshToken: answer.refreshToken ?? tokens.refreshToken,
           expiresAt: now() + answer.expiresInS * 1000,
         };
-        await options.store.save(next);
-        current = next;
-        freshToken = next.accessToken;
-        return next.accessToken;
+        const kept = (await options.store.save(next)) ?? next;
+        current = kept;
+        freshToken = kept.accessToken;
+        return kept.accessToken;
       } finally {
         inFlight = null;
       }

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
+import { deleteAt, failedPaths, fixturesIn, type Json, type Key, parseOk, setAt } from '../schema-test-kit';
 import {
   PSA_V4_WEBHOOK_BATCH_MAX,
   type PsaV4WebhookDelivery,
@@ -30,57 +30,7 @@ import {
 //   `status` replaced by a minimal Status; webhook-trip-stop, webhook-alert, webhook-remote, webhook-batch:
 //   written from the template's `Message`, `MonitorEvent`, `RemoteEvent` fields and enums.
 
-const FIXTURES = new URL('./__fixtures__/', import.meta.url);
-
-type Json = Record<string, unknown>;
-type Key = string | number;
-
-function fixture(name: string): Json {
-  return JSON.parse(readFileSync(new URL(`${name}.json`, FIXTURES), 'utf8')) as Json;
-}
-
-function fixtureArray(name: string): Json[] {
-  return JSON.parse(readFileSync(new URL(`${name}.json`, FIXTURES), 'utf8')) as Json[];
-}
-
-function parentOf(root: unknown, path: Key[]): Record<Key, unknown> {
-  let node = root;
-  for (const key of path.slice(0, -1)) {
-    if (typeof node !== 'object' || node === null) throw new Error(`No object at ${path.join('.')}`);
-    node = (node as Record<Key, unknown>)[key];
-  }
-  if (typeof node !== 'object' || node === null) throw new Error(`No object at ${path.join('.')}`);
-  return node as Record<Key, unknown>;
-}
-
-function lastKey(path: Key[]): Key {
-  const key = path.at(-1);
-  if (key === undefined) throw new Error('Empty path');
-  return key;
-}
-
-function setAt<T>(root: T, path: Key[], value: unknown): T {
-  parentOf(root, path)[lastKey(path)] = value;
-  return root;
-}
-
-function deleteAt<T>(root: T, path: Key[]): T {
-  delete parentOf(root, path)[lastKey(path)];
-  return root;
-}
-
-function failedPaths(schema: z.ZodType, value: unknown): string[] {
-  const result = schema.safeParse(value);
-  if (result.success) return [];
-  return result.error.issues.map((issue) => issue.path.join('.') || '(root)');
-}
-
-function parseOk<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (!result.success)
-    throw new Error(`Expected success, got ${JSON.stringify(result.error.issues, null, 2)}`);
-  return result.data;
-}
+const { fixture, fixtureArray } = fixturesIn(new URL('./__fixtures__/', import.meta.url));
 
 const trigger = (index: number, ...rest: Key[]): Key[] => ['triggerParam', 'triggers', index, ...rest];
 

@@ -1,3 +1,5 @@
+import { CRITERIA } from './trip-evaluation';
+
 // The words of the eco-driving evaluation (vehicle-apis.md §8): every value of an evaluation has a
 // `<name>Label` sibling `{ evaluation, advice, category, label }`, and GET /referential/ecodriving
 // lists the same texts as `{ edMarkType, edMarkLabel, edCategoryCode, edCategoryLabel,
@@ -12,18 +14,8 @@
 type Texts = { en: string; fr: string };
 type LevelTexts = { evaluation: Texts; advice: Texts };
 
-export const MARK_TYPES = [
-  'drivingMark',
-  'drivingAttitude',
-  'roadProfile',
-  'acceleration',
-  'braking',
-  'engineSpeed',
-  'stopAndStart',
-  'speed',
-  'slope',
-  'coldTrips',
-] as const;
+/** The trip-level values, then one per criterion of the evaluation (trip-evaluation.ts), in its order. */
+export const MARK_TYPES = ['drivingMark', 'drivingAttitude', 'roadProfile', ...CRITERIA] as const;
 export type MarkType = (typeof MARK_TYPES)[number];
 
 /** Levels of a 0–10 mark; `na` for an engine criterion of an electric car. */

@@ -1,17 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { psaV4WebhookDeliverySchema } from '@/lib/vehicle-api/psa-v4/schema/webhook';
 import { alertsBetween } from '../../fleet/alerts';
-import type { TripRecord } from '../../fleet/vehicle-timeline';
 import type { SimVehicle } from '../../world/world';
 import { rfc3339 } from '../hal';
 import { TEST_NOW } from '../test-server';
 import {
-  type CallbackTestServer,
+  callbackTestBedPerTest,
+  demoCarOf,
   eventIdOfMessage,
   type ReceivedMessage,
-  type Receiver,
-  startCallbackServer,
-  startReceiver,
+  TRIP_START_STOP_TRIGGERS,
+  tripsAhead,
 } from './test-support';
 
 // Monitor events delivered to a local webhook receiver over real HTTP, on a frozen clock the tests
@@ -21,31 +20,11 @@ import {
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 
-let server: CallbackTestServer;
-let receiver: Receiver;
+const bed = callbackTestBedPerTest();
 
-beforeEach(async () => {
-  server = await startCallbackServer();
-  receiver = await startReceiver();
-});
-
-afterEach(async () => {
-  await server.close();
-  await receiver.close();
-});
-
-const demo = () => server.credentialsFor(0);
-const carOf = (powertrain: SimVehicle['powertrain']) => {
-  const car = server.ctx.world.ownerAt(0).vehicles.find((vehicle) => vehicle.powertrain === powertrain);
-  if (!car) throw new Error(`the demo owner has no ${powertrain} car`);
-  return car;
-};
-/** The car's trips that start after the test's start, oldest first. */
-const tripsOf = (car: SimVehicle, days = 3): TripRecord[] =>
-  server.ctx.fleet
-    .timelineOf(car)
-    .tripsBetween(TEST_NOW + MINUTE, TEST_NOW + days * DAY)
-    .filter((trip) => trip.startMs > TEST_NOW + MINUTE);
+const demo = () => bed.server.credentialsFor(0);
+const carOf = (powertrain: SimVehicle['powertrain']) => demoCarOf(bed.server, powertrain);
+const tripsOf = (car: SimVehicle, days = 3) => tripsAhead(bed.server, car, days);
 
 type MonitorBody = Record<string, unknown>;
 
@@ -56,32 +35,30 @@ async function subscribeMonitor(
   attributes: unknown[] = [{ type: 'Header', key: 'x-kinetic-secret', value: 's3cret' }],
 ) {
   const credentials = demo();
-  const callback = await server.api('/user/callbacks', credentials, {
+  const callback = await bed.server.api('/user/callbacks', credentials, {
     method: 'POST',
     body: {
       label: 'kinetic',
-      callback: { webhook: { name: 'kinetic', target: receiver.url(path), attributes } },
+      callback: { webhook: { name: 'kinetic', target: bed.receiver.url(path), attributes } },
     },
   });
   expect(callback.status).toBe(200);
   const callbackId = String(callback.body?.callbackId);
-  const created = await server.api(`/user/vehicles/${car.id}/callbacks/${callbackId}/monitors`, credentials, {
-    method: 'POST',
-    body: monitor,
-  });
+  const created = await bed.server.api(
+    `/user/vehicles/${car.id}/callbacks/${callbackId}/monitors`,
+    credentials,
+    {
+      method: 'POST',
+      body: monitor,
+    },
+  );
   expect(created.status).toBe(202);
   return { callbackId, monitorId: String(created.body?.monitorId) };
 }
 
 const tripMonitor: MonitorBody = {
   label: 'trips',
-  triggerParam: {
-    triggers: [
-      { name: 'start', data: { data: 'vehicle.trip.start', op: 'onChange' } },
-      { name: 'stop', data: { data: 'vehicle.trip.stop', op: 'onChange' } },
-    ],
-    boolExp: 'start | stop',
-  },
+  triggerParam: TRIP_START_STOP_TRIGGERS,
   extendedEventParam: ['vehicle.trip', 'vehicle.position'],
 };
 
@@ -113,11 +90,11 @@ describe('webhook deliveries', () => {
       { type: 'Body', key: 'vehicle', value: '$vin' },
     ]);
 
-    await server.advanceTo(trip.startMs - MINUTE);
-    expect(receiver.deliveries).toHaveLength(0);
-    await server.advanceTo(trip.startMs + MINUTE);
-    expect(receiver.deliveries).toHaveLength(1);
-    const [first] = receiver.deliveries;
+    await bed.server.advanceTo(trip.startMs - MINUTE);
+    expect(bed.receiver.deliveries).toHaveLength(0);
+    await bed.server.advanceTo(trip.startMs + MINUTE);
+    expect(bed.receiver.deliveries).toHaveLength(1);
+    const [first] = bed.receiver.deliveries;
     expect(first?.path).toBe('/hooks/trips');
     expect(first?.query.get('source')).toBe('sim');
     expect(first?.headers['x-kinetic-secret']).toBe('s3cret');
@@ -142,10 +119,10 @@ describe('webhook deliveries', () => {
       done: false,
     });
 
-    await server.advanceTo(trip.endMs + MINUTE);
-    await server.advanceTo(trip.endMs + 10 * MINUTE);
-    expect(receiver.deliveries).toHaveLength(2);
-    const stop = receiver.deliveries[1]?.body as ReceivedMessage;
+    await bed.server.advanceTo(trip.endMs + MINUTE);
+    await bed.server.advanceTo(trip.endMs + 10 * MINUTE);
+    expect(bed.receiver.deliveries).toHaveLength(2);
+    const stop = bed.receiver.deliveries[1]?.body as ReceivedMessage;
     expect(stop.monitorEvent.values).toEqual([
       { data: 'vehicle.trip.stop', value: { type: 'string', body: { literalValue: trip.id } } },
     ]);
@@ -155,26 +132,26 @@ describe('webhook deliveries', () => {
     expect(stopMs).toBeLessThanOrEqual(trip.endMs + 15_000);
     expect(tripExtension(stop)).toMatchObject({ id: trip.id, stoppedAt: rfc3339(trip.endMs), done: true });
     // The position is the one GET …/lastPosition gave at that instant.
-    server.clock.set({ now: stopMs });
-    const lastPosition = await server.api(`/user/vehicles/${car.id}/lastPosition`, demo());
+    bed.server.clock.set({ now: stopMs });
+    const lastPosition = await bed.server.api(`/user/vehicles/${car.id}/lastPosition`, demo());
     const position = stop.monitorEvent.extensions.find((extension) => extension.type === 'vehicle.position');
     expect(position?.body).toEqual([{ position: lastPosition.body }]);
 
-    const ids = receiver.messages().map(eventIdOfMessage);
+    const ids = bed.receiver.messages().map(eventIdOfMessage);
     expect(new Set(ids).size).toBe(2);
-    expect(receiver.deliveries[1]?.headers['x-kinetic-secret']).toBe('s3cret');
+    expect(bed.receiver.deliveries[1]?.headers['x-kinetic-secret']).toBe('s3cret');
     expect(stop.monitorEvent.extensions.map((extension) => extension.type)).toEqual(everything);
     const status = stop.monitorEvent.extensions.find((extension) => extension.type === 'vehicle.status');
     expect(status?.body[0]?.status).toMatchObject({ createdAt: stop.date });
     // The deliveries parse with Kinetic's own webhook schema (the contract of interfaces.md).
-    for (const delivery of receiver.deliveries) {
+    for (const delivery of bed.receiver.deliveries) {
       expect(psaV4WebhookDeliverySchema.safeParse(delivery.body).success).toBe(true);
     }
   });
 
   it('fires a fuel-level threshold once, when an upload crosses it', async () => {
     const car = carOf('petrol');
-    const timeline = server.ctx.fleet.timelineOf(car);
+    const timeline = bed.server.ctx.fleet.timelineOf(car);
     const [trip, next] = tripsOf(car);
     if (!trip || !next) throw new Error('no trips in the window');
     const startLevel = timeline.stateAt(trip.startMs).fuelLevelPct ?? 0;
@@ -196,9 +173,9 @@ describe('webhook deliveries', () => {
       },
     });
 
-    await server.advanceTo(trip.endMs + MINUTE);
-    await server.advanceTo(next.endMs + MINUTE);
-    const messages = receiver.messages();
+    await bed.server.advanceTo(trip.endMs + MINUTE);
+    await bed.server.advanceTo(next.endMs + MINUTE);
+    const messages = bed.receiver.messages();
     expect(messages).toHaveLength(1);
     const [message] = messages;
     expect(message?.monitorEvent.values[0]?.data).toBe('vehicle.energy.fuel.level');
@@ -210,8 +187,8 @@ describe('webhook deliveries', () => {
 
     // GET …/status tells the same story: this level at the event, still above just before.
     const fuelAt = async (ms: number) => {
-      server.clock.set({ now: ms });
-      const status = await server.api(`/user/vehicles/${car.id}/status`, demo());
+      bed.server.clock.set({ now: ms });
+      const status = await bed.server.api(`/user/vehicles/${car.id}/status`, demo());
       const energies = status.body?.energies as Array<{ type: string; level: number }>;
       return energies.find((energy) => energy.type === 'Fuel')?.level;
     };
@@ -232,21 +209,21 @@ describe('webhook deliveries', () => {
     });
     // A fresh token each time: the clock moves past a token's hour.
     const setStatus = (path: string, status: string) =>
-      server.api(`${path}/status`, demo(), { method: 'PUT', body: { status } });
+      bed.server.api(`${path}/status`, demo(), { method: 'PUT', body: { status } });
     const monitorPath = `/user/vehicles/${car.id}/callbacks/${callbackId}/monitors/${monitorId}`;
 
     expect((await setStatus(`/user/callbacks/${callbackId}`, 'Paused')).status).toBe(202);
-    await server.advanceTo(first.startMs + MINUTE);
-    expect(receiver.deliveries).toHaveLength(0);
+    await bed.server.advanceTo(first.startMs + MINUTE);
+    expect(bed.receiver.deliveries).toHaveLength(0);
 
     await setStatus(`/user/callbacks/${callbackId}`, 'Running');
     expect((await setStatus(monitorPath, 'Paused')).status).toBe(202);
-    await server.advanceTo(second.startMs + MINUTE);
-    expect(receiver.deliveries).toHaveLength(0);
+    await bed.server.advanceTo(second.startMs + MINUTE);
+    expect(bed.receiver.deliveries).toHaveLength(0);
 
     await setStatus(monitorPath, 'Running');
-    await server.advanceTo(third.startMs + MINUTE);
-    expect(receiver.messages().map(literalOf)).toEqual([third.id]);
+    await bed.server.advanceTo(third.startMs + MINUTE);
+    expect(bed.receiver.messages().map(literalOf)).toEqual([third.id]);
   });
 
   it('retries a refused delivery every 10 s with the same id, and batches what queued up meanwhile', async () => {
@@ -255,27 +232,27 @@ describe('webhook deliveries', () => {
     if (!first || !second) throw new Error('no trips in the window');
     await subscribeMonitor(car, '/hooks/retry', tripMonitor);
 
-    receiver.answerWith(500);
-    await server.advanceTo(first.startMs + MINUTE);
-    expect(receiver.deliveries).toHaveLength(1);
-    await server.dispatcher.tick();
-    await server.advanceTo(first.startMs + MINUTE + 9_000);
-    expect(receiver.deliveries).toHaveLength(1);
-    await server.advanceTo(first.startMs + MINUTE + 10_000);
-    expect(receiver.deliveries).toHaveLength(2);
-    const [refused, accepted] = receiver.deliveries;
+    bed.receiver.answerWith(500);
+    await bed.server.advanceTo(first.startMs + MINUTE);
+    expect(bed.receiver.deliveries).toHaveLength(1);
+    await bed.server.dispatcher.tick();
+    await bed.server.advanceTo(first.startMs + MINUTE + 9_000);
+    expect(bed.receiver.deliveries).toHaveLength(1);
+    await bed.server.advanceTo(first.startMs + MINUTE + 10_000);
+    expect(bed.receiver.deliveries).toHaveLength(2);
+    const [refused, accepted] = bed.receiver.deliveries;
     expect(accepted?.body).toEqual(refused?.body);
     expect(accepted?.headers['x-event-id']).toBe(refused?.headers['x-event-id']);
-    await server.advanceTo(first.startMs + 2 * MINUTE);
-    expect(receiver.deliveries).toHaveLength(2);
+    await bed.server.advanceTo(first.startMs + 2 * MINUTE);
+    expect(bed.receiver.deliveries).toHaveLength(2);
 
     // The stop is refused; by the retry the next trip has started too: one array, oldest first.
-    receiver.answerWith(500);
-    await server.advanceTo(first.endMs + MINUTE);
-    expect(receiver.deliveries).toHaveLength(3);
-    await server.advanceTo(second.startMs + MINUTE);
-    expect(receiver.deliveries).toHaveLength(4);
-    const batch = receiver.deliveries[3];
+    bed.receiver.answerWith(500);
+    await bed.server.advanceTo(first.endMs + MINUTE);
+    expect(bed.receiver.deliveries).toHaveLength(3);
+    await bed.server.advanceTo(second.startMs + MINUTE);
+    expect(bed.receiver.deliveries).toHaveLength(4);
+    const batch = bed.receiver.deliveries[3];
     expect(Array.isArray(batch?.body)).toBe(true);
     const messages = batch?.body as ReceivedMessage[];
     expect(messages.map((message) => message.monitorEvent.values[0]?.data)).toEqual([
@@ -298,21 +275,29 @@ describe('webhook deliveries', () => {
         boolExp: 'start',
       },
     });
-    receiver.answerWith(...Array.from({ length: 20 }, () => 500));
-    await server.advanceTo(first.startMs + MINUTE);
-    const [pending] = server.dispatcher.pending(callbackId);
+    bed.receiver.answerWith(...Array.from({ length: 20 }, () => 500));
+    await bed.server.advanceTo(first.startMs + MINUTE);
+    const [pending] = bed.server.dispatcher.pending(callbackId);
     expect(pending?.message.monitorEvent.values[0]?.value.body.literalValue).toBe(first.id);
-    await server.advanceTo(first.startMs + 3 * DAY - MINUTE);
-    expect(server.dispatcher.pending(callbackId).map((entry) => entry.eventId)).toContain(pending?.eventId);
-    await server.advanceTo(first.startMs + 3 * DAY + MINUTE);
-    expect(server.dispatcher.pending(callbackId).map((entry) => entry.eventId)).not.toContain(
+    await bed.server.advanceTo(first.startMs + 3 * DAY - MINUTE);
+    expect(bed.server.dispatcher.pending(callbackId).map((entry) => entry.eventId)).toContain(
+      pending?.eventId,
+    );
+    await bed.server.advanceTo(first.startMs + 3 * DAY + MINUTE);
+    expect(bed.server.dispatcher.pending(callbackId).map((entry) => entry.eventId)).not.toContain(
       pending?.eventId,
     );
   });
 
   it('raises a new alert as an obj.alert value with the alert itself', async () => {
     const car = carOf('electric');
-    const [alert] = alertsBetween(server.ctx, car, TEST_NOW + MINUTE, TEST_NOW + 5 * DAY, TEST_NOW + 5 * DAY);
+    const [alert] = alertsBetween(
+      bed.server.ctx,
+      car,
+      TEST_NOW + MINUTE,
+      TEST_NOW + 5 * DAY,
+      TEST_NOW + 5 * DAY,
+    );
     if (!alert) throw new Error('no alert in the window');
     await subscribeMonitor(car, '/hooks/alerts', {
       label: 'alerts',
@@ -322,8 +307,8 @@ describe('webhook deliveries', () => {
       },
       extendedEventParam: ['vehicle.alerts'],
     });
-    await server.advanceTo(alert.startedAtMs + MINUTE);
-    const [message] = receiver.messages();
+    await bed.server.advanceTo(alert.startedAtMs + MINUTE);
+    const [message] = bed.receiver.messages();
     expect(message?.date).toBe(rfc3339(alert.startedAtMs));
     const value = message?.monitorEvent.values[0];
     expect(value).toMatchObject({ data: 'vehicle.alert', value: { type: 'obj.alert' } });
@@ -333,12 +318,12 @@ describe('webhook deliveries', () => {
     const active = message?.monitorEvent.extensions.find((extension) => extension.type === 'vehicle.alerts');
     const activeIds = ((active?.body[0]?.alerts ?? []) as Array<{ id: string }>).map((item) => item.id);
     expect(activeIds).toContain(alert.id);
-    expect(psaV4WebhookDeliverySchema.safeParse(receiver.deliveries[0]?.body).success).toBe(true);
+    expect(psaV4WebhookDeliverySchema.safeParse(bed.receiver.deliveries[0]?.body).success).toBe(true);
   });
 
   it('reminds with refresh events while the condition holds', async () => {
     const car = carOf('electric');
-    const timeline = server.ctx.fleet.timelineOf(car);
+    const timeline = bed.server.ctx.fleet.timelineOf(car);
     const [trip] = tripsOf(car);
     if (!trip) throw new Error('no trip in the window');
     // Half-way through the trip's distance: crossed once, and the odometer never goes back.
@@ -353,8 +338,8 @@ describe('webhook deliveries', () => {
         boolExp: 'far',
       },
     });
-    await server.advanceTo(trip.startMs + 2 * 3_600_000);
-    const [event, ...refreshes] = receiver.messages();
+    await bed.server.advanceTo(trip.startMs + 2 * 3_600_000);
+    const [event, ...refreshes] = bed.receiver.messages();
     expect(event?.monitorEvent.refresh).toBe(false);
     const firedMs = Date.parse(event?.date ?? '');
     expect(firedMs).toBeGreaterThan(trip.startMs);
@@ -370,7 +355,7 @@ describe('webhook deliveries', () => {
 
   it('fires a zone trigger when the car leaves the circle', async () => {
     const car = carOf('electric');
-    const home = server.ctx.fleet.timelineOf(car).home;
+    const home = bed.server.ctx.fleet.timelineOf(car).home;
     const [trip] = tripsOf(car);
     if (!trip) throw new Error('no trip in the window');
     await subscribeMonitor(car, '/hooks/zone', {
@@ -389,8 +374,8 @@ describe('webhook deliveries', () => {
       },
       extendedEventParam: ['vehicle.position'],
     });
-    await server.advanceTo(trip.endMs + MINUTE);
-    const messages = receiver.messages();
+    await bed.server.advanceTo(trip.endMs + MINUTE);
+    const messages = bed.receiver.messages();
     expect(messages).toHaveLength(1);
     const at = Date.parse(messages[0]?.date ?? '');
     expect(at).toBeGreaterThan(trip.startMs);

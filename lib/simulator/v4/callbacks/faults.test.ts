@@ -1,17 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { FaultRule } from '../../faults/rules';
 import { FaultSwitchboard } from '../../faults/switchboard';
 import type { TripRecord } from '../../fleet/vehicle-timeline';
 import type { SimVehicle } from '../../world/world';
 import { rfc3339 } from '../hal';
-import { TEST_NOW } from '../test-server';
 import {
-  type CallbackTestServer,
+  callbackTestBedPerTest,
+  demoCarOf,
   eventIdOfMessage,
   type ReceivedMessage,
-  type Receiver,
-  startCallbackServer,
-  startReceiver,
+  TRIP_START_STOP_TRIGGERS,
+  tripsAhead,
 } from './test-support';
 
 // The webhook faults of /sim/faults (interfaces.md › Simulator): webhook_duplicate,
@@ -20,26 +19,13 @@ import {
 
 const MINUTE = 60_000;
 
-let server: CallbackTestServer;
-let receiver: Receiver;
+const bed = callbackTestBedPerTest();
 let car: SimVehicle;
 let trips: TripRecord[];
 
-beforeEach(async () => {
-  server = await startCallbackServer();
-  receiver = await startReceiver();
-  const electric = server.ctx.world.ownerAt(0).vehicles.find((vehicle) => vehicle.powertrain === 'electric');
-  if (!electric) throw new Error('the demo owner has no electric car');
-  car = electric;
-  trips = server.ctx.fleet
-    .timelineOf(car)
-    .tripsBetween(TEST_NOW + MINUTE, TEST_NOW + 3 * 86_400_000)
-    .filter((trip) => trip.startMs > TEST_NOW + MINUTE);
-});
-
-afterEach(async () => {
-  await server.close();
-  await receiver.close();
+beforeEach(() => {
+  car = demoCarOf(bed.server, 'electric');
+  trips = tripsAhead(bed.server, car);
 });
 
 function trip(index: number): TripRecord {
@@ -49,38 +35,33 @@ function trip(index: number): TripRecord {
 }
 
 async function subscribeTrips(path: string) {
-  const credentials = server.credentialsFor(0);
-  const callback = await server.api('/user/callbacks', credentials, {
+  const credentials = bed.server.credentialsFor(0);
+  const callback = await bed.server.api('/user/callbacks', credentials, {
     method: 'POST',
-    body: { callback: { webhook: { name: 'kinetic', target: receiver.url(path) } } },
+    body: { callback: { webhook: { name: 'kinetic', target: bed.receiver.url(path) } } },
   });
   const callbackId = String(callback.body?.callbackId);
-  const monitor = await server.api(`/user/vehicles/${car.id}/callbacks/${callbackId}/monitors`, credentials, {
-    method: 'POST',
-    body: {
-      label: 'trips',
-      triggerParam: {
-        triggers: [
-          { name: 'start', data: { data: 'vehicle.trip.start', op: 'onChange' } },
-          { name: 'stop', data: { data: 'vehicle.trip.stop', op: 'onChange' } },
-        ],
-        boolExp: 'start | stop',
-      },
+  const monitor = await bed.server.api(
+    `/user/vehicles/${car.id}/callbacks/${callbackId}/monitors`,
+    credentials,
+    {
+      method: 'POST',
+      body: { label: 'trips', triggerParam: TRIP_START_STOP_TRIGGERS },
     },
-  });
+  );
   expect(monitor.status).toBe(202);
 }
 
-const setRules = (rules: FaultRule[]) => server.ctx.faults.set({ rules });
+const setRules = (rules: FaultRule[]) => bed.server.ctx.faults.set({ rules });
 const dataOf = (message: ReceivedMessage) => message.monitorEvent.values[0]?.data;
 
 describe('webhook faults', () => {
   it('webhook_duplicate delivers the same message, same id, twice', async () => {
     setRules([{ kind: 'webhook_duplicate', rate: 1, endpoints: ['/hooks/**'] }]);
     await subscribeTrips('/hooks/duplicate');
-    await server.advanceTo(trip(0).startMs + MINUTE);
-    expect(receiver.deliveries).toHaveLength(2);
-    const [original, copy] = receiver.deliveries;
+    await bed.server.advanceTo(trip(0).startMs + MINUTE);
+    expect(bed.receiver.deliveries).toHaveLength(2);
+    const [original, copy] = bed.receiver.deliveries;
     expect(copy?.body).toEqual(original?.body);
     expect(copy?.headers['x-event-id']).toBe(original?.headers['x-event-id']);
     expect(eventIdOfMessage(copy?.body as ReceivedMessage)).toBe(original?.headers['x-event-id']);
@@ -90,20 +71,20 @@ describe('webhook faults', () => {
 
   it('webhook_reorder sends a message after the next one, or alone once its hold runs out', async () => {
     setRules([{ kind: 'webhook_reorder', rate: 1, params: { delayS: 120 } }]);
-    server.dispatcher.configure({ batchSize: 1 });
+    bed.server.dispatcher.configure({ batchSize: 1 });
     await subscribeTrips('/hooks/reorder');
     // Start and stop raised in one pass: the start is held back, the stop overtakes it.
-    await server.advanceTo(trip(0).endMs + MINUTE);
-    const messages = receiver.messages();
+    await bed.server.advanceTo(trip(0).endMs + MINUTE);
+    const messages = bed.receiver.messages();
     expect(messages.map(dataOf)).toEqual(['vehicle.trip.stop', 'vehicle.trip.start']);
     expect(Date.parse(messages[0]?.date ?? '')).toBeGreaterThan(Date.parse(messages[1]?.date ?? ''));
-    expect(receiver.deliveries[1]?.headers['x-sim-fault']).toBe('webhook_reorder');
+    expect(bed.receiver.deliveries[1]?.headers['x-sim-fault']).toBe('webhook_reorder');
 
     // The next start has no follower yet: held for delayS, then sent.
-    await server.advanceTo(trip(1).startMs + 30_000);
-    expect(receiver.deliveries).toHaveLength(2);
-    await server.advanceTo(trip(1).startMs + 120_000);
-    expect(receiver.messages().map(dataOf)).toEqual([
+    await bed.server.advanceTo(trip(1).startMs + 30_000);
+    expect(bed.receiver.deliveries).toHaveLength(2);
+    await bed.server.advanceTo(trip(1).startMs + 120_000);
+    expect(bed.receiver.messages().map(dataOf)).toEqual([
       'vehicle.trip.stop',
       'vehicle.trip.start',
       'vehicle.trip.start',
@@ -114,24 +95,26 @@ describe('webhook faults', () => {
     setRules([{ kind: 'webhook_delay', rate: 1, params: { delayS: 300 }, vehicles: [car.id] }]);
     await subscribeTrips('/hooks/delay');
     const startMs = trip(0).startMs;
-    await server.advanceTo(startMs + 299_000);
-    expect(receiver.deliveries).toHaveLength(0);
-    await server.advanceTo(startMs + 300_000);
-    expect(receiver.deliveries).toHaveLength(1);
-    expect(receiver.messages()[0]?.date).toBe(rfc3339(startMs));
-    expect(receiver.deliveries[0]?.headers['x-sim-fault']).toBe('webhook_delay');
+    await bed.server.advanceTo(startMs + 299_000);
+    expect(bed.receiver.deliveries).toHaveLength(0);
+    await bed.server.advanceTo(startMs + 300_000);
+    expect(bed.receiver.deliveries).toHaveLength(1);
+    expect(bed.receiver.messages()[0]?.date).toBe(rfc3339(startMs));
+    expect(bed.receiver.deliveries[0]?.headers['x-sim-fault']).toBe('webhook_delay');
   });
 
   it('fires only on the endpoints and vehicles a rule names', async () => {
-    const other = server.ctx.world.ownerAt(0).vehicles.find((vehicle) => vehicle.id !== car.id);
+    const other = bed.server.ctx.world.ownerAt(0).vehicles.find((vehicle) => vehicle.id !== car.id);
     setRules([
       { kind: 'webhook_duplicate', rate: 1, endpoints: ['/elsewhere/*'] },
       { kind: 'webhook_duplicate', rate: 1, vehicles: [other?.id ?? 'none'] },
     ]);
     await subscribeTrips('/hooks/targeted');
-    await server.advanceTo(trip(0).endMs + MINUTE);
-    expect(receiver.messages().map(dataOf)).toEqual(['vehicle.trip.start', 'vehicle.trip.stop']);
-    expect(receiver.deliveries.every((delivery) => delivery.headers['x-sim-fault'] === undefined)).toBe(true);
+    await bed.server.advanceTo(trip(0).endMs + MINUTE);
+    expect(bed.receiver.messages().map(dataOf)).toEqual(['vehicle.trip.start', 'vehicle.trip.stop']);
+    expect(bed.receiver.deliveries.every((delivery) => delivery.headers['x-sim-fault'] === undefined)).toBe(
+      true,
+    );
   });
 
   it('draws webhook faults reproducibly from the seed, apart from HTTP faults', () => {

@@ -1,6 +1,9 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startV4Server } from '../test-server';
+import { afterEach, beforeEach } from 'vitest';
+import type { TripRecord } from '../../fleet/vehicle-timeline';
+import type { SimVehicle } from '../../world/world';
+import { startV4Server, TEST_NOW } from '../test-server';
 import { webhookDispatcherOf } from './dispatcher';
 
 // Test support for the callbacks tests: the v4 server on a frozen clock with its webhook timer off
@@ -119,3 +122,60 @@ export type Receiver = Awaited<ReturnType<typeof startReceiver>>;
 /** The `x-event-id` attribute of a message. */
 export const eventIdOfMessage = (message: ReceivedMessage) =>
   message.attributes.find((attribute) => attribute.key === 'x-event-id')?.value;
+
+export type CallbackTestBed = { readonly server: CallbackTestServer; readonly receiver: Receiver };
+
+/**
+ * A callback server and a webhook receiver, fresh for every test of the calling file: started in
+ * `beforeEach`, closed in `afterEach`. Read `bed.server` and `bed.receiver` inside tests only.
+ */
+export function callbackTestBedPerTest(): CallbackTestBed {
+  let current: { server: CallbackTestServer; receiver: Receiver } | undefined;
+  beforeEach(async () => {
+    current = { server: await startCallbackServer(), receiver: await startReceiver() };
+  });
+  afterEach(async () => {
+    await current?.server.close();
+    await current?.receiver.close();
+    current = undefined;
+  });
+  const started = () => {
+    if (!current) throw new Error('the callback test bed is only running inside a test');
+    return current;
+  };
+  return {
+    get server() {
+      return started().server;
+    },
+    get receiver() {
+      return started().receiver;
+    },
+  };
+}
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+/** The demo owner's car with that powertrain. */
+export function demoCarOf(server: CallbackTestServer, powertrain: SimVehicle['powertrain']): SimVehicle {
+  const car = server.ctx.world.ownerAt(0).vehicles.find((vehicle) => vehicle.powertrain === powertrain);
+  if (!car) throw new Error(`the demo owner has no ${powertrain} car`);
+  return car;
+}
+
+/** The car's trips that start after the test's start (TEST_NOW + 1 min) and within `days`, oldest first. */
+export function tripsAhead(server: CallbackTestServer, car: SimVehicle, days = 3): TripRecord[] {
+  return server.ctx.fleet
+    .timelineOf(car)
+    .tripsBetween(TEST_NOW + MINUTE_MS, TEST_NOW + days * DAY_MS)
+    .filter((trip) => trip.startMs > TEST_NOW + MINUTE_MS);
+}
+
+/** A monitor's `triggerParam` firing on every trip start and stop (vehicle-apis.md §4.2). */
+export const TRIP_START_STOP_TRIGGERS = {
+  triggers: [
+    { name: 'start', data: { data: 'vehicle.trip.start', op: 'onChange' } },
+    { name: 'stop', data: { data: 'vehicle.trip.stop', op: 'onChange' } },
+  ],
+  boolExp: 'start | stop',
+};

@@ -78,6 +78,18 @@ export const psaV1StateCodeSchema = z.int().min(0).max(15);
 const COMPACT_DATE_TIME = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/;
 const rfc3339 = z.iso.datetime({ offset: true });
 
+type DateTimeParts = [year: number, month: number, day: number, hour: number, minute: number, second: number];
+
+/**
+ * The fields of the spec's compact `yyyyMMddHHmmss` form (crash `lastUpdate: "20160803083640"`), month
+ * 1–12, not checked against the calendar; null when `text` is not in that form. Shared with ../time.ts,
+ * which reads the instant the schema has accepted.
+ */
+export function psaV1CompactDateTimeParts(text: string): DateTimeParts | null {
+  const compact = COMPACT_DATE_TIME.exec(text);
+  return compact ? (compact.slice(1).map(Number) as DateTimeParts) : null;
+}
+
 /** True when the parts name a real calendar instant (rejects 20240230…, hour 24). */
 function isCalendarInstant(year: number, month: number, day: number, hour = 0, minute = 0, second = 0) {
   const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
@@ -92,18 +104,8 @@ function isCalendarInstant(year: number, month: number, day: number, hour = 0, m
 }
 
 function isPsaV1DateTime(text: string): boolean {
-  const compact = COMPACT_DATE_TIME.exec(text);
-  if (compact) {
-    const [year, month, day, hour, minute, second] = compact.slice(1).map(Number) as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
-    return isCalendarInstant(year, month, day, hour, minute, second);
-  }
+  const parts = psaV1CompactDateTimeParts(text);
+  if (parts) return isCalendarInstant(...parts);
   return rfc3339.safeParse(text).success;
 }
 

@@ -1,0 +1,140 @@
+import 'server-only';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Kysely } from 'kysely';
+import { listTrips, type TripRow } from '../db/queries/trips';
+import { getUserByEmail } from '../db/queries/users';
+import { listVehicles } from '../db/queries/vehicles';
+import type { Database } from '../db/schema';
+import { type ImportTripDeriver, importObdFile } from '../import/import-obd';
+import { ObdImportError } from '../import/obd/errors';
+import { POWERTRAINS } from '../telemetry/model';
+import { CommandError, type CommandResult, parseOrUsage, UsageError, z } from './output';
+
+// `import <file>` and `trips` (interfaces.md › Command line): an OBD-II log into an owner's car,
+// and the owner's trips as the dashboard will show them.
+
+async function ownerOrFail(db: Kysely<Database>, email: string) {
+  const user = await getUserByEmail(db, email);
+  if (!user) throw new CommandError('not_found', `No account uses ${email}.`);
+  return user;
+}
+
+const importOptions = z.object({
+  owner: z.string().min(1),
+  vehicle: z.string().min(1).max(100).optional(),
+  make: z.string().min(1).max(50).optional(),
+  model: z.string().min(1).max(100).optional(),
+  fuel: z.enum(POWERTRAINS).optional(),
+  format: z.enum(['auto', 'torque', 'csv']).optional(),
+  map: z.string().min(1).max(2000).optional(),
+  tz: z.string().min(1).max(100).optional(),
+  date: z.string().min(1).max(20).optional(),
+});
+
+export async function importCommand(
+  db: Kysely<Database>,
+  file: string | undefined,
+  options: Record<string, unknown>,
+  deriveTrips: ImportTripDeriver,
+): Promise<CommandResult> {
+  if (!file) throw new UsageError('import needs the file to read: import <file> --owner <email>');
+  const input = parseOrUsage(importOptions, options);
+  const owner = await ownerOrFail(db, input.owner);
+  try {
+    if (!(await stat(file)).isFile()) throw new CommandError('bad_request', `${file} is not a file.`);
+  } catch (error) {
+    if (error instanceof CommandError) throw error;
+    throw new CommandError('not_found', `Cannot read ${file}.`);
+  }
+  try {
+    const report = await importObdFile(
+      db,
+      createReadStream(file),
+      {
+        ownerId: owner.id,
+        fileName: basename(file),
+        ...(input.vehicle ? { vehicleLabel: input.vehicle } : {}),
+        ...(input.make ? { make: input.make } : {}),
+        ...(input.model ? { model: input.model } : {}),
+        ...(input.fuel ? { fuel: input.fuel } : {}),
+        ...(input.format ? { format: input.format } : {}),
+        ...(input.map ? { map: input.map } : {}),
+        ...(input.tz ? { timeZone: input.tz } : {}),
+        ...(input.date ? { date: input.date } : {}),
+      },
+      deriveTrips,
+      owner.time_zone ?? undefined,
+    );
+    return {
+      json: report,
+      text:
+        `Imported ${report.rowsImported} of ${report.rowsRead} rows (${report.rowsDuplicate} duplicate, ` +
+        `${report.rowsRejected} rejected) into vehicle ${report.vehicleId}; ${report.tripIds.length} trip(s).`,
+    };
+  } catch (error) {
+    if (error instanceof ObdImportError) throw new CommandError('bad_request', error.message);
+    throw error;
+  }
+}
+
+const instant = z.iso.datetime({ offset: true }).transform((text) => Date.parse(text));
+const tripsOptions = z.object({
+  owner: z.string().min(1),
+  vehicle: z.string().min(1).max(100).optional(),
+  from: instant.optional(),
+  to: instant.optional(),
+});
+
+/** The interfaces.md `trips` item of a stored trip; what the data cannot give is null. */
+export function tripJson(trip: TripRow) {
+  const distance = trip.distance_km;
+  const consumption =
+    distance && distance > 0
+      ? trip.fuel_used_l !== null && trip.fuel_used_l > 0
+        ? { value: (trip.fuel_used_l / distance) * 100, unit: 'L/100km' }
+        : trip.energy_used_kwh !== null && trip.energy_used_kwh > 0
+          ? { value: (trip.energy_used_kwh / distance) * 100, unit: 'kWh/100km' }
+          : null
+      : null;
+  return {
+    id: trip.id,
+    vehicleId: trip.vehicle_id,
+    startedAt: new Date(trip.started_at).toISOString(),
+    endedAt: trip.ended_at === null ? null : new Date(trip.ended_at).toISOString(),
+    distanceKm: trip.distance_km,
+    durationS: trip.duration_s,
+    movingS: trip.moving_s,
+    idleS: trip.idle_s,
+    avgSpeedKmh: trip.avg_speed_kmh,
+    maxSpeedKmh: trip.max_speed_kmh,
+    fuelUsedL: trip.fuel_used_l,
+    energyUsedKwh: trip.energy_used_kwh,
+    avgConsumption: consumption,
+    events: trip.events === null ? [] : (JSON.parse(trip.events) as unknown[]),
+  };
+}
+
+export async function tripsCommand(
+  db: Kysely<Database>,
+  options: Record<string, unknown>,
+): Promise<CommandResult> {
+  const input = parseOrUsage(tripsOptions, options);
+  const owner = await ownerOrFail(db, input.owner);
+  let vehicleId: string | undefined;
+  if (input.vehicle) {
+    const vehicle = (await listVehicles(db, owner.id)).find((candidate) => candidate.label === input.vehicle);
+    if (!vehicle)
+      throw new CommandError('not_found', `${input.owner} has no vehicle labelled ${input.vehicle}.`);
+    vehicleId = vehicle.id;
+  }
+  const trips = (
+    await listTrips(db, owner.id, {
+      ...(vehicleId ? { vehicleId } : {}),
+      ...(input.from !== undefined ? { fromMs: input.from } : {}),
+      ...(input.to !== undefined ? { toMs: input.to } : {}),
+    })
+  ).map(tripJson);
+  return { json: { trips }, text: `${trips.length} trip(s).` };
+}

@@ -1,0 +1,124 @@
+import 'server-only';
+import type { Kysely } from 'kysely';
+import { writeVehicleData } from '../db/queries/vehicle-data';
+import { createVehicle, listVehicles } from '../db/queries/vehicles';
+import type { Database, VehicleRow } from '../db/schema';
+import { emptyVehicleData, type Powertrain, type Sample } from '../telemetry/model';
+import type { CsvChunk } from './obd/csv-records';
+import {
+  MAX_REPORTED_REJECTIONS,
+  type ObdRejection,
+  type ParseObdOptions,
+  parseObdFile,
+} from './obd/parse-obd-file';
+
+// An OBD-II log into an owner's car (interfaces.md › `import`): the file is parsed as it streams
+// and every batch is written inside ONE transaction, so a file is committed whole or not at all
+// (a refusal part-way — no date for clock times, an unclosed quote — stores nothing). Each data
+// row is counted once: imported, duplicate (a repeat inside the file, or an instant already
+// stored for this car from an import) or rejected with its reason. The same file imported again
+// imports nothing and names the same trips.
+
+export type ImportObdOptions = Omit<ParseObdOptions, 'ownerTimeZone'> & {
+  ownerId: string;
+  /** `--vehicle`: the owner's car with this label, created when missing. */
+  vehicleLabel?: string;
+  make?: string;
+  model?: string;
+  fuel?: Powertrain;
+};
+
+export type ImportObdReport = {
+  rowsRead: number;
+  rowsImported: number;
+  rowsDuplicate: number;
+  rowsRejected: number;
+  rejections: ObdRejection[];
+  vehicleId: string;
+  tripIds: string[];
+};
+
+/** Derives and writes the trips of the imported samples; returns their public ids. */
+export type ImportTripDeriver = (
+  trx: Kysely<Database>,
+  vehicle: VehicleRow,
+  fromMs: number,
+  toMs: number,
+) => Promise<string[]>;
+
+export const DEFAULT_IMPORT_LABEL = 'OBD import';
+const PROVIDER = 'obd-import';
+
+/**
+ * The owner's car named `label`, or a new one. An imported car has no VIN the file could tell, so
+ * its `vin` column holds `import:<label>` — unique per owner as the column requires, and never a
+ * real VIN (those have 17 characters and no colon).
+ */
+async function vehicleFor(db: Kysely<Database>, options: ImportObdOptions): Promise<VehicleRow> {
+  const label = options.vehicleLabel ?? DEFAULT_IMPORT_LABEL;
+  const existing = (await listVehicles(db, options.ownerId)).find((vehicle) => vehicle.label === label);
+  if (existing) return existing;
+  return createVehicle(db, options.ownerId, {
+    label,
+    brand: options.make ?? 'unknown',
+    model: options.model ?? 'unknown',
+    powertrain: options.fuel ?? 'unknown',
+    vin: `import:${label}`,
+  });
+}
+
+/** How many of these instants this car already has from an import (the file's rows stored before). */
+async function storedInstants(
+  trx: Kysely<Database>,
+  vehicleId: string,
+  samples: readonly Sample[],
+): Promise<number> {
+  if (samples.length === 0) return 0;
+  const row = await trx
+    .selectFrom('samples')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('vehicle_id', '=', vehicleId)
+    .where('provider', '=', PROVIDER)
+    .where(
+      'at',
+      'in',
+      samples.map((sample) => sample.at),
+    )
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function importObdFile(
+  db: Kysely<Database>,
+  input: AsyncIterable<CsvChunk>,
+  options: ImportObdOptions,
+  deriveTrips: ImportTripDeriver,
+  ownerTimeZone?: string,
+): Promise<ImportObdReport> {
+  const parse = parseObdFile(input, { ...options, ...(ownerTimeZone ? { ownerTimeZone } : {}) });
+  return db.transaction().execute(async (trx) => {
+    const vehicle = await vehicleFor(trx, options);
+    let alreadyStored = 0;
+    let firstAt = Number.POSITIVE_INFINITY;
+    let lastAt = Number.NEGATIVE_INFINITY;
+    for await (const batch of parse.batches()) {
+      alreadyStored += await storedInstants(trx, vehicle.id, batch.samples);
+      await writeVehicleData(trx, vehicle.id, { ...emptyVehicleData(), samples: batch.samples });
+      for (const sample of batch.samples) {
+        firstAt = Math.min(firstAt, sample.at);
+        lastAt = Math.max(lastAt, sample.at);
+      }
+    }
+    const report = parse.report();
+    const tripIds = Number.isFinite(firstAt) ? await deriveTrips(trx, vehicle, firstAt, lastAt) : [];
+    return {
+      rowsRead: report.rowsRead,
+      rowsImported: report.rowsParsed - alreadyStored,
+      rowsDuplicate: report.rowsRepeated + alreadyStored,
+      rowsRejected: report.rowsRejected,
+      rejections: report.rejections.slice(0, MAX_REPORTED_REJECTIONS),
+      vehicleId: vehicle.id,
+      tripIds,
+    };
+  });
+}
