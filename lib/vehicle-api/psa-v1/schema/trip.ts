@@ -63,7 +63,7 @@ export const psaV1TripSchema = z.object({
   fuelTankLevel: nonNegative(100).optional(),
   /** Fuel used, litres or gallons. */
   tripFuelConsumption: nonNegative(1000).optional(),
-  /** Where the trip started [infer]; absent under privacy. Both coordinates are text in the spec. */
+  /** A position of the trip — [infer] where it ended: the record is written at key-off; absent under privacy. Both coordinates are text in the spec. */
   geoLocalisation: z
     .object({ latitude: psaV1LatitudeTextSchema, longitude: psaV1LongitudeTextSchema })
     .optional(),

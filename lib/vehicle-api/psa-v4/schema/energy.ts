@@ -137,8 +137,8 @@ export const psaV4EnergyBaseSchema = psaV4LiteEnergySchema.extend({
 export type PsaV4EnergyBase = z.infer<typeof psaV4EnergyBaseSchema>;
 
 /**
- * Trip `energyConsumptions[]` item. `consumption`: total used on the trip (L for fuel, kWh for electric);
- * `avgConsumption`: cL/100 km for fuel, Wh/100 km for electric.
+ * Trip `energyConsumptions[]` item. `consumption`: total used on the trip (cL for fuel, Wh for electric —
+ * vehicle-apis.md §5.8); `avgConsumption`: cL/100 km for fuel, Wh/100 km for electric.
  */
 export const psaV4EnergyConsumptionSchema = z.object({
   type: psaV4EnergyTypeSchema,
