@@ -16,6 +16,7 @@ const SERVER_ONLY_DIRS = [
   'lib/cli',
   'lib/crypto',
   'lib/import',
+  'lib/ingest',
   'lib/telemetry',
   'lib/vehicle-api',
 ];

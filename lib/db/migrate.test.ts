@@ -11,7 +11,12 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
     expect(await getMigrationStatus(database().db)).toBe('pending');
 
     const applied = await migrateToLatest(database().db);
-    expect(applied).toEqual(['0001-initial', '0002-vehicle-data', '0003-car-accounts']);
+    expect(applied).toEqual([
+      '0001-initial',
+      '0002-vehicle-data',
+      '0003-car-accounts',
+      '0004-webhook-events',
+    ]);
     expect(applied).toEqual(MIGRATION_NAMES);
     expect(await getMigrationStatus(database().db)).toBe('current');
 

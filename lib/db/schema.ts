@@ -1,6 +1,7 @@
 import 'server-only';
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { CarAccountTables } from './schema-car-accounts';
+import type { WebhookTables } from './schema-webhooks';
 
 // One Database type for both engines. Times are epoch milliseconds (bigint in PostgreSQL, parsed
 // back to number; INTEGER in SQLite) and flags are 0/1 integers, so rows look the same everywhere.
@@ -172,7 +173,7 @@ export type CoreTables = {
   quarantine: QuarantineTable;
 };
 
-export type Database = CoreTables & CarAccountTables;
+export type Database = CoreTables & CarAccountTables & WebhookTables;
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

@@ -3,6 +3,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-initial';
 import * as m0002 from './0002-vehicle-data';
 import * as m0003 from './0003-car-accounts';
+import * as m0004 from './0004-webhook-events';
 
 // Listed statically (not read from disk) so the bundled app, the CLI and tests all see the same
 // set. Names sort in order of application.
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-vehicle-data': m0002,
   '0003-car-accounts': m0003,
+  '0004-webhook-events': m0004,
 };
 
 export const migrationProvider: MigrationProvider = {

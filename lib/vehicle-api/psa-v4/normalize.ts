@@ -135,7 +135,8 @@ function engineFields(engines: readonly PsaV4EngineBase[]): Fields {
   return fields;
 }
 
-function positionFields(position: PsaV4PositionBase): Fields {
+/** A GeoJSON position's fields of a sample (absent altitude and heading stay absent). */
+export function positionFields(position: PsaV4PositionBase): Fields {
   const [longitude, latitude, altitude] = position.geometry.coordinates;
   return {
     latitude,

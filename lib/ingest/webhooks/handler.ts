@@ -1,0 +1,65 @@
+import 'server-only';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema';
+import { AppError } from '../../errors';
+import { jsonResponse } from '../../route-handler';
+import { psaV4WebhookDeliverySchema } from '../../vehicle-api/psa-v4/schema/webhook';
+import { EVENT_ID_HEADER } from './event-id';
+import { acceptWebhookDelivery } from './receive';
+import { WEBHOOK_SECRET_HEADER } from './secret';
+
+// POST /api/webhooks/psa: one PSA v4 webhook delivery. Reads at most 1 MiB (a batch is up to 100
+// messages, each with the extensions the monitor asked for — a trip, a position, a status, the
+// alerts: a few KiB each, so 256 KiB, the app's usual JSON cap, could refuse a genuine batch),
+// parses it with Kinetic's schema of the PSA template, and stores it (receive.ts). Errors are
+// thrown as AppError / ZodError and turned into `{ error: { code, message } }` by withRoute.
+// Answers: 200 stored (or already stored), 400 malformed or outside the replay window, 401 not
+// authenticated, 413 too large, 415 not JSON.
+
+export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
+
+async function readBody(request: Request): Promise<string> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > MAX_WEBHOOK_BODY_BYTES) throw new AppError('payload_too_large');
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_WEBHOOK_BODY_BYTES) {
+      await reader.cancel();
+      throw new AppError('payload_too_large');
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function handlePsaWebhook(
+  request: Request,
+  deps: { db: Kysely<Database>; now?: () => number },
+): Promise<Response> {
+  const contentType = request.headers.get('content-type') ?? '';
+  if (!/^application\/json\b/i.test(contentType)) throw new AppError('unsupported_media_type');
+  const text = await readBody(request);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new AppError('bad_request', 'The request body is not valid JSON.');
+  }
+  const messages = psaV4WebhookDeliverySchema.parse(body);
+  const result = await acceptWebhookDelivery(
+    deps.db,
+    messages,
+    {
+      secret: request.headers.get(WEBHOOK_SECRET_HEADER),
+      eventIds: request.headers.get(EVENT_ID_HEADER),
+    },
+    deps.now?.() ?? Date.now(),
+  );
+  return jsonResponse(result);
+}
