@@ -4,6 +4,7 @@ import {
   APP_PORT,
   APP_SIMULATOR_PORT,
   APP_URL,
+  E2E_SIM_PEERS,
   NO_PROXY_DATA_DIR,
   NO_PROXY_PORT,
   NO_PROXY_SIMULATOR_PORT,
@@ -32,7 +33,7 @@ function server(port: number, simulatorPort: number, dataDir: string, extraEnv: 
     env: {
       PORT: String(port),
       SIM_PORT: String(simulatorPort),
-      SIM_PEERS: '12',
+      SIM_PEERS: String(E2E_SIM_PEERS),
       KINETIC_DATA_DIR: dataDir,
       DEMO: '1',
       NEXT_TELEMETRY_DISABLED: '1',

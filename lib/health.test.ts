@@ -1,7 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ENGINES, openTestDatabase, type TestDatabase } from '../test/db-harness';
+import { createTokenCipher } from './crypto/token-cipher';
 import { openPostgres } from './db/client';
 import { migrateToLatest } from './db/migrate';
+import {
+  connectCarAccount,
+  leaseDueVehicles,
+  linkVehicles,
+  recordSyncResult,
+  releaseLease,
+} from './db/queries/car-accounts';
+import { createUser } from './db/queries/users';
 import { ensureDemoOwner } from './demo/demo-owner';
 import { checkHealth } from './health';
 
@@ -28,15 +38,78 @@ describe.each(ENGINES)('checkHealth on %s', (engine) => {
     });
   });
 
-  it('reports demo readiness once the demo owner is seeded', async () => {
+  it('reports the demo warm-up: ready once the demo owner cars synced, peers from sync state', async () => {
     opened = await openTestDatabase(engine);
-    expect((await checkHealth({ db: opened.db, engine, demo: true })).demo).toEqual({
-      ready: false,
-      peersSynced: 0,
-      peersTotal: 0,
-    });
-    await ensureDemoOwner(opened.db);
-    expect((await checkHealth({ db: opened.db, engine, demo: true })).demo?.ready).toBe(true);
+    const { db } = opened;
+    const demo = () =>
+      checkHealth({ db, engine, demo: true, peersExpected: 3 }).then((health) => health.demo);
+    expect(await demo()).toEqual({ ready: false, peersSynced: 0, peersTotal: 3 });
+
+    // Seeded, but no car linked yet: not ready.
+    const owner = await ensureDemoOwner(db);
+    expect(await demo()).toEqual({ ready: false, peersSynced: 0, peersTotal: 3 });
+
+    const cipher = createTokenCipher(randomBytes(32));
+    const NOW = 1_772_352_000_000;
+    const link = async (userId: string, subject: string, vins: string[]) => {
+      const { account } = await connectCarAccount(db, cipher, {
+        ownerId: userId,
+        provider: 'psa-v4',
+        brand: 'peugeot',
+        makerSubject: subject,
+        tokens: { accessToken: 'a', refreshToken: 'r', expiresAt: NOW + 3_600_000, scopes: [] },
+        now: NOW,
+      });
+      const linked = await linkVehicles(
+        db,
+        userId,
+        account.id,
+        vins.map((vin) => ({
+          providerVehicleId: `id-${vin}`,
+          vin,
+          label: 'Peugeot 208',
+          brand: 'Peugeot',
+          model: '208',
+          powertrain: 'petrol',
+        })),
+        { now: NOW },
+      );
+      return linked?.map((vehicle) => vehicle.vehicleId) ?? [];
+    };
+    const sync = async (vehicleIds: string[]) => {
+      const leased = await leaseDueVehicles(db, 'health-test', NOW, 60_000, 100);
+      for (const car of leased) {
+        if (!vehicleIds.includes(car.vehicleId)) {
+          await releaseLease(db, 'health-test', car.vehicleId, car.provider);
+          continue;
+        }
+        await recordSyncResult(db, 'health-test', {
+          vehicleId: car.vehicleId,
+          provider: car.provider,
+          cursor: { v: 1 },
+          activity: 'parked',
+          lastMeasuredAt: NOW,
+          nextSyncAt: NOW + 300_000,
+          now: NOW,
+        });
+      }
+    };
+
+    const [first, second] = await link(owner.id, '0', ['VF3AAAAAAAA000001', 'VF3AAAAAAAA000002']);
+    const peerA = await createUser(db, { email: 'peer-1@peers.kinetic.local', passwordHash: null });
+    const peerB = await createUser(db, { email: 'peer-2@peers.kinetic.local', passwordHash: null });
+    const [peerCar] = await link(peerA.id, '1', ['VF3AAAAAAAA000003']);
+    await link(peerB.id, '2', ['VF3AAAAAAAA000004']);
+    // Someone else's car, synced: neither the demo nor a peer.
+    const stranger = await createUser(db, { email: 'someone@example.com', passwordHash: null });
+    const [strangerCar] = await link(stranger.id, '9', ['VF3AAAAAAAA000009']);
+
+    await sync([first as string, peerCar as string, strangerCar as string]);
+    expect(await demo()).toEqual({ ready: false, peersSynced: 1, peersTotal: 3 });
+    await sync([second as string]);
+    expect(await demo()).toEqual({ ready: true, peersSynced: 1, peersTotal: 3 });
+    // More peers linked than expected: the total counts them.
+    expect((await checkHealth({ db, engine, demo: true, peersExpected: 1 })).demo?.peersTotal).toBe(2);
   });
 });
 

@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { isBuildCurrent } from './support/build-hash';
 import { loadProjectEnv } from './support/load-env';
-import { simulatorProcess, supervise, waitForHttp } from './support/supervisor';
+import { simulatorProcess, supervise, waitForHttp, workerProcess } from './support/supervisor';
 
 // `npm start`: Kinetic in production mode. Builds when there is no build or the sources changed,
-// brings the database to the latest schema, then supervises the app (and, as they arrive, the
-// sync worker and the simulator) until Ctrl-C.
+// brings the database to the latest schema, then supervises the simulator, the app and the sync
+// worker until Ctrl-C (any one stopping stops all three).
 
 Object.assign(process.env, { NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' });
 loadProjectEnv('production');
@@ -51,6 +51,8 @@ supervise([
     args: ['start', '--port', String(env.PORT), '--keepAliveTimeout', '65000'],
     env: process.env,
   },
+  // After the migrations above; it waits for the simulator itself, then links the demo and syncs.
+  workerProcess(process.env),
 ]);
 
 if (await waitForHttp(`http://localhost:${env.PORT}/api/health`, 60_000)) {

@@ -18,6 +18,7 @@ const SERVER_ONLY_DIRS = [
   'lib/import',
   'lib/ingest',
   'lib/telemetry',
+  'lib/worker',
   'lib/vehicle-api',
 ];
 const SERVER_ONLY_FILES = [

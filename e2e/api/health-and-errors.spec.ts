@@ -1,15 +1,32 @@
 import { expect, test } from '@playwright/test';
+import { E2E_SIM_PEERS } from '../support/servers';
 
-test('GET /api/health reports the database, migrations and demo readiness', async ({ request }) => {
+type HealthBody = {
+  status: string;
+  db: string;
+  migrations: string;
+  demo: { ready: boolean; peersSynced: number; peersTotal: number };
+};
+
+test('GET /api/health reports the database, migrations and the demo warm-up', async ({ request }) => {
+  test.setTimeout(150_000);
   const response = await request.get('/api/health');
   expect(response.status()).toBe(200);
-  expect(await response.json()).toEqual({
-    status: 'ok',
-    db: 'sqlite',
-    migrations: 'current',
-    demo: { ready: true, peersSynced: 0, peersTotal: 0 },
-  });
   expect(response.headers()['cache-control']).toContain('no-store');
+  const first = (await response.json()) as HealthBody;
+  expect(first).toMatchObject({ status: 'ok', db: 'sqlite', migrations: 'current' });
+  // The supervised worker links the demo owner's cars through the simulator and syncs them: the
+  // demo becomes ready, and the peers (SIM_PEERS) follow in the background.
+  await expect
+    .poll(async () => ((await (await request.get('/api/health')).json()) as HealthBody).demo.ready, {
+      timeout: 120_000,
+      intervals: [1000],
+    })
+    .toBe(true);
+  const warm = ((await (await request.get('/api/health')).json()) as HealthBody).demo;
+  expect(warm.peersTotal).toBe(E2E_SIM_PEERS);
+  expect(warm.peersSynced).toBeGreaterThanOrEqual(0);
+  expect(warm.peersSynced).toBeLessThanOrEqual(warm.peersTotal);
 });
 
 test('an unknown API path answers a JSON 404 in the error shape', async ({ request }) => {

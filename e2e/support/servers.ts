@@ -9,6 +9,8 @@ export const APP_SIMULATOR_PORT = 4110;
 export const NO_PROXY_SIMULATOR_PORT = 4111;
 export const APP_SIMULATOR_URL = `http://localhost:${APP_SIMULATOR_PORT}`;
 export const APP_URL = `http://localhost:${APP_PORT}`;
+/** Peers each instance's simulated world holds, and its worker links and syncs in the background. */
+export const E2E_SIM_PEERS = 4;
 export const NO_PROXY_URL = `http://localhost:${NO_PROXY_PORT}`;
 
 const root = path.resolve(import.meta.dirname, '..', '..');

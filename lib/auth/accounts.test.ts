@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ENGINES, useTestDatabase } from '@/test/db-harness';
 import { createUser, getUserByEmail, setUserDisabled } from '../db/queries/users';
-import { registerUser, verifyCredentials } from './accounts';
+import { registerUser, signUpSchema, verifyCredentials } from './accounts';
 import { SIGN_IN_LIMITS, SIGN_UP_LIMIT } from './throttle';
 
 // The throttle counts in fixed windows aligned to the minute (sign-in) and the hour (sign-up) of
@@ -403,5 +403,16 @@ describe.each(ENGINES)('accounts on %s', (engine) => {
         true,
       );
     });
+  });
+});
+
+describe('reserved addresses', () => {
+  it('the simulated peers’ domain cannot be signed up for, in any letter case', () => {
+    for (const email of ['peer-x@peers.kinetic.local', 'Someone@PEERS.Kinetic.Local']) {
+      const parsed = signUpSchema.safeParse({ email, password: PASSWORD });
+      expect(parsed.success).toBe(false);
+      expect(parsed.error?.issues[0]?.message).toMatch(/reserved/);
+    }
+    expect(signUpSchema.safeParse({ email: 'peer@kinetic.local', password: PASSWORD }).success).toBe(true);
   });
 });

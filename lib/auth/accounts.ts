@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { isUniqueViolation } from '../db/errors';
 import { createUser, getUserByEmail } from '../db/queries/users';
 import type { Database } from '../db/schema';
+import { isPeerEmail } from '../demo/peers';
 import { hashPassword, passwordSchema, verifyAgainstDummy, verifyPassword } from './password';
 import { hitSignUp, recordSignInSuccess, registerSignInAttempt } from './throttle';
 
@@ -14,7 +15,8 @@ export const emailSchema = z
   .string({ error: 'Enter your e-mail address.' })
   .trim()
   .max(254, { message: 'That e-mail address is too long.' })
-  .pipe(z.email({ error: 'Enter a valid e-mail address.' }));
+  .pipe(z.email({ error: 'Enter a valid e-mail address.' }))
+  .refine((email) => !isPeerEmail(email), { message: 'This address is reserved for simulated drivers.' });
 
 export const nameSchema = z.string().trim().max(80, { message: 'Use at most 80 characters.' });
 

@@ -18,6 +18,16 @@ export function simulatorProcess(env: NodeJS.ProcessEnv): ProcessSpec {
   };
 }
 
+/** The sync worker as a supervised process (lib/worker; `npm run worker`). */
+export function workerProcess(env: NodeJS.ProcessEnv): ProcessSpec {
+  return {
+    name: 'worker',
+    command: 'node_modules/.bin/tsx',
+    args: ['--conditions=react-server', 'scripts/worker.ts'],
+    env,
+  };
+}
+
 function prefixLines(name: string, stream: NodeJS.ReadableStream, out: NodeJS.WritableStream): void {
   let buffered = '';
   stream.setEncoding('utf8');

@@ -1,0 +1,62 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { failureBackoffDelay, nextSyncDelay } from './cadence';
+
+const MINUTE = 60_000;
+const first = { activity: 'unknown' as const, lastSyncedAt: null, nextSyncAt: 0 };
+
+describe('nextSyncDelay', () => {
+  it('follows the car: 30 s driving, 5 min parked, charging or unknown', () => {
+    expect(nextSyncDelay('driving', first)).toBe(30_000);
+    expect(nextSyncDelay('parked', first)).toBe(5 * MINUTE);
+    expect(nextSyncDelay('charging', first)).toBe(5 * MINUTE);
+    expect(nextSyncDelay('unknown', first)).toBe(5 * MINUTE);
+  });
+
+  it('backs off while the car sleeps: 15, 30, 60, 120, 120 min', () => {
+    let previous = {
+      activity: 'parked' as 'parked' | 'asleep',
+      lastSyncedAt: 0 as number | null,
+      nextSyncAt: 5 * MINUTE,
+    };
+    const delays: number[] = [];
+    let at = 5 * MINUTE;
+    for (let i = 0; i < 5; i++) {
+      const delay = nextSyncDelay('asleep', previous);
+      delays.push(delay / MINUTE);
+      previous = { activity: 'asleep', lastSyncedAt: at, nextSyncAt: at + delay };
+      at += delay;
+    }
+    expect(delays).toEqual([15, 30, 60, 120, 120]);
+  });
+
+  it('a car that wakes up is polled at the driving cadence at once', () => {
+    expect(nextSyncDelay('driving', { activity: 'asleep', lastSyncedAt: 0, nextSyncAt: 120 * MINUTE })).toBe(
+      30_000,
+    );
+  });
+});
+
+describe('failureBackoffDelay', () => {
+  it('draws in [1 s, min(1 h, 30 s · 2^failures)) (full jitter)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 40 }),
+        fc.double({ min: 0, max: 0.999999, noNaN: true }),
+        (failures, r) => {
+          const delay = failureBackoffDelay(failures, () => r);
+          const window = Math.min(3_600_000, 30_000 * 2 ** failures);
+          expect(delay).toBeGreaterThanOrEqual(1_000);
+          expect(delay).toBeLessThan(Math.max(1_000, window) + 1);
+        },
+      ),
+    );
+  });
+
+  it('hand-computed: half the window at random 0.5', () => {
+    expect(failureBackoffDelay(0, () => 0.5)).toBe(15_000);
+    expect(failureBackoffDelay(3, () => 0.5)).toBe(120_000);
+    expect(failureBackoffDelay(10, () => 0.5)).toBe(1_800_000);
+    expect(failureBackoffDelay(0, () => 0)).toBe(1_000);
+  });
+});

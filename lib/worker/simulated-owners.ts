@@ -1,0 +1,250 @@
+import 'server-only';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { TokenCipher } from '../crypto/token-cipher';
+import {
+  connectCarAccount,
+  type LinkedVehicle,
+  linkVehicles,
+  sanitizeSyncError,
+} from '../db/queries/car-accounts';
+import { createUser, getUserByEmail } from '../db/queries/users';
+import type { Database, UserRow } from '../db/schema';
+import { ensureDemoOwner } from '../demo/demo-owner';
+import { peerEmail } from '../demo/peers';
+import type { RefreshedTokens, TokenEndpoint } from '../vehicle-api/psa-v4/tokens';
+import { TokenRefreshFailedError } from '../vehicle-api/psa-v4/tokens';
+import type { ProviderFactory, PsaV4App } from './providers';
+
+// The embedded default's demo: the simulated vehicle cloud's owners enter Kinetic the way any
+// owner's data does. For each owner, the simulator's test-token endpoint (`POST /sim/tokens`,
+// mounted only with SIM_TEST_TOKENS=1) stands in for the browser consent; from there everything is
+// the real path — the car account is connected with those tokens (encrypted by the token store's
+// cipher), the cars are listed through the PSA v4 adapter (`GET /user/vehicles`), linked, and the
+// worker syncs them like anyone's. Nothing is written into the data tables from here.
+//
+// Who owns the data:
+// - the simulator's first owner is the demo owner (demo@kinetic.local, "Try the demo");
+// - every other simulated owner (a "peer", SIM_PEERS of them) gets a Kinetic user of its own, so
+//   its cars have an owner like every car: `peer-<maker sub>@peers.kinetic.local`, no password
+//   (nobody can sign in as a peer: the only password-less sign-in is the demo button, which takes
+//   the is_demo user only), not a demo user. The reserved domain is what marks a peer (health
+//   counts them by it).
+//
+// Refreshing: a refresh grant needs the brand application's client secret, which /sim/owners does
+// not publish. When the app has none configured, the demo accounts refresh by asking
+// /sim/tokens again (simTokenEndpoint), registered per account by this module.
+
+const simOwnerSchema = z.object({
+  email: z.string(),
+  name: z.string(),
+  brand: z.string(),
+});
+
+const simOwnersPageSchema = z.object({
+  clients: z.array(
+    z.object({
+      brand: z.string(),
+      realm: z.string(),
+      clientId: z.string(),
+      clientSecret: z.string().optional(),
+    }),
+  ),
+  owners: z.array(simOwnerSchema),
+  total: z.number().int().nonnegative(),
+});
+
+export type SimOwner = z.infer<typeof simOwnerSchema>;
+export type SimOwnersPage = z.infer<typeof simOwnersPageSchema>;
+
+const tokenResponseSchema = z.object({
+  access_token: z.string().min(1),
+  refresh_token: z.string().min(1),
+  id_token: z.string().optional(),
+  expires_in: z.number().int().positive(),
+  scope: z.string().default(''),
+});
+type TokenResponse = z.infer<typeof tokenResponseSchema>;
+
+const SIM_TIMEOUT_MS = 15_000;
+
+export type SimulatorTestApi = {
+  owners(offset: number, limit: number): Promise<SimOwnersPage>;
+  tokens(owner: SimOwner): Promise<TokenResponse>;
+};
+
+/** The simulator's /sim/* test endpoints at `origin`. */
+export function simulatorTestApi(origin: string, fetchImpl: typeof fetch = fetch): SimulatorTestApi {
+  const call = async (path: string, init?: RequestInit): Promise<unknown> => {
+    const response = await fetchImpl(`${origin}${path}`, {
+      ...init,
+      signal: AbortSignal.timeout(SIM_TIMEOUT_MS),
+    });
+    if (!response.ok) throw new Error(`simulator ${path.split('?')[0]} answered ${response.status}`);
+    return response.json();
+  };
+  return {
+    async owners(offset, limit) {
+      return simOwnersPageSchema.parse(await call(`/sim/owners?offset=${offset}&limit=${limit}`));
+    },
+    async tokens(owner) {
+      const body = await call('/sim/tokens', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ owner: owner.email, brand: owner.brand }),
+      });
+      return tokenResponseSchema.parse(body);
+    },
+  };
+}
+
+/** The brand applications /sim/owners lists, as the worker's PSA v4 configuration wants them. */
+export function appsOf(page: SimOwnersPage): PsaV4App[] {
+  return page.clients.map((client) => ({
+    brand: client.brand,
+    realm: client.realm,
+    clientId: client.clientId,
+    ...(client.clientSecret ? { clientSecret: client.clientSecret } : {}),
+  }));
+}
+
+/** A "refresh" that asks the test-token endpoint for a new pair for the same owner. */
+export function simTokenEndpoint(api: SimulatorTestApi, owner: SimOwner): TokenEndpoint {
+  return {
+    async refresh(): Promise<RefreshedTokens> {
+      try {
+        const answer = await api.tokens(owner);
+        return {
+          accessToken: answer.access_token,
+          refreshToken: answer.refresh_token,
+          expiresInS: answer.expires_in,
+        };
+      } catch (error) {
+        throw new TokenRefreshFailedError('the simulator did not issue test tokens', true, { cause: error });
+      }
+    },
+  };
+}
+
+/** The `sub` claim of an id_token (the maker identity); the simulator signs it, we only read it. */
+function subjectOf(response: TokenResponse, owner: SimOwner): string {
+  const payload = response.id_token?.split('.')[1];
+  if (payload) {
+    const parsed = z
+      .object({ sub: z.string().min(1) })
+      .safeParse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
+    if (parsed.success) return parsed.data.sub;
+  }
+  // No id_token: the e-mail is the only identity the test endpoint gave us.
+  return owner.email.toLowerCase();
+}
+
+async function ensurePeerUser(db: Kysely<Database>, makerSubject: string, name: string): Promise<UserRow> {
+  const email = peerEmail(makerSubject);
+  const existing = await getUserByEmail(db, email);
+  if (existing) return existing;
+  try {
+    return await createUser(db, { email, name, passwordHash: null });
+  } catch (error) {
+    const raced = await getUserByEmail(db, email);
+    if (raced) return raced;
+    throw error;
+  }
+}
+
+export type LinkSimulatedOwnerOptions = {
+  db: Kysely<Database>;
+  cipher: TokenCipher;
+  api: SimulatorTestApi;
+  providers: ProviderFactory;
+  /** Where refreshes of this account go when its app has no client secret. */
+  registerRefresh: (accountId: string, endpoint: TokenEndpoint) => void;
+  now?: () => number;
+};
+
+export type LinkedOwner = { userId: string; accountId: string; vehicles: LinkedVehicle[] };
+
+/** Links one simulated owner: the demo owner when `demo`, else a peer. */
+export async function linkSimulatedOwner(
+  options: LinkSimulatedOwnerOptions,
+  owner: SimOwner,
+  demo: boolean,
+): Promise<LinkedOwner> {
+  const { db, cipher, api, providers } = options;
+  const now = options.now ?? Date.now;
+  const issued = await api.tokens(owner);
+  const makerSubject = subjectOf(issued, owner);
+  const user = demo ? await ensureDemoOwner(db) : await ensurePeerUser(db, makerSubject, owner.name);
+  const { account } = await connectCarAccount(db, cipher, {
+    ownerId: user.id,
+    provider: 'psa-v4',
+    brand: owner.brand,
+    makerSubject,
+    tokens: {
+      accessToken: issued.access_token,
+      refreshToken: issued.refresh_token,
+      expiresAt: now() + issued.expires_in * 1000,
+      scopes: issued.scope.split(' ').filter(Boolean),
+    },
+    now: now(),
+  });
+  options.registerRefresh(account.id, simTokenEndpoint(api, owner));
+  // A re-linked account needs a token manager over its new tokens.
+  providers.forget(account.id);
+  const listed = await providers.forAccount(account).listVehicles();
+  const vehicles = await linkVehicles(
+    db,
+    user.id,
+    account.id,
+    listed
+      .filter((vehicle) => vehicle.vin !== undefined)
+      .map((vehicle) => {
+        const brand = vehicle.brand ?? owner.brand;
+        const model = vehicle.model ?? 'Unknown model';
+        return {
+          providerVehicleId: vehicle.providerVehicleId,
+          vin: vehicle.vin as string,
+          label: `${brand} ${model}`,
+          brand,
+          model,
+          powertrain: vehicle.powertrain ?? 'unknown',
+        };
+      }),
+    { now: now() },
+  );
+  return { userId: user.id, accountId: account.id, vehicles: vehicles ?? [] };
+}
+
+/**
+ * Links the peers (owners 1…peers of the simulator) one after another, `pageSize` owners per
+ * /sim/owners page. A peer that fails is logged and skipped; the next start tries it again.
+ */
+export async function linkPeers(
+  options: LinkSimulatedOwnerOptions & {
+    peers: number;
+    pageSize?: number;
+    log?: (line: string) => void;
+    stopped?: () => boolean;
+  },
+): Promise<number> {
+  const pageSize = options.pageSize ?? 100;
+  let linked = 0;
+  for (let offset = 1; offset <= options.peers; offset += pageSize) {
+    if (options.stopped?.()) break;
+    const limit = Math.min(pageSize, options.peers - offset + 1);
+    const page = await options.api.owners(offset, limit);
+    for (const [index, owner] of page.owners.entries()) {
+      if (options.stopped?.()) break;
+      try {
+        await linkSimulatedOwner(options, owner, false);
+        linked++;
+      } catch (error) {
+        options.log?.(
+          `[worker] peer ${offset + index} could not be linked: ${sanitizeSyncError(error instanceof Error ? error.message : String(error))}`,
+        );
+      }
+    }
+    if (page.owners.length < limit) break;
+  }
+  return linked;
+}

@@ -1,0 +1,352 @@
+import type { Kysely } from 'kysely';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES, openTestDatabase, type TestDatabase } from '../../test/db-harness';
+import { getSyncState } from '../db/queries/car-accounts';
+import type { Database } from '../db/schema';
+import { PEER_EMAIL_DOMAIN } from '../demo/peers';
+import type { VehicleDataProvider } from '../vehicle-api/provider';
+import { startTestCloud, type TestCloud, wireWorker } from './cloud-for-tests';
+import type { ProviderFactory } from './providers';
+import { linkPeers, linkSimulatedOwner } from './simulated-owners';
+import { createSyncWorker } from './sync-worker';
+
+const MINUTE = 60_000;
+
+async function countRows(db: Kysely<Database>, table: 'samples' | 'trips' | 'alerts', vehicleIds: string[]) {
+  const row = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('vehicle_id', 'in', vehicleIds)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+const silent = () => {};
+
+describe.each(ENGINES)('sync worker on %s', (engine) => {
+  let cloud: TestCloud;
+  let opened: TestDatabase | undefined;
+  beforeAll(async () => {
+    cloud = await startTestCloud({ peers: 2 });
+  });
+  afterAll(async () => {
+    await cloud.close();
+  });
+  afterEach(async () => {
+    cloud.setFaults([]);
+    await opened?.cleanup();
+    opened = undefined;
+  });
+
+  const open = async () => {
+    opened = await openTestDatabase(engine);
+    return opened.db;
+  };
+
+  it('links the demo owner through the adapters, syncs its cars once, and a second pass adds nothing', async () => {
+    const db = await open();
+    const wired = await wireWorker(cloud, db);
+    const demo = await linkSimulatedOwner(
+      wired.linkOptions,
+      wired.page.owners[0] ?? expect.fail('no owner'),
+      true,
+    );
+    expect(demo.vehicles.length).toBeGreaterThan(0);
+    const owner = await db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', demo.userId)
+      .executeTakeFirstOrThrow();
+    expect(owner.email).toBe('demo@kinetic.local');
+
+    const worker = createSyncWorker({ db, providers: wired.providers, now: wired.now, log: silent });
+    const first = await worker.runOnce();
+    expect(first).toMatchObject({ leased: demo.vehicles.length, synced: demo.vehicles.length, failed: 0 });
+
+    const ids = demo.vehicles.map((vehicle) => vehicle.vehicleId);
+    const samples = await countRows(db, 'samples', ids);
+    const trips = await countRows(db, 'trips', ids);
+    // A day of history of cars that drive daily: samples and finished trips.
+    expect(samples).toBeGreaterThan(0);
+    expect(trips).toBeGreaterThan(0);
+    for (const id of ids) {
+      const state = await getSyncState(db, id, 'psa-v4');
+      expect(state?.lastSyncedAt).toBe(cloud.clock.now());
+      expect(state?.cursor).not.toBeNull();
+      expect(state?.leaseOwner).toBeNull();
+      expect(state?.failures).toBe(0);
+    }
+
+    // Nothing is due yet: the cadence put every car in the future.
+    expect((await worker.runOnce()).leased).toBe(0);
+
+    // Later (the cloud's clock still frozen, so it holds nothing new): the cursors bring nothing twice.
+    const later = createSyncWorker({
+      db,
+      providers: wired.providers,
+      now: () => cloud.clock.now() + 3 * 60 * MINUTE,
+      log: silent,
+    });
+    expect(await later.runOnce()).toMatchObject({ leased: ids.length, synced: ids.length });
+    expect(await countRows(db, 'samples', ids)).toBe(samples);
+    expect(await countRows(db, 'trips', ids)).toBe(trips);
+  });
+
+  it('schedules the next sync by what the car is doing', async () => {
+    const db = await open();
+    const wired = await wireWorker(cloud, db, { backfillMs: 10 * MINUTE });
+    const demo = await linkSimulatedOwner(
+      wired.linkOptions,
+      wired.page.owners[0] ?? expect.fail('no owner'),
+      true,
+    );
+    const worker = createSyncWorker({ db, providers: wired.providers, now: wired.now, log: silent });
+    await worker.runOnce();
+    // The cadence table of cadence.ts, restated: driving 30 s, parked / charging / unknown 5 min,
+    // asleep 15 min on the first sync that finds it asleep.
+    const expected: Record<string, number> = {
+      driving: 30_000,
+      parked: 5 * MINUTE,
+      charging: 5 * MINUTE,
+      unknown: 5 * MINUTE,
+      asleep: 15 * MINUTE,
+    };
+    for (const vehicle of demo.vehicles) {
+      const state = await getSyncState(db, vehicle.vehicleId, 'psa-v4');
+      if (!state || state.lastSyncedAt === null) throw new Error('not synced');
+      expect(state.nextSyncAt - state.lastSyncedAt).toBe(expected[state.activity]);
+    }
+  });
+
+  it('reschedules at the Retry-After of a 429', async () => {
+    const db = await open();
+    const wired = await wireWorker(cloud, db, { backfillMs: 10 * MINUTE });
+    const demo = await linkSimulatedOwner(
+      wired.linkOptions,
+      wired.page.owners[0] ?? expect.fail('no owner'),
+      true,
+    );
+    cloud.setFaults([
+      { kind: 'rate_limit', rate: 1, endpoints: ['/connectedcar/**'], params: { retryAfterS: 120 } },
+    ]);
+    const worker = createSyncWorker({ db, providers: wired.providers, now: wired.now, log: silent });
+    const pass = await worker.runOnce();
+    expect(pass).toMatchObject({
+      leased: demo.vehicles.length,
+      rateLimited: demo.vehicles.length,
+      synced: 0,
+    });
+    for (const vehicle of demo.vehicles) {
+      const state = await getSyncState(db, vehicle.vehicleId, 'psa-v4');
+      expect(state?.nextSyncAt).toBe(cloud.clock.now() + 120_000);
+      expect(state?.failures).toBe(1);
+      expect(state?.lastSyncedAt).toBeNull();
+      expect(state?.leaseOwner).toBeNull();
+    }
+  });
+
+  it('backs off with jitter on 5xx, within the capped window', async () => {
+    const db = await open();
+    // A high breaker threshold: this test is about the backoff, not the circuit.
+    const wired = await wireWorker(cloud, db, {
+      resilience: { failureThreshold: 100 },
+      backfillMs: 10 * MINUTE,
+    });
+    const demo = await linkSimulatedOwner(
+      wired.linkOptions,
+      wired.page.owners[0] ?? expect.fail('no owner'),
+      true,
+    );
+    cloud.setFaults([{ kind: 'server_error', rate: 1, endpoints: ['/connectedcar/**'] }]);
+    // random() = 0.5: half of the first window (30 s · 2^0).
+    const worker = createSyncWorker({
+      db,
+      providers: wired.providers,
+      now: wired.now,
+      random: () => 0.5,
+      log: silent,
+    });
+    const pass = await worker.runOnce();
+    expect(pass.failed).toBe(demo.vehicles.length);
+    for (const vehicle of demo.vehicles) {
+      const state = await getSyncState(db, vehicle.vehicleId, 'psa-v4');
+      expect(state?.nextSyncAt).toBe(cloud.clock.now() + 15_000);
+      expect(state?.lastError).toMatch(/500|server/i);
+    }
+  });
+
+  it('a revoked grant ends in re-authorisation needed, without a refresh loop', async () => {
+    const db = await open();
+    let refreshes = 0;
+    // The token endpoint takes the global fetch when its provider is built: count from before.
+    const originalFetch = globalThis.fetch;
+    globalThis.fetch = (input, init) => {
+      if (String(input instanceof Request ? input.url : input).includes('/am/oauth2/access_token'))
+        refreshes++;
+      return originalFetch(input, init);
+    };
+    try {
+      const wired = await wireWorker(cloud, db, { withClientSecrets: true, backfillMs: 10 * MINUTE });
+      const demo = await linkSimulatedOwner(
+        wired.linkOptions,
+        wired.page.owners[0] ?? expect.fail('no owner'),
+        true,
+      );
+      cloud.setFaults([{ kind: 'token_revoked', rate: 1, endpoints: ['/connectedcar/**'] }]);
+      const worker = createSyncWorker({ db, providers: wired.providers, now: wired.now, log: silent });
+      const pass = await worker.runOnce();
+      expect(pass.reauthorization).toBe(demo.vehicles.length);
+      // One refresh attempt, refused (the grant is revoked): no second one for the account's other cars.
+      expect(refreshes).toBe(1);
+      const account = await db
+        .selectFrom('car_accounts')
+        .select(['status', 'status_reason'])
+        .where('id', '=', demo.accountId)
+        .executeTakeFirstOrThrow();
+      expect(account).toEqual({ status: 'reauthorization_needed', status_reason: 'grant_refused' });
+      // The account's cars are no longer leased, however late it gets.
+      const later = createSyncWorker({
+        db,
+        providers: wired.providers,
+        now: () => cloud.clock.now() + 86_400_000,
+        log: silent,
+      });
+      expect((await later.runOnce()).leased).toBe(0);
+      expect(refreshes).toBe(1);
+    } finally {
+      globalThis.fetch = originalFetch;
+    }
+  });
+
+  it('links peers as password-less Kinetic users of their own, and stop() gives unstarted leases back', async () => {
+    const db = await open();
+    const wired = await wireWorker(cloud, db, { backfillMs: 10 * MINUTE });
+    await linkSimulatedOwner(wired.linkOptions, wired.page.owners[0] ?? expect.fail('no owner'), true);
+    expect(await linkPeers({ ...wired.linkOptions, peers: 2 })).toBe(2);
+    const peers = await db
+      .selectFrom('users')
+      .select(['email', 'password_hash', 'is_demo'])
+      .where('email', 'like', `%@${PEER_EMAIL_DOMAIN}`)
+      .execute();
+    expect(peers).toHaveLength(2);
+    for (const peer of peers) expect(peer).toMatchObject({ password_hash: null, is_demo: 0 });
+    // Linking again reuses the users, accounts and cars.
+    const vehiclesBefore = await db.selectFrom('vehicles').select('id').execute();
+    expect(await linkPeers({ ...wired.linkOptions, peers: 2 })).toBe(2);
+    expect(await db.selectFrom('vehicles').select('id').execute()).toHaveLength(vehiclesBefore.length);
+
+    // One car at a time; stop() during the first sync: the rest of the batch goes back unsynced.
+    let worker: ReturnType<typeof createSyncWorker> | undefined;
+    let stopped: Promise<void> | undefined;
+    const stopping: ProviderFactory = {
+      forAccount(account) {
+        const inner = wired.providers.forAccount(account);
+        return {
+          ...inner,
+          sync: async (ref, cursor) => {
+            stopped ??= worker?.stop();
+            return inner.sync(ref, cursor);
+          },
+        };
+      },
+      forget: wired.providers.forget,
+    };
+    worker = createSyncWorker({ db, providers: stopping, now: wired.now, concurrency: 1, log: silent });
+    const pass = await worker.runOnce();
+    await stopped;
+    expect(pass.synced).toBe(1);
+    expect(pass.released).toBe(vehiclesBefore.length - 1);
+    const leased = await db
+      .selectFrom('sync_state')
+      .select('vehicle_id')
+      .where('lease_owner', 'is not', null)
+      .execute();
+    expect(leased).toEqual([]);
+  });
+});
+
+describe('two workers on one PostgreSQL', () => {
+  let cloud: TestCloud;
+  let opened: TestDatabase | undefined;
+  beforeAll(async () => {
+    cloud = await startTestCloud({ peers: 3, seed: 'two-workers' });
+  });
+  afterAll(async () => {
+    await cloud.close();
+    await opened?.cleanup();
+  });
+
+  it('never sync the same car at once, and between them sync every due car once per round', async () => {
+    opened = await openTestDatabase('postgres');
+    const { db } = opened;
+    let offset = 0;
+    // Leases are the point here, not data: a first sync of ten minutes of history.
+    const wired = await wireWorker(cloud, db, {
+      now: () => cloud.clock.now() + offset,
+      backfillMs: 10 * MINUTE,
+    });
+    await linkSimulatedOwner(wired.linkOptions, wired.page.owners[0] ?? expect.fail('no owner'), true);
+    await linkPeers({ ...wired.linkOptions, peers: 3 });
+    const cars = (await db.selectFrom('sync_state').select('vehicle_id').execute()).length;
+    expect(cars).toBeGreaterThanOrEqual(4);
+
+    const inFlight = new Map<string, number>();
+    let overlaps = 0;
+    const syncedBy: Record<string, string[]> = {};
+    const watching = (name: string): ProviderFactory => ({
+      forAccount(account) {
+        const inner: VehicleDataProvider = wired.providers.forAccount(account);
+        return {
+          ...inner,
+          sync: async (ref, cursor) => {
+            const count = (inFlight.get(ref.providerVehicleId) ?? 0) + 1;
+            inFlight.set(ref.providerVehicleId, count);
+            if (count > 1) overlaps++;
+            syncedBy[name] = [...(syncedBy[name] ?? []), ref.providerVehicleId];
+            try {
+              // Hold the car a little so the other worker's lease attempt lands meanwhile.
+              await new Promise((resolve) => setTimeout(resolve, 5));
+              return await inner.sync(ref, cursor);
+            } finally {
+              inFlight.set(ref.providerVehicleId, (inFlight.get(ref.providerVehicleId) ?? 1) - 1);
+            }
+          },
+        };
+      },
+      forget: wired.providers.forget,
+    });
+    const now = () => cloud.clock.now() + offset;
+    const a = createSyncWorker({
+      db,
+      providers: watching('a'),
+      workerId: 'a',
+      now,
+      batchSize: 2,
+      concurrency: 2,
+      log: silent,
+    });
+    const b = createSyncWorker({
+      db,
+      providers: watching('b'),
+      workerId: 'b',
+      now,
+      batchSize: 2,
+      concurrency: 2,
+      log: silent,
+    });
+
+    for (let round = 0; round < 3; round++) {
+      for (const key of Object.keys(syncedBy)) delete syncedBy[key];
+      // Both workers pass until nothing is due this round.
+      for (;;) {
+        const [ra, rb] = await Promise.all([a.runOnce(), b.runOnce()]);
+        if (ra.leased + rb.leased === 0) break;
+      }
+      const all = [...(syncedBy.a ?? []), ...(syncedBy.b ?? [])];
+      expect(all).toHaveLength(cars);
+      expect(new Set(all).size).toBe(cars);
+      offset += 3 * 60 * MINUTE;
+    }
+    expect(overlaps).toBe(0);
+  }, 20_000);
+});
