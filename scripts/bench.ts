@@ -5,6 +5,7 @@ import { type AppServer, startAppServer } from './bench/app-server';
 import { ATTEMPTS, CONCURRENT_BUILD, ensureBuild, RETRY_DELAY_MS } from './bench/ensure-build';
 import { firstLoadJs } from './bench/first-load-js';
 import { healthThroughput } from './bench/health-throughput';
+import { ingest } from './bench/ingest';
 import { lighthouseLogin } from './bench/lighthouse';
 import { describeMachine, renderDocument, renderTable } from './bench/render';
 import { simulatorGeneration } from './bench/simulator-generation';
@@ -24,6 +25,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   simulatorGeneration,
   simulatorLoad,
   simulatorV1Webhooks,
+  ingest,
 ];
 
 const root = process.cwd();

@@ -328,3 +328,47 @@ describe('sample partitions on PostgreSQL', () => {
     expect(Number(counts.n)).toBe(6);
   });
 });
+
+describe.each(ENGINES)('large batches on %s', (engine) => {
+  const database = useTestDatabase(engine);
+
+  it('merge the same way across statement chunks and months, with awkward text and tiny values', async () => {
+    const { db } = database();
+    const owner = await createUser(db, { email: `bulk-${engine}@example.com`, passwordHash: 'h', now: T0 });
+    const car = await createVehicle(db, owner.id, {
+      label: 'bulk',
+      brand: 'peugeot',
+      model: '208',
+      powertrain: 'petrol',
+      vin: 'VF3BULK0000000001',
+    });
+    const count = 12_345;
+    const at = (i: number) => T0 + i * 1000 + (i > count / 2 ? 3 * 86_400_000 : 0);
+    const ref = `trip "1", back\\slash {braces}`;
+    // Two overlapping partial copies: the first has speeds for every sample, the second fuel levels
+    // for two thirds of them (and a tiny value where PostgreSQL's float4 would refuse it).
+    const speeds: Sample[] = Array.from({ length: count }, (_, i) => ({
+      at: at(i),
+      speedKmh: i % 130,
+      source: v4(ref),
+    }));
+    const levels: Sample[] = Array.from({ length: count }, (_, i) => i)
+      .filter((i) => i % 3 !== 0)
+      .map((i) => ({ at: at(i), fuelLevelPct: i % 7 === 0 ? 1e-40 : (i % 100) + 0.5, source: v4('status') }));
+    await storeVehicleData(db, car.id, { ...emptyVehicleData(), samples: speeds });
+    await storeVehicleData(db, car.id, { ...emptyVehicleData(), samples: levels });
+    const rows = await db
+      .selectFrom('samples')
+      .select(['at', 'speed_kmh', 'fuel_level_pct', 'source_ref'])
+      .where('vehicle_id', '=', car.id)
+      .orderBy('at')
+      .execute();
+    expect(rows).toHaveLength(count);
+    for (const [i, row] of rows.entries()) {
+      expect(row.at).toBe(at(i));
+      expect(row.speed_kmh).toBe(i % 130);
+      expect(row.fuel_level_pct).toBe(i % 3 === 0 ? null : i % 7 === 0 ? 0 : (i % 100) + 0.5);
+      expect(row.source_ref).toBe(i % 3 === 0 ? ref : 'status');
+    }
+  }, 60_000);
+});
