@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { APP_SIMULATOR_URL } from '../support/servers';
+import { APP_SIMULATOR_URL, E2E_SIM_PEERS } from '../support/servers';
 
 // `npm start` supervises the simulated vehicle cloud beside the app in the embedded default.
 test('the supervised simulator serves its world, demo owner first', async ({ request }) => {
@@ -13,7 +13,8 @@ test('the supervised simulator serves its world, demo owner first', async ({ req
     owners: { email: string; vehicles: { brand: string; powertrain: string }[] }[];
     total: number;
   };
-  expect(body.total).toBe(13);
+  // The demo owner and the peers (SIM_PEERS) the e2e servers configure.
+  expect(body.total).toBe(1 + E2E_SIM_PEERS);
   expect(body.clients.map((client) => client.brand)).toEqual(['peugeot', 'citroen', 'ds', 'opel']);
   expect(body.owners[0]?.email).toBe('demo@kinetic.local');
   expect(body.owners[0]?.vehicles.map((vehicle) => vehicle.powertrain)).toContain('electric');
