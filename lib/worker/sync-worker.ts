@@ -12,6 +12,7 @@ import {
 } from '../db/queries/car-accounts';
 import { storeVehicleData } from '../db/queries/vehicle-data';
 import type { Database } from '../db/schema';
+import { processPendingWebhookEvents, pruneWebhookEvents } from '../ingest/webhooks/process';
 import { validateVehicleData } from '../telemetry/validate';
 import { UpstreamCircuitOpenError, UpstreamRateLimitedError } from '../vehicle-api/http/resilient';
 import { type ProviderVehicleRef, ReauthorizationNeededError } from '../vehicle-api/provider';
@@ -71,6 +72,9 @@ export type SyncWorker = {
   /** Stops leasing, lets in-flight syncs finish and record, gives back the rest; resolves when done. */
   stop(): Promise<void>;
 };
+
+const WEBHOOK_EVENTS_PER_PASS = 200;
+const WEBHOOK_PRUNE_EVERY_MS = 3_600_000;
 
 export const WORKER_DEFAULTS = {
   batchSize: 50,
@@ -204,6 +208,25 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     return result;
   }
 
+  /**
+   * The webhook receiver stores events and answers at once (app/api/webhooks/psa); each pass applies
+   * the stored ones (exactly once, whichever worker claims them) and, now and then, drops settled
+   * events older than the replay window.
+   */
+  let prunedAt = 0;
+  async function applyWebhookEvents(): Promise<void> {
+    try {
+      const result = await processPendingWebhookEvents(db, WEBHOOK_EVENTS_PER_PASS, { now: now() });
+      if (result.failed > 0) log(`[worker] webhooks: ${result.done} applied, ${result.failed} failed`);
+      if (now() - prunedAt > WEBHOOK_PRUNE_EVERY_MS) {
+        prunedAt = now();
+        await pruneWebhookEvents(db, now());
+      }
+    } catch (error) {
+      log(`[worker] webhooks: ${sanitizeSyncError(error instanceof Error ? error.message : String(error))}`);
+    }
+  }
+
   async function loop(): Promise<void> {
     while (!stopping) {
       let pass: PassResult;
@@ -216,6 +239,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
         );
         pass = { leased: 0, synced: 0, failed: 0, rateLimited: 0, reauthorization: 0, released: 0 };
       }
+      await applyWebhookEvents();
       if (pass.leased > 0 && pass.leased > pass.synced) {
         log(
           `[worker] pass: ${pass.synced} synced, ${pass.failed} failed, ${pass.rateLimited} rate-limited, ` +
