@@ -22,6 +22,19 @@ export function sqlitePathFor(env: Pick<Env, 'DATABASE_URL' | 'dataDir'>): strin
   return path.join(env.dataDir, 'kinetic.db');
 }
 
+/**
+ * The better-sqlite3 handle behind each Kysely opened by openSqlite, keyed by its executor's
+ * adapter: Kysely hands that same object to the transactions it opens, so a transaction finds the
+ * handle too. Lets the samples bulk path keep prepared statements, which Kysely's SQLite driver
+ * prepares again on every query (scripts/bench/ingest.ts).
+ */
+const sqliteDatabases = new WeakMap<object, SQLite.Database>();
+
+/** The better-sqlite3 handle under `db` (or one of its transactions); undefined on PostgreSQL. */
+export function sqliteDatabaseOf(db: Kysely<Database>): SQLite.Database | undefined {
+  return sqliteDatabases.get(db.getExecutor().adapter);
+}
+
 export function openSqlite(file: string): DbHandle {
   fs.mkdirSync(/*turbopackIgnore: true*/ path.dirname(file), { recursive: true });
   const database = new SQLite(file);
@@ -32,6 +45,7 @@ export function openSqlite(file: string): DbHandle {
   // showing the write path needs it.
   database.pragma('synchronous = FULL');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  sqliteDatabases.set(db.getExecutor().adapter, database);
   return { db, engine: 'sqlite', close: () => db.destroy() };
 }
 

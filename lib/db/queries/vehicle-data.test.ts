@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { type Kysely, sql } from 'kysely';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ENGINES, useTestDatabase } from '@/test/db-harness';
 import { emptyVehicleData, type Sample, type Trip, type VehicleData } from '../../telemetry/model';
+import { sqliteDatabaseOf } from '../client';
 import type { Database } from '../schema';
 import { createUser } from './users';
-import { storeVehicleData } from './vehicle-data';
+import { storeVehicleData, writeVehicleData } from './vehicle-data';
 import { createVehicle } from './vehicles';
 
 // The write path keeps its promise on both engines: a batch stored twice, in pieces, shuffled, or
@@ -371,4 +372,126 @@ describe.each(ENGINES)('large batches on %s', (engine) => {
       expect(row.source_ref).toBe(i % 3 === 0 ? ref : 'status');
     }
   }, 60_000);
+});
+
+describe('samples through prepared statements on SQLite', () => {
+  const database = useTestDatabase('sqlite');
+  let counter = 0;
+
+  async function newVehicle() {
+    counter += 1;
+    const { db } = database();
+    const owner = await createUser(db, {
+      email: `prepared${counter}@example.com`,
+      passwordHash: 'h',
+      now: T0,
+    });
+    const vin = `VF3PREP${String(counter).padStart(10, '0')}`;
+    return (
+      await createVehicle(db, owner.id, {
+        label: 'car',
+        brand: 'peugeot',
+        model: '208',
+        powertrain: 'petrol',
+        vin,
+      })
+    ).id;
+  }
+
+  const speeds = (count: number, ref = 'telemetry'): Sample[] =>
+    Array.from({ length: count }, (_, i) => ({ at: T0 + i * 1000, speedKmh: i, source: v4(ref) }));
+
+  it('finds the better-sqlite3 handle from the database and from its transactions', async () => {
+    const { db } = database();
+    const handle = sqliteDatabaseOf(db);
+    expect(handle).toBeDefined();
+    const inside = await db.transaction().execute(async (trx) => sqliteDatabaseOf(trx));
+    expect(inside).toBe(handle);
+  });
+
+  it('prepares the sample upserts once per database, not once per batch', async () => {
+    const { db } = database();
+    const vehicleId = await newVehicle();
+    const handle = sqliteDatabaseOf(db);
+    if (!handle) throw new Error('no SQLite handle');
+    // Warm up: the statements may already be prepared by another test of this database.
+    await storeVehicleData(db, vehicleId, { ...emptyVehicleData(), samples: speeds(101) });
+    const prepare = vi.spyOn(handle, 'prepare');
+    try {
+      await storeVehicleData(db, vehicleId, { ...emptyVehicleData(), samples: speeds(250) });
+      await storeVehicleData(db, vehicleId, { ...emptyVehicleData(), samples: speeds(333, 'again') });
+      const samplePrepares = prepare.mock.calls.filter(([text]) => String(text).includes('into samples'));
+      expect(samplePrepares).toEqual([]);
+    } finally {
+      prepare.mockRestore();
+    }
+    const stored = await db
+      .selectFrom('samples')
+      .select(['at', 'source_ref'])
+      .where('vehicle_id', '=', vehicleId)
+      .execute();
+    expect(stored).toHaveLength(333);
+    expect(new Set(stored.map((row) => row.source_ref))).toEqual(new Set(['again']));
+  });
+
+  it('rolls back samples written by both statements when the batch fails after them', async () => {
+    const { db } = database();
+    const vehicleId = await newVehicle();
+    const broken = {
+      ...emptyVehicleData(),
+      // Two runs of 100 rows and 37 single rows, then a trip without its source that cannot be written.
+      samples: speeds(237),
+      trips: [{ providerTripId: 'x', startedAt: T0 } as Trip],
+    };
+    await expect(storeVehicleData(db, vehicleId, broken)).rejects.toThrow();
+    const rows = await dump(db, vehicleId);
+    expect(rows.samples).toEqual([]);
+    expect(rows.trips).toEqual([]);
+  });
+
+  it('merges copies of one instant within a batch across the 100-row boundary', async () => {
+    const { db } = database();
+    const vehicleId = await newVehicle();
+    // 120 instants with speeds, then copies of instants 90…119 carrying only a fuel level, one of
+    // them tiny (stored as 0): 120 rows, the copies' instants holding both values and their ref.
+    const copies: Sample[] = Array.from({ length: 30 }, (_, k) => ({
+      at: T0 + (90 + k) * 1000,
+      fuelLevelPct: k === 0 ? 1e-40 : k,
+      source: v4('status'),
+    }));
+    await storeVehicleData(db, vehicleId, { ...emptyVehicleData(), samples: [...speeds(120), ...copies] });
+    const rows = await db
+      .selectFrom('samples')
+      .select(['at', 'speed_kmh', 'fuel_level_pct', 'source_ref'])
+      .where('vehicle_id', '=', vehicleId)
+      .orderBy('at')
+      .execute();
+    expect(rows).toHaveLength(120);
+    for (const [i, row] of rows.entries()) {
+      expect(row).toEqual({
+        at: T0 + i * 1000,
+        speed_kmh: i,
+        fuel_level_pct: i < 90 ? null : i - 90,
+        source_ref: i < 90 ? 'telemetry' : 'status',
+      });
+    }
+  });
+
+  it('stores samples through Kysely when not given a transaction', async () => {
+    const { db } = database();
+    const vehicleId = await newVehicle();
+    await writeVehicleData(db, vehicleId, { ...emptyVehicleData(), samples: speeds(150) });
+    await writeVehicleData(db, vehicleId, {
+      ...emptyVehicleData(),
+      samples: [{ at: T0 + 149_000, fuelLevelPct: 12.5, source: v4('status') }],
+    });
+    const rows = await db
+      .selectFrom('samples')
+      .select(['at', 'speed_kmh', 'fuel_level_pct'])
+      .where('vehicle_id', '=', vehicleId)
+      .orderBy('at')
+      .execute();
+    expect(rows).toHaveLength(150);
+    expect(rows[149]).toEqual({ at: T0 + 149_000, speed_kmh: 149, fuel_level_pct: 12.5 });
+  });
 });

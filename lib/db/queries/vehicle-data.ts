@@ -1,5 +1,6 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
+import type SQLite from 'better-sqlite3';
 import { CompiledQuery, type ExpressionBuilder, type Kysely, PostgresAdapter, sql } from 'kysely';
 import type {
   Alert,
@@ -11,6 +12,7 @@ import type {
   VehicleData,
 } from '../../telemetry/model';
 import type { QuarantinedRecord } from '../../telemetry/validate';
+import { sqliteDatabaseOf } from '../client';
 import { isPostgresError } from '../errors';
 import type { Database, SamplesTable } from '../schema';
 
@@ -358,6 +360,55 @@ function sqliteSampleUpsert(rows: number): string {
 }
 
 /**
+ * SQLite with its handle at hand: statements prepared once per database and run again and again.
+ * Kysely's driver prepares every query anew, and preparing a 500-row upsert cost more than running
+ * it (scripts/bench/ingest.ts). 100 rows a run: a whole batch of the sync worker or the import
+ * takes few runs, and the remainder goes row by row through the single-row statement.
+ */
+const SQLITE_PREPARED_ROWS = 100;
+type SqliteSampleStatements = { many: SQLite.Statement; one: SQLite.Statement };
+const preparedSampleUpserts = new WeakMap<SQLite.Database, SqliteSampleStatements>();
+
+function preparedSampleUpsert(database: SQLite.Database): SqliteSampleStatements {
+  let statements = preparedSampleUpserts.get(database);
+  if (statements === undefined) {
+    statements = {
+      many: database.prepare(sqliteSampleUpsert(SQLITE_PREPARED_ROWS)),
+      one: database.prepare(sqliteSampleUpsert(1)),
+    };
+    preparedSampleUpserts.set(database, statements);
+  }
+  return statements;
+}
+
+/**
+ * The handle, when the prepared statements would run inside `trx`'s transaction: Kysely's SQLite
+ * driver has one connection and a transaction holds it until it ends, so a statement run on the
+ * handle meanwhile belongs to that transaction (and is rolled back with it). Outside a transaction
+ * another caller's transaction may be holding the connection (between two of its awaits) and the
+ * statements would land in it, so the Kysely path, which waits for the connection, is kept.
+ */
+function sqliteHandleInTransaction(trx: Kysely<Database>): SQLite.Database | undefined {
+  if (!trx.isTransaction) return undefined;
+  const database = sqliteDatabaseOf(trx);
+  return database?.inTransaction ? database : undefined;
+}
+
+function runPreparedSampleUpserts(database: SQLite.Database, rows: readonly SampleValues[]): void {
+  const { many, one } = preparedSampleUpsert(database);
+  const whole = rows.length - (rows.length % SQLITE_PREPARED_ROWS);
+  const values: SampleValue[] = [];
+  for (let start = 0; start < whole; start += SQLITE_PREPARED_ROWS) {
+    values.length = 0;
+    for (let i = start; i < start + SQLITE_PREPARED_ROWS; i++) {
+      for (const value of rows[i] as SampleValues) values.push(value);
+    }
+    many.run(values);
+  }
+  for (let i = whole; i < rows.length; i++) one.run(rows[i] as SampleValues);
+}
+
+/**
  * `{1.5,NULL,…}`: the text pg would send for a numeric array, written in one join instead of pg's
  * element-by-element quoting (about a quarter of the PostgreSQL insert time). Numbers print as JavaScript
  * prints them, as pg does, so the server parses the very same digits.
@@ -377,6 +428,11 @@ async function upsertSamples(trx: Kysely<Database>, rows: readonly SampleValues[
       );
       await trx.executeQuery(CompiledQuery.raw(PG_SAMPLE_UPSERT, columns));
     }
+    return;
+  }
+  const database = sqliteHandleInTransaction(trx);
+  if (database !== undefined) {
+    runPreparedSampleUpserts(database, rows);
     return;
   }
   for (const chunk of chunks(rows)) {
