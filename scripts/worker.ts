@@ -1,8 +1,17 @@
+import { setPriority } from 'node:os';
 import { loadProjectEnv } from './support/load-env';
 
 // `npm run worker`: the sync worker (lib/worker/run-worker.ts), supervised by `npm start`. SIGTERM
 // or Ctrl-C: in-flight syncs finish and record, unstarted leases are given back, then it exits.
 loadProjectEnv('production');
+// Background work: backfilling a month for every linked car is CPU-heavy, and on a small machine
+// the dashboard must stay responsive meanwhile. A lower scheduling priority (nice 10) lets the app
+// and the simulator go first; the worker still gets every idle cycle.
+try {
+  setPriority(10);
+} catch {
+  // Not permitted here (some containers): run at the normal priority.
+}
 const { loadServerEnv } = await import('./support/server-env');
 const env = await loadServerEnv();
 const { getDbHandle } = await import('../lib/db');
