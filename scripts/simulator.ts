@@ -1,7 +1,15 @@
+import { setPriority } from 'node:os';
 import { loadProjectEnv } from './support/load-env';
 
 // `npm run simulator`: the simulated vehicle cloud on SIM_PORT (default 4010).
 loadProjectEnv('production');
+// The cloud generates physics on demand, heavily while the worker backfills the demo's peers: a
+// slightly lower priority (nice 5; the worker runs at 10) keeps the dashboard responsive meanwhile.
+try {
+  setPriority(5);
+} catch {
+  // Not permitted here: run at the normal priority.
+}
 const { loadServerEnv } = await import('./support/server-env');
 const env = await loadServerEnv();
 const { createSimContext } = await import('../lib/simulator/context');
