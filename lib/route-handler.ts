@@ -102,7 +102,8 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
   return schema.parse(value);
 }
 
-async function readLimitedText(request: Request, maxBytes: number): Promise<string> {
+/** A request body as text, refused with 413 past `maxBytes` (counted as it streams in). */
+export async function readLimitedText(request: Request, maxBytes: number): Promise<string> {
   if (!request.body) return '';
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];

@@ -5,12 +5,13 @@ import { createSession, getActiveSession } from '../db/queries/sessions';
 import { getUserByEmail } from '../db/queries/users';
 import { createVehicle, getVehicle } from '../db/queries/vehicles';
 import { DEMO_EMAIL, DEMO_NAME } from '../demo/demo-owner';
-import { runCli, USAGE } from './main';
+import { type CliRun, runCliCaptured } from './cli-for-tests';
+import { USAGE } from './main';
 
 const PASSWORD = 'a sturdy cli password';
 const NEW_PASSWORD = 'an even sturdier password';
 
-type Run = { code: number; stdout: string; stderr: string };
+type Run = CliRun;
 
 describe.each(ENGINES)('kinetic CLI on %s', (engine) => {
   const database = useTestDatabase(engine);
@@ -26,19 +27,7 @@ describe.each(ENGINES)('kinetic CLI on %s', (engine) => {
   }
 
   /** Runs the CLI against the same database the test reads, through its own connection. */
-  async function cli(...argv: string[]): Promise<Run> {
-    let stdout = '';
-    let stderr = '';
-    const code = await runCli(argv, database().env, {
-      stdout: (text) => {
-        stdout += text;
-      },
-      stderr: (text) => {
-        stderr += text;
-      },
-    });
-    return { code, stdout, stderr };
-  }
+  const cli = (...argv: string[]): Promise<Run> => runCliCaptured(argv, database().env);
 
   /** stdout under --json: exactly one JSON document (one line), nothing else. */
   function onlyJson(run: Run): unknown {

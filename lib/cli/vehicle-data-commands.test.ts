@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, useTestDatabase } from '@/test/db-harness';
 import { createUser } from '../db/queries/users';
-import { runCli } from './main';
+import { type CliRun, runCliCaptured } from './cli-for-tests';
 
 // `import` and `trips` end to end on both engines: a Torque log written here (two drives with a
 // 15-minute stop between them) goes in through the CLI, comes back as two trips with the
@@ -33,7 +33,7 @@ function drive(startMs: number, cruiseS: number): string[] {
   return rows;
 }
 
-type Run = { code: number; stdout: string; stderr: string };
+type Run = CliRun;
 
 describe.each(ENGINES)('import and trips on %s', (engine) => {
   const database = useTestDatabase(engine);
@@ -47,19 +47,8 @@ describe.each(ENGINES)('import and trips on %s', (engine) => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  async function cli(...argv: string[]): Promise<Run> {
-    let stdout = '';
-    let stderr = '';
-    const code = await runCli(argv, database().env, {
-      stdout: (text) => {
-        stdout += text;
-      },
-      stderr: (text) => {
-        stderr += text;
-      },
-    });
-    return { code, stdout, stderr };
-  }
+  /** Runs the CLI against the same database the test reads, through its own connection. */
+  const cli = (...argv: string[]): Promise<Run> => runCliCaptured(argv, database().env);
   const json = (run: Run) => JSON.parse(run.stdout) as Record<string, unknown>;
 
   it('imports a log, derives its trips, and a second import changes nothing', async () => {

@@ -2,7 +2,7 @@ import 'server-only';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { AppError } from '../../errors';
-import { jsonResponse } from '../../route-handler';
+import { jsonResponse, readLimitedText } from '../../route-handler';
 import { psaV4WebhookDeliverySchema } from '../../vehicle-api/psa-v4/schema/webhook';
 import { EVENT_ID_HEADER } from './event-id';
 import { acceptWebhookDelivery } from './receive';
@@ -21,21 +21,7 @@ export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
 async function readBody(request: Request): Promise<string> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > MAX_WEBHOOK_BODY_BYTES) throw new AppError('payload_too_large');
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_WEBHOOK_BODY_BYTES) {
-      await reader.cancel();
-      throw new AppError('payload_too_large');
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  return readLimitedText(request, MAX_WEBHOOK_BODY_BYTES);
 }
 
 export async function handlePsaWebhook(
