@@ -4,13 +4,8 @@ import { ENGINES, openTestDatabase, type TestDatabase } from '../test/db-harness
 import { createTokenCipher } from './crypto/token-cipher';
 import { openPostgres } from './db/client';
 import { migrateToLatest } from './db/migrate';
-import {
-  connectCarAccount,
-  leaseDueVehicles,
-  linkVehicles,
-  recordSyncResult,
-  releaseLease,
-} from './db/queries/car-accounts';
+import { connectCarAccount, linkVehicles } from './db/queries/car-accounts';
+import { leaseDueVehicles, recordSyncResult, releaseLease } from './db/queries/sync-state';
 import { createUser } from './db/queries/users';
 import { ensureDemoOwner } from './demo/demo-owner';
 import { checkHealth } from './health';

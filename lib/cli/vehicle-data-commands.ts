@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import type { Kysely } from 'kysely';
 import { listTrips, type TripRow } from '../db/queries/trips';
 import { getUserByEmail } from '../db/queries/users';
-import { listVehicles } from '../db/queries/vehicles';
+import { getVehicleByLabel } from '../db/queries/vehicles';
 import type { Database } from '../db/schema';
 import { type ImportTripDeriver, importObdFile } from '../import/import-obd';
 import { ObdImportError } from '../import/obd/errors';
@@ -124,7 +124,7 @@ export async function tripsCommand(
   const owner = await ownerOrFail(db, input.owner);
   let vehicleId: string | undefined;
   if (input.vehicle) {
-    const vehicle = (await listVehicles(db, owner.id)).find((candidate) => candidate.label === input.vehicle);
+    const vehicle = await getVehicleByLabel(db, owner.id, input.vehicle);
     if (!vehicle)
       throw new CommandError('not_found', `${input.owner} has no vehicle labelled ${input.vehicle}.`);
     vehicleId = vehicle.id;

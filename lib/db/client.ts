@@ -2,7 +2,7 @@ import 'server-only';
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Env } from '../env-schema';
 import type { Database } from './schema';
@@ -67,3 +67,6 @@ export function openDatabase(env: Pick<Env, 'DATABASE_URL' | 'dataDir' | 'databa
   if (env.databaseEngine === 'postgres' && env.DATABASE_URL) return openPostgres(env.DATABASE_URL);
   return openSqlite(sqlitePathFor(env));
 }
+
+/** Whether a database (or one of its transactions) is PostgreSQL rather than SQLite. */
+export const isPostgres = (db: Kysely<Database>) => db.getExecutor().adapter instanceof PostgresAdapter;

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Kysely } from 'kysely';
 import { writeVehicleData } from '../db/queries/vehicle-data';
-import { createVehicle, listVehicles } from '../db/queries/vehicles';
+import { createVehicle, getVehicleByLabel } from '../db/queries/vehicles';
 import type { Database, VehicleRow } from '../db/schema';
 import { emptyVehicleData, type Powertrain, type Sample } from '../telemetry/model';
 import type { CsvChunk } from './obd/csv-records';
@@ -56,7 +56,7 @@ const PROVIDER = 'obd-import';
  */
 async function vehicleFor(db: Kysely<Database>, options: ImportObdOptions): Promise<VehicleRow> {
   const label = options.vehicleLabel ?? DEFAULT_IMPORT_LABEL;
-  const existing = (await listVehicles(db, options.ownerId)).find((vehicle) => vehicle.label === label);
+  const existing = await getVehicleByLabel(db, options.ownerId, label);
   if (existing) return existing;
   return createVehicle(db, options.ownerId, {
     label,

@@ -2,7 +2,7 @@ import 'server-only';
 import type { Kysely } from 'kysely';
 import type { TokenCipher } from '../crypto/token-cipher';
 import { getMigrationStatus } from '../db/migrate';
-import { sanitizeSyncError } from '../db/queries/car-accounts';
+import { sanitizeSyncError } from '../db/queries/sync-state';
 import type { Database } from '../db/schema';
 import type { Env } from '../env-schema';
 import type { TokenEndpoint } from '../vehicle-api/psa-v4/tokens';

@@ -2,12 +2,8 @@ import 'server-only';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { TokenCipher } from '../crypto/token-cipher';
-import {
-  connectCarAccount,
-  type LinkedVehicle,
-  linkVehicles,
-  sanitizeSyncError,
-} from '../db/queries/car-accounts';
+import { connectCarAccount, type LinkedVehicle, linkVehicles } from '../db/queries/car-accounts';
+import { sanitizeSyncError } from '../db/queries/sync-state';
 import { createUser, getUserByEmail } from '../db/queries/users';
 import type { Database, UserRow } from '../db/schema';
 import { ensureDemoOwner } from '../demo/demo-owner';

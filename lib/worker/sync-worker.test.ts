@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, openTestDatabase, type TestDatabase } from '../../test/db-harness';
-import { getSyncState } from '../db/queries/car-accounts';
+import { getSyncState } from '../db/queries/sync-state';
 import type { Database } from '../db/schema';
 import { PEER_EMAIL_DOMAIN } from '../demo/peers';
 import type { VehicleDataProvider } from '../vehicle-api/provider';

@@ -2,6 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
+import { getCarAccountStatuses } from '../db/queries/car-accounts';
 import {
   type LeasedVehicle,
   leaseDueVehicles,
@@ -9,7 +10,7 @@ import {
   recordSyncResult,
   releaseLease,
   sanitizeSyncError,
-} from '../db/queries/car-accounts';
+} from '../db/queries/sync-state';
 import { storeVehicleData } from '../db/queries/vehicle-data';
 import type { Database } from '../db/schema';
 import { processPendingWebhookEvents, pruneWebhookEvents } from '../ingest/webhooks/process';
@@ -101,12 +102,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   let running: Promise<void> | null = null;
 
   async function loadAccounts(ids: string[]): Promise<Map<string, AccountRef & { status: string }>> {
-    if (ids.length === 0) return new Map();
-    const rows = await db
-      .selectFrom('car_accounts')
-      .select(['id', 'provider', 'brand', 'status'])
-      .where('id', 'in', ids)
-      .execute();
+    const rows = await getCarAccountStatuses(db, ids);
     return new Map(rows.map((row) => [row.id, row]));
   }
 

@@ -13,19 +13,21 @@ import {
   disconnectCarAccount,
   getCarAccount,
   getCarAccountByMakerIdentity,
-  getSyncState,
   type LinkVehicleInput,
-  leaseDueVehicles,
   linkVehicles,
   listCarAccounts,
   markCarAccountReauthorizationNeeded,
   readSealedTokens,
+} from './car-accounts';
+import {
+  getSyncState,
+  leaseDueVehicles,
   recordSyncFailure,
   recordSyncResult,
   releaseLease,
   sanitizeSyncError,
   upsertSyncState,
-} from './car-accounts';
+} from './sync-state';
 import { createUser, deleteUser } from './users';
 import { createVehicle, getVehicle, listVehicles } from './vehicles';
 

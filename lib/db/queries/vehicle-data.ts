@@ -1,7 +1,7 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import type SQLite from 'better-sqlite3';
-import { CompiledQuery, type ExpressionBuilder, type Kysely, PostgresAdapter, sql } from 'kysely';
+import { CompiledQuery, type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type {
   Alert,
   ChargingSession,
@@ -12,7 +12,7 @@ import type {
   VehicleData,
 } from '../../telemetry/model';
 import type { QuarantinedRecord } from '../../telemetry/validate';
-import { sqliteDatabaseOf } from '../client';
+import { isPostgres, sqliteDatabaseOf } from '../client';
 import { isPostgresError } from '../errors';
 import type { Database, SamplesTable } from '../schema';
 
@@ -277,8 +277,6 @@ function fromExcluded<T extends string>(columns: readonly T[]) {
       never
     >;
 }
-
-export const isPostgres = (db: Kysely<Database>) => db.getExecutor().adapter instanceof PostgresAdapter;
 
 /**
  * The bulk path of samples, the one table that grows by the million: SQL text built once and rows

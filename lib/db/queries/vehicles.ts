@@ -29,6 +29,23 @@ export async function getVehicle(
   return row ?? null;
 }
 
+/** The owner's vehicle with this label (labels name cars in the CLI), or null. */
+export async function getVehicleByLabel(
+  db: Kysely<Database>,
+  ownerId: string,
+  label: string,
+): Promise<VehicleRow | null> {
+  const row = await db
+    .selectFrom('vehicles')
+    .selectAll()
+    .where('user_id', '=', ownerId)
+    .where('label', '=', label)
+    .orderBy('created_at', 'asc')
+    .orderBy('id', 'asc')
+    .executeTakeFirst();
+  return row ?? null;
+}
+
 export async function createVehicle(
   db: Kysely<Database>,
   ownerId: string,

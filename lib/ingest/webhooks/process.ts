@@ -1,7 +1,8 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { isPostgres, writeVehicleData } from '../../db/queries/vehicle-data';
+import { isPostgres } from '../../db/client';
+import { writeVehicleData } from '../../db/queries/vehicle-data';
 import type { Database } from '../../db/schema';
 import type { VehicleData } from '../../telemetry/model';
 import { validateVehicleData } from '../../telemetry/validate';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TELEMETRY_TYPES } from '../telemetry-resources';
 import { BoolExpError, parseBoolExp } from './bool-exp';
 import { isValidTimeZone, parseIsoDuration } from './time-window';
 
@@ -106,25 +107,6 @@ export const PREVIOUS_ELIGIBLE: readonly DataName[] = [
   'vehicle.safety.autoECallTriggering',
   'privacy.state',
   'vehicle.drivingBehavior.mode',
-];
-
-/** 4.17 TelemetryEnum: the suffixes of `vehicle.telemetry.<type>` extensions. */
-const TELEMETRY_TYPES = [
-  'environment',
-  'privacy',
-  'vehicle',
-  'vehicle.adas',
-  'vehicle.battery',
-  'vehicle.doorsState',
-  'vehicle.energies',
-  'vehicle.engines',
-  'vehicle.ignition',
-  'vehicle.lightingSystem',
-  'vehicle.safety',
-  'vehicle.transmission',
-  'vehicle.alarm.status',
-  'vehicle.alarm.trigger',
-  'vehicle.wipingBlades',
 ];
 
 export const EXTENSION_TYPES = [
@@ -400,7 +382,7 @@ const extensionItem = z
     (item) =>
       (EXTENSION_TYPES as readonly string[]).includes(item) ||
       (item.startsWith('vehicle.telemetry.') &&
-        TELEMETRY_TYPES.includes(item.slice('vehicle.telemetry.'.length))),
+        (TELEMETRY_TYPES as readonly string[]).includes(item.slice('vehicle.telemetry.'.length))),
     { message: `expected one of ${EXTENSION_TYPES.join(', ')} (or vehicle.telemetry.<type>)` },
   );
 
