@@ -15,7 +15,7 @@ const SECURITY_HEADERS = [
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
-  serverExternalPackages: ['better-sqlite3', 'pg', '@node-rs/argon2'],
+  serverExternalPackages: ['better-sqlite3', 'pg', 'pg-copy-streams', '@node-rs/argon2'],
   images: { unoptimized: true },
   // Metadata is static here, so streaming it gains nothing; blocking it for every client keeps
   // real status codes (a foreign or missing vehicle is a 404, not a 200 with a noindex tag).

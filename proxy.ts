@@ -1,12 +1,16 @@
 import { type NextRequest, NextResponse } from 'next/server';
 import { contentSecurityPolicy, createNonce } from '@/lib/csp';
 import { env } from '@/lib/env';
+import { identityProviderOrigins } from '@/lib/vehicle-api/psa-config';
 
 // The proxy sets the per-request CSP nonce and makes optimistic redirects only. It is never the
 // access control: every page, route and action checks the session in the data layer itself.
 
 const PUBLIC_PATHS = ['/login', '/signup'];
 const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
+
+/** The car makers' sign-in origins (the embedded simulator's, or the configured IdPs'). */
+const IDP_ORIGINS = identityProviderOrigins(env);
 
 function isPublic(pathname: string): boolean {
   return PUBLIC_PATHS.some((path) => pathname === path || pathname.startsWith(`${path}/`));
@@ -25,7 +29,10 @@ export function proxy(request: NextRequest) {
   }
 
   const nonce = createNonce();
-  const policy = contentSecurityPolicy(nonce, { dev: env.NODE_ENV === 'development' });
+  const policy = contentSecurityPolicy(nonce, {
+    dev: env.NODE_ENV === 'development',
+    formOrigins: IDP_ORIGINS,
+  });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('Content-Security-Policy', policy);

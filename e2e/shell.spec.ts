@@ -115,9 +115,13 @@ test.describe('accessibility (axe: no serious or critical violations)', () => {
     await createUser(email);
     await uiSignIn(page, email);
     await expectNoSeriousViolations(page, '/');
-    await page.goto('/settings');
-    await expectNoSeriousViolations(page, '/settings');
+    for (const path of ['/settings', '/settings/cars', '/import']) {
+      await page.goto(path);
+      await expectNoSeriousViolations(page, path);
+    }
     await page.emulateMedia({ colorScheme: 'dark' });
+    await expectNoSeriousViolations(page, '/import (dark)');
+    await page.goto('/settings');
     await expectNoSeriousViolations(page, '/settings (dark)');
   });
 });

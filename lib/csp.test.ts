@@ -50,6 +50,17 @@ describe('contentSecurityPolicy', () => {
   });
 });
 
+describe('form-action', () => {
+  it('is this origin only, plus the identity providers it is given', () => {
+    const only = directives(contentSecurityPolicy(createNonce(), { dev: false }));
+    expect(only.get('form-action')).toEqual(["'self'"]);
+    const withIdp = directives(
+      contentSecurityPolicy(createNonce(), { dev: false, formOrigins: ['https://idpcvs.peugeot.com'] }),
+    );
+    expect(withIdp.get('form-action')).toEqual(["'self'", 'https://idpcvs.peugeot.com']);
+  });
+});
+
 describe('createNonce', () => {
   it('is at least 128 random bits, base64-encoded', () => {
     const nonce = createNonce();

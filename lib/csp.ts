@@ -5,7 +5,14 @@ export function createNonce(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
 }
 
-export function contentSecurityPolicy(nonce: string, options: { dev: boolean }): string {
+/**
+ * `formOrigins`: where a form may lead besides this origin — the car makers' sign-in pages, which
+ * "Sign in with MyPeugeot" reaches by a redirect after a form post (form-action covers redirects).
+ */
+export function contentSecurityPolicy(
+  nonce: string,
+  options: { dev: boolean; formOrigins?: readonly string[] },
+): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${options.dev ? " 'unsafe-eval'" : ''}`,
@@ -15,7 +22,7 @@ export function contentSecurityPolicy(nonce: string, options: { dev: boolean }):
     `connect-src 'self'${options.dev ? ' ws:' : ''}`,
     "object-src 'none'",
     "base-uri 'none'",
-    "form-action 'self'",
+    ["form-action 'self'", ...(options.formOrigins ?? [])].join(' '),
     "frame-ancestors 'none'",
   ].join('; ');
 }

@@ -43,6 +43,25 @@ const base64Key = z.preprocess(
     .optional(),
 );
 
+const optionalUrl = z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional());
+const optionalText = z.preprocess(emptyAsUndefined, z.string().min(1).max(500).optional());
+
+/** `PSA_<BRAND>_CLIENT_ID`, `_CLIENT_SECRET` and `_IDP_URL` (the brand's `…/am/oauth2` base). */
+function psaBrandVariables<B extends string>(brand: B) {
+  return {
+    [`PSA_${brand}_CLIENT_ID`]: optionalText,
+    [`PSA_${brand}_CLIENT_SECRET`]: optionalText,
+    [`PSA_${brand}_IDP_URL`]: optionalUrl,
+  } as Record<`PSA_${B}_CLIENT_ID` | `PSA_${B}_CLIENT_SECRET` | `PSA_${B}_IDP_URL`, typeof optionalText>;
+}
+
+export const PSA_ENV_BRANDS = ['PEUGEOT', 'CITROEN', 'DS', 'OPEL'] as const;
+
+/** Whether a real PSA application is configured (which turns the simulator and the demo off). */
+export function realProviderConfigured(source: Record<string, string | undefined>): boolean {
+  return PSA_ENV_BRANDS.some((brand) => (source[`PSA_${brand}_CLIENT_ID`] ?? '') !== '');
+}
+
 export const envSchema = z.object({
   NODE_ENV: z.preprocess(
     emptyAsUndefined,
@@ -58,6 +77,11 @@ export const envSchema = z.object({
   AUTH_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   TOKEN_ENCRYPTION_KEY: base64Key,
   DEMO: booleanFlag,
+  // Drop raw samples older than this many days (rollups, trips and events stay); off when unset.
+  KINETIC_RAW_RETENTION_DAYS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(1).max(36_500).optional(),
+  ),
   // Test-only switch: lets the suite prove that pages and routes are protected by the data layer
   // even when the proxy's optimistic redirect is off.
   KINETIC_PROXY_AUTH: z.preprocess(emptyAsUndefined, z.enum(['on', 'off']).default('on')),
@@ -68,6 +92,17 @@ export const envSchema = z.object({
   // Days of history the vehicle cloud holds behind its clock (a sliding retention window).
   SIM_BACKFILL_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(3650).default(30)),
   SIM_TEST_TOKENS: booleanFlag,
+  // How many of the simulated peers the embedded demo links (default: all SIM_PEERS). Tests leave
+  // some unlinked, as owners who have not found Kinetic yet, to sign in and connect with.
+  DEMO_LINKED_PEERS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(100_000).optional()),
+  // A real PSA Connected Car configuration (docs/configuration in the README): any brand's client
+  // id turns the embedded simulator and the demo off. URLs default to PSA's public hosts.
+  PSA_API_URL: optionalUrl,
+  PSA_V1_API_URL: optionalUrl,
+  ...psaBrandVariables('PEUGEOT'),
+  ...psaBrandVariables('CITROEN'),
+  ...psaBrandVariables('DS'),
+  ...psaBrandVariables('OPEL'),
   // Upstream faults from the start: the rules document of /sim/faults, as JSON.
   SIM_FAULTS: z.preprocess(
     emptyAsUndefined,
@@ -83,6 +118,11 @@ export const envSchema = z.object({
       }),
   ),
 });
+
+/** The simulated peers the embedded demo links and syncs. */
+export function demoLinkedPeers(env: { SIM_PEERS: number; DEMO_LINKED_PEERS?: number | undefined }): number {
+  return Math.min(env.SIM_PEERS, env.DEMO_LINKED_PEERS ?? env.SIM_PEERS);
+}
 
 export type Env = z.infer<typeof envSchema> & { dataDir: string; databaseEngine: 'sqlite' | 'postgres' };
 

@@ -7,6 +7,7 @@ import type { Database } from './db/schema';
 import { DEMO_EMAIL } from './demo/demo-owner';
 import { PEER_EMAIL_DOMAIN } from './demo/peers';
 import { env } from './env';
+import { demoLinkedPeers } from './env-schema';
 
 export type Health = {
   status: 'ok' | 'degraded';
@@ -79,6 +80,6 @@ export function getHealth(): Promise<Health> {
     db: getDbHandle().db,
     engine: env.databaseEngine,
     demo: env.DEMO,
-    peersExpected: env.SIM_TEST_TOKENS ? env.SIM_PEERS : 0,
+    peersExpected: env.SIM_TEST_TOKENS ? demoLinkedPeers(env) : 0,
   });
 }

@@ -9,10 +9,15 @@ import { simulatorProcess, supervise, waitForHttp, workerProcess } from './suppo
 
 Object.assign(process.env, { NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' });
 loadProjectEnv('production');
-// The embedded default: no real provider is configured yet, so the demo and the simulated vehicle
-// cloud (with its test endpoints) are on unless turned off.
-process.env.DEMO ??= '1';
-process.env.SIM_TEST_TOKENS ??= '1';
+// The embedded default: no real provider is configured, so the demo and the simulated vehicle
+// cloud (with its test endpoints) are on unless turned off. A configured PSA application turns
+// both off (interfaces.md › Addresses and processes).
+const { realProviderConfigured } = await import('../lib/env-schema');
+const embedded = !realProviderConfigured(process.env);
+if (embedded) {
+  process.env.DEMO ??= '1';
+  process.env.SIM_TEST_TOKENS ??= '1';
+}
 
 const { loadServerEnv } = await import('./support/server-env');
 const env = await loadServerEnv();
@@ -42,7 +47,7 @@ console.log(
 );
 
 supervise([
-  simulatorProcess(process.env),
+  ...(embedded ? [simulatorProcess(process.env)] : []),
   {
     name: 'app',
     command: 'node_modules/.bin/next',

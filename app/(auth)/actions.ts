@@ -1,13 +1,17 @@
 'use server';
 
 import { headers } from 'next/headers';
+import { redirect } from 'next/navigation';
 import { CredentialsSignin } from 'next-auth';
+import { z } from 'zod';
 import { signIn } from '@/lib/auth';
 import { registerUser } from '@/lib/auth/accounts';
 import { clientAddress } from '@/lib/auth/client-address';
+import { makerProviderId } from '@/lib/auth/maker-sign-in';
 import { getDb } from '@/lib/db';
 import { env } from '@/lib/env';
 import { safeCallbackPath } from '@/lib/safe-redirect';
+import { PSA_BRANDS } from '@/lib/vehicle-api/psa-config';
 
 export type SignInState = { error?: string; email?: string };
 export type SignUpState = {
@@ -66,4 +70,16 @@ export async function signUpWithPassword(_previous: SignUpState, formData: FormD
 export async function signInToDemo(): Promise<void> {
   if (!env.DEMO) return;
   await signIn('demo', { redirectTo: '/' });
+}
+
+const makerSchema = z.object({ brand: z.enum(PSA_BRANDS), callbackUrl: z.string().max(2000).optional() });
+
+/** "Sign in with MyPeugeot" (…): off to the brand's IdP through Auth.js (state and PKCE checked). */
+export async function signInWithMaker(formData: FormData): Promise<void> {
+  const parsed = makerSchema.safeParse({
+    brand: formData.get('brand'),
+    callbackUrl: formData.get('callbackUrl') ?? undefined,
+  });
+  if (!parsed.success) redirect('/login?error=maker');
+  await signIn(makerProviderId(parsed.data.brand), { redirectTo: safeCallbackPath(parsed.data.callbackUrl) });
 }

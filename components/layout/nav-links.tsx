@@ -1,12 +1,12 @@
 'use client';
 
-import { Gauge, Settings } from 'lucide-react';
+import { Gauge, Settings, Upload } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { cn } from '@/lib/cn';
 import { NAV_ITEMS, type NavItem } from './nav-items';
 
-const ICONS = { overview: Gauge, settings: Settings } as const;
+const ICONS = { overview: Gauge, import: Upload, settings: Settings } as const;
 
 function isActive(pathname: string, href: string): boolean {
   if (href === '/') return pathname === '/' || pathname.startsWith('/vehicles/');

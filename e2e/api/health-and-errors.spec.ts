@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { E2E_SIM_PEERS } from '../support/servers';
+import { E2E_LINKED_PEERS } from '../support/servers';
 
 type HealthBody = {
   status: string;
@@ -24,7 +24,7 @@ test('GET /api/health reports the database, migrations and the demo warm-up', as
     })
     .toBe(true);
   const warm = ((await (await request.get('/api/health')).json()) as HealthBody).demo;
-  expect(warm.peersTotal).toBe(E2E_SIM_PEERS);
+  expect(warm.peersTotal).toBe(E2E_LINKED_PEERS);
   expect(warm.peersSynced).toBeGreaterThanOrEqual(0);
   expect(warm.peersSynced).toBeLessThanOrEqual(warm.peersTotal);
 });

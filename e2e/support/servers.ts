@@ -9,8 +9,12 @@ export const APP_SIMULATOR_PORT = 4110;
 export const NO_PROXY_SIMULATOR_PORT = 4111;
 export const APP_SIMULATOR_URL = `http://localhost:${APP_SIMULATOR_PORT}`;
 export const APP_URL = `http://localhost:${APP_PORT}`;
-/** Peers each instance's simulated world holds, and its worker links and syncs in the background. */
-export const E2E_SIM_PEERS = 4;
+/** Peers each instance's simulated world holds… */
+export const E2E_SIM_PEERS = 7;
+/** …of which its worker links and syncs these in the background; the others (owners 5 to 7) are
+ * drivers new to Kinetic, who sign in or connect with their maker account in the tests. */
+export const E2E_LINKED_PEERS = 4;
+export const FIRST_UNLINKED_OWNER = E2E_LINKED_PEERS + 1;
 export const NO_PROXY_URL = `http://localhost:${NO_PROXY_PORT}`;
 
 const root = path.resolve(import.meta.dirname, '..', '..');

@@ -5,6 +5,7 @@ import { isUniqueViolation } from '../db/errors';
 import { createUser, getUserByEmail } from '../db/queries/users';
 import type { Database } from '../db/schema';
 import { isPeerEmail } from '../demo/peers';
+import { isMakerEmail } from './maker-users';
 import { hashPassword, passwordSchema, verifyAgainstDummy, verifyPassword } from './password';
 import { hitSignUp, recordSignInSuccess, registerSignInAttempt } from './throttle';
 
@@ -16,7 +17,10 @@ export const emailSchema = z
   .trim()
   .max(254, { message: 'That e-mail address is too long.' })
   .pipe(z.email({ error: 'Enter a valid e-mail address.' }))
-  .refine((email) => !isPeerEmail(email), { message: 'This address is reserved for simulated drivers.' });
+  .refine((email) => !isPeerEmail(email), { message: 'This address is reserved for simulated drivers.' })
+  .refine((email) => !isMakerEmail(email), {
+    message: 'This address is reserved for accounts signed in with a car maker.',
+  });
 
 export const nameSchema = z.string().trim().max(80, { message: 'Use at most 80 characters.' });
 

@@ -2,6 +2,7 @@ import 'server-only';
 import type { NextAuthConfig } from 'next-auth';
 import { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
+import { getPsaConfig, getTokenCipher } from '../car-accounts/installation';
 import { getDb } from '../db';
 import { createSession, deleteSession, SESSION_MAX_AGE_MS } from '../db/queries/sessions';
 import { ensureDemoOwner } from '../demo/demo-owner';
@@ -9,6 +10,7 @@ import { env } from '../env';
 import { getAuthSecret } from '../secrets';
 import { verifyCredentials } from './accounts';
 import { clientAddress } from './client-address';
+import { completeMakerSignIn, makerProviders } from './maker-sign-in';
 
 declare module 'next-auth' {
   interface Session {
@@ -69,8 +71,10 @@ const demoProvider = Credentials({
 });
 
 // Built lazily (on the first request, not at import) so `next build` never touches the data
-// folder for the generated secret.
-export function buildAuthConfig(): NextAuthConfig {
+// folder for the generated secret, nor asks the simulator for its applications.
+export async function buildAuthConfig(): Promise<NextAuthConfig> {
+  const psa = await getPsaConfig();
+  const cipher = getTokenCipher();
   return {
     secret: getAuthSecret(env),
     trustHost: true,
@@ -78,8 +82,12 @@ export function buildAuthConfig(): NextAuthConfig {
     // data layer checks against the sessions table on every request, which makes it revocable.
     session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_MS / 1000 },
     pages: { signIn: '/login', error: '/login' },
-    providers: env.DEMO ? [credentialsProvider, demoProvider] : [credentialsProvider],
+    providers: [credentialsProvider, ...(env.DEMO ? [demoProvider] : []), ...makerProviders(psa)],
     callbacks: {
+      async signIn({ user, account, profile }) {
+        if (account?.type !== 'oauth') return true;
+        return completeMakerSignIn({ user, account, profile }, psa, cipher);
+      },
       jwt({ token, user }) {
         if (user?.sessionId && user.id) return { sub: user.id, sid: user.sessionId };
         return token;

@@ -1,9 +1,12 @@
 import 'server-only';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { Env } from '../env-schema';
 import type { Database } from './schema';
 
@@ -49,9 +52,45 @@ export function openSqlite(file: string): DbHandle {
   return { db, engine: 'sqlite', close: () => db.destroy() };
 }
 
+/** `copy … from stdin`: a statement whose rows follow it as a data stream rather than as parameters. */
+const COPY_FROM_STDIN = /^\s*copy\s[^;]*\sfrom\s+stdin\b/i;
+
+/**
+ * A pg client that also runs `copy … from stdin` given its whole data as the one Buffer parameter,
+ * which plain pg cannot (it answers COPY's request for data with a failure). Kysely then runs COPY
+ * like any raw query, on the transaction's own connection: the samples bulk path sends its rows
+ * this way (lib/db/queries/sample-upsert.ts), over twice as fast as the multi-row INSERT it
+ * replaced (scripts/bench/ingest.ts). Every other query goes to pg unchanged.
+ */
+class CopyingClient extends pg.Client {}
+const plainQuery = pg.Client.prototype.query;
+CopyingClient.prototype.query = function query(
+  this: pg.Client,
+  ...args: Parameters<typeof plainQuery>
+): unknown {
+  const [text, values] = args as unknown[];
+  if (
+    typeof text === 'string' &&
+    COPY_FROM_STDIN.test(text) &&
+    Array.isArray(values) &&
+    values.length === 1 &&
+    Buffer.isBuffer(values[0])
+  ) {
+    return copyIn(this, text, values[0]);
+  }
+  return Reflect.apply(plainQuery, this, args);
+} as typeof plainQuery;
+
+async function copyIn(client: pg.Client, text: string, data: Buffer): Promise<pg.QueryResult> {
+  const stream = client.query(copyFrom(text));
+  await pipeline(Readable.from([data]), stream);
+  return { command: 'COPY', rowCount: stream.rowCount, oid: 0, fields: [], rows: [] };
+}
+
 export function openPostgres(connectionString: string, options: { max?: number } = {}): DbHandle {
   const pool = new pg.Pool({
     connectionString,
+    Client: CopyingClient,
     max: options.max ?? 10,
     // Epoch-millisecond columns are bigint; they fit a JS number exactly, so parse them as one.
     types: {

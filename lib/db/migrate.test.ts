@@ -16,6 +16,8 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
       '0002-vehicle-data',
       '0003-car-accounts',
       '0004-webhook-events',
+      '0005-rollups',
+      '0006-callback-subscriptions',
     ]);
     expect(applied).toEqual(MIGRATION_NAMES);
     expect(await getMigrationStatus(database().db)).toBe('current');

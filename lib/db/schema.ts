@@ -1,6 +1,8 @@
 import 'server-only';
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { CallbackSubscriptionTables } from './schema-callback-subscriptions';
 import type { CarAccountTables } from './schema-car-accounts';
+import type { RollupTables } from './schema-rollups';
 import type { WebhookTables } from './schema-webhooks';
 
 // One Database type for both engines. Times are epoch milliseconds (bigint in PostgreSQL, parsed
@@ -173,7 +175,11 @@ export type CoreTables = {
   quarantine: QuarantineTable;
 };
 
-export type Database = CoreTables & CarAccountTables & WebhookTables;
+export type Database = CoreTables &
+  CarAccountTables &
+  WebhookTables &
+  RollupTables &
+  CallbackSubscriptionTables;
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

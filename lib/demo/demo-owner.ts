@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Kysely } from 'kysely';
-import { createUser, deleteUser, getUserByEmail } from '../db/queries/users';
+import { deleteUser, ensurePasswordlessUser, getUserByEmail } from '../db/queries/users';
 import type { Database, UserRow } from '../db/schema';
 
 export const DEMO_EMAIL = 'demo@kinetic.local';
@@ -11,16 +11,7 @@ export const DEMO_NAME = 'Demo driver';
  * "Try the demo" button, which exists only while DEMO is on.
  */
 export async function ensureDemoOwner(db: Kysely<Database>): Promise<UserRow> {
-  const existing = await getUserByEmail(db, DEMO_EMAIL);
-  if (existing) return existing;
-  try {
-    return await createUser(db, { email: DEMO_EMAIL, name: DEMO_NAME, passwordHash: null, isDemo: true });
-  } catch (error) {
-    // Another process seeded it at the same moment.
-    const seeded = await getUserByEmail(db, DEMO_EMAIL);
-    if (seeded) return seeded;
-    throw error;
-  }
+  return ensurePasswordlessUser(db, { email: DEMO_EMAIL, name: DEMO_NAME, isDemo: true });
 }
 
 /** Restores the demo world: the demo owner and everything it owns are recreated from scratch. */

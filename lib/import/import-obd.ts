@@ -1,5 +1,6 @@
 import 'server-only';
 import type { Kysely } from 'kysely';
+import { refreshRollups } from '../db/queries/rollups';
 import { writeVehicleData } from '../db/queries/vehicle-data';
 import { createVehicle, getVehicleByLabel } from '../db/queries/vehicles';
 import type { Database, VehicleRow } from '../db/schema';
@@ -103,13 +104,25 @@ export async function importObdFile(
     let lastAt = Number.NEGATIVE_INFINITY;
     for await (const batch of parse.batches()) {
       alreadyStored += await storedInstants(trx, vehicle.id, batch.samples);
-      await writeVehicleData(trx, vehicle.id, { ...emptyVehicleData(), samples: batch.samples });
+      await writeVehicleData(
+        trx,
+        vehicle.id,
+        { ...emptyVehicleData(), samples: batch.samples },
+        [],
+        undefined,
+        {
+          deriveLater: true,
+        },
+      );
       for (const sample of batch.samples) {
         firstAt = Math.min(firstAt, sample.at);
         lastAt = Math.max(lastAt, sample.at);
       }
     }
     const report = parse.report();
+    // Rollups once for the file's span (not per batch: a batch's edge minutes would be recomputed
+    // by the next one anyway), in the same transaction: the file and its rollups commit together.
+    if (Number.isFinite(firstAt)) await refreshRollups(trx, vehicle.id, firstAt, lastAt);
     const tripIds = Number.isFinite(firstAt) ? await deriveTrips(trx, vehicle, firstAt, lastAt) : [];
     return {
       rowsRead: report.rowsRead,

@@ -40,7 +40,14 @@ export function listOwners(world: World, query: Record<string, string>) {
     });
   }
   return {
-    clients: world.clients.map(({ brand, realm, clientId }) => ({ brand, realm, clientId })),
+    // The secret too: these are test endpoints, and the embedded Kinetic needs it for the OAuth
+    // code exchange, refreshes and revocation, as it would have a real application's.
+    clients: world.clients.map(({ brand, realm, clientId, clientSecret }) => ({
+      brand,
+      realm,
+      clientId,
+      clientSecret,
+    })),
     owners,
     total: world.ownerCount,
     offset,

@@ -2,11 +2,21 @@ import 'server-only';
 import type { Kysely } from 'kysely';
 import type { TokenCipher } from '../crypto/token-cipher';
 import { getMigrationStatus } from '../db/migrate';
+import { listCarAccounts } from '../db/queries/car-accounts';
+import { pruneRawSamples } from '../db/queries/retention';
 import { sanitizeSyncError } from '../db/queries/sync-state';
+import { getUserByEmail } from '../db/queries/users';
 import type { Database } from '../db/schema';
-import type { Env } from '../env-schema';
+import { DEMO_EMAIL } from '../demo/demo-owner';
+import { demoLinkedPeers, type Env } from '../env-schema';
+import { psaConfigFromEnv } from '../vehicle-api/psa-config';
 import type { TokenEndpoint } from '../vehicle-api/psa-v4/tokens';
-import { createProviderFactory, type PsaV4Config } from './providers';
+import {
+  type CallbackSubscriber,
+  createCallbackSubscriber,
+  webhookTargetFromEnv,
+} from './callback-subscriptions';
+import { createProviderFactory, type PsaV1Config, type PsaV4Config } from './providers';
 import {
   appsOf,
   linkPeers,
@@ -14,6 +24,7 @@ import {
   type SimOwnersPage,
   simulatorTestApi,
 } from './simulated-owners';
+import { createStopSignal, type StopSignal } from './stop-signal';
 import { createSyncWorker, type SyncWorker } from './sync-worker';
 
 // `npm run worker`: what the process does, apart from reading its configuration (scripts/worker.ts).
@@ -21,15 +32,54 @@ import { createSyncWorker, type SyncWorker } from './sync-worker';
 // Configuration (lib/env.ts): DATABASE_URL / KINETIC_DATA_DIR (the app's database),
 // TOKEN_ENCRYPTION_KEY (or the generated key file: the same cipher as the app), DEMO and
 // SIM_TEST_TOKENS (the embedded demo is linked only when both are on), SIM_PORT (the simulator on
-// this machine: http://127.0.0.1:SIM_PORT), SIM_PEERS (how many peers to link).
+// this machine: http://127.0.0.1:SIM_PORT), SIM_PEERS and DEMO_LINKED_PEERS (how many peers to link).
 //
-// With the demo on, PSA v4 points at the simulator with the brand applications /sim/owners lists.
-// Real PSA endpoints and credentials have no configuration yet (the sign-in slice adds them); until
-// then a worker without the demo leases nothing it could sync and says so.
+// PSA_* variables configure the real API (lib/vehicle-api/psa-config.ts); without them and with
+// the demo on, PSA v4 and v1 point at the simulator with the brand applications /sim/owners lists
+// (v1's API key is the brand application's client id).
+//
+// Callbacks: the worker subscribes every active v4 account with linked cars to PSA's webhooks
+// (callback-subscriptions.ts), aimed at AUTH_URL's /api/webhooks/psa, else http://localhost:PORT's.
+// PSA delivers only to a public HTTPS target, so against the real API that needs an https AUTH_URL;
+// the simulator delivers to the local app.
 
 export type WorkerProcess = { worker: SyncWorker; stop(): Promise<void> };
 
 const SIMULATOR_WAIT_MS = 60_000;
+const DEMO_CHECK_MS = 15_000;
+
+const PRUNE_EVERY_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * Retention (KINETIC_RAW_RETENTION_DAYS): once an hour, raw samples older than the setting go;
+ * rollups, trips and events stay (lib/db/queries/retention.ts). Two workers pruning at once is
+ * safe, only wasted work.
+ */
+async function pruneEveryHour(db: Kysely<Database>, days: number, signal: StopSignal): Promise<void> {
+  while (!signal.stopped) {
+    try {
+      const report = await pruneRawSamples(db, { olderThanMs: Date.now() - days * DAY_MS });
+      if (report.deletedSamples > 0 || report.droppedPartitions.length > 0) {
+        console.log(
+          `[worker] retention: ${report.deletedSamples} raw samples deleted, ${report.droppedPartitions.length} partitions dropped, ${report.refreshedRanges} ranges rolled up first`,
+        );
+      }
+    } catch (error) {
+      console.error(
+        `[worker] retention failed: ${sanitizeSyncError(error instanceof Error ? error.message : String(error))}`,
+      );
+    }
+    await signal.sleep(PRUNE_EVERY_MS);
+  }
+}
+
+/** Whether the demo owner exists with a linked account (a demo reset removes both). */
+async function demoOwnerLinked(db: Kysely<Database>): Promise<boolean> {
+  const owner = await getUserByEmail(db, DEMO_EMAIL);
+  if (!owner) return false;
+  return (await listCarAccounts(db, owner.id)).some((account) => account.status !== 'disconnected');
+}
 
 async function waitForSimulator(
   api: ReturnType<typeof simulatorTestApi>,
@@ -60,30 +110,49 @@ export async function startWorkerProcess(input: {
   if ((await getMigrationStatus(db)) !== 'current') {
     throw new Error('the database schema is not current: run `npm run migrate` (npm start does it)');
   }
-  let stopped = false;
+  const signal = createStopSignal();
   const demo = env.DEMO && env.SIM_TEST_TOKENS;
   const simOrigin = `http://127.0.0.1:${env.SIM_PORT}`;
   const api = simulatorTestApi(simOrigin);
-  const page = demo ? await waitForSimulator(api, () => stopped) : null;
+  const page = demo ? await waitForSimulator(api, () => signal.stopped) : null;
 
-  const psaV4: PsaV4Config | null = page
-    ? {
-        apiBaseUrl: `${simOrigin}/connectedcar/v4`,
-        tokenUrl: `${simOrigin}/am/oauth2/access_token`,
-        apps: appsOf(page),
-      }
-    : null;
+  // A real application from the environment wins; else the simulator's applications.
+  const configured = psaConfigFromEnv(env);
+  const psaV4: PsaV4Config | null = configured
+    ? { apiBaseUrl: configured.apiBaseUrl, apps: configured.apps }
+    : page
+      ? {
+          apiBaseUrl: `${simOrigin}/connectedcar/v4`,
+          tokenUrl: `${simOrigin}/am/oauth2/access_token`,
+          apps: appsOf(page),
+        }
+      : null;
+  const psaV1: PsaV1Config | null = configured
+    ? { baseUrl: configured.v1BaseUrl, apps: configured.apps }
+    : page
+      ? { baseUrl: `${simOrigin}/dev/connectedcar/v1`, apps: appsOf(page) }
+      : null;
   if (!psaV4)
-    console.log('[worker] no PSA v4 configuration (demo off or simulator unreachable): nothing to sync yet');
+    console.log('[worker] no PSA configuration (demo off or simulator unreachable): nothing to sync yet');
 
   const refresh = new Map<string, TokenEndpoint>();
   const providers = createProviderFactory({
     db,
     cipher,
     psaV4,
+    psaV1,
     refreshEndpointFor: (accountId) => refresh.get(accountId),
   });
   const worker = createSyncWorker({ db, providers });
+  const target = webhookTargetFromEnv(env);
+  const reachable = !configured || target.startsWith('https://');
+  const subscriber: CallbackSubscriber | null =
+    psaV4 && reachable
+      ? createCallbackSubscriber({ db, providers, target, workerId: worker.workerId })
+      : null;
+  if (psaV4 && !reachable) {
+    console.log('[worker] callbacks off: PSA delivers webhooks to an https AUTH_URL only; polling alone');
+  }
   const linkOptions = {
     db,
     cipher,
@@ -93,21 +162,33 @@ export async function startWorkerProcess(input: {
   };
 
   let peers: Promise<unknown> = Promise.resolve();
+  let demoWatch: Promise<unknown> = Promise.resolve();
   if (page) {
     const demoOwner = page.owners[0];
     if (demoOwner) {
       // Demo owner first: its cars are due before any peer's, so the first passes sync them.
-      try {
-        const linked = await linkSimulatedOwner(linkOptions, demoOwner, true);
-        console.log(`[worker] demo owner linked: ${linked.vehicles.length} car(s)`);
-      } catch (error) {
-        console.error(
-          `[worker] could not link the demo owner: ${sanitizeSyncError(error instanceof Error ? error.message : String(error))}`,
-        );
-      }
+      const linkDemo = async () => {
+        try {
+          const linked = await linkSimulatedOwner(linkOptions, demoOwner, true);
+          console.log(`[worker] demo owner linked: ${linked.vehicles.length} car(s)`);
+        } catch (error) {
+          console.error(
+            `[worker] could not link the demo owner: ${sanitizeSyncError(error instanceof Error ? error.message : String(error))}`,
+          );
+        }
+      };
+      await linkDemo();
+      // `kinetic demo reset` deletes the demo owner with its accounts: link it again when that
+      // happens, rather than leaving the demo without cars until the worker restarts.
+      demoWatch = (async () => {
+        while (!signal.stopped) {
+          await signal.sleep(DEMO_CHECK_MS);
+          if (!signal.stopped && !(await demoOwnerLinked(db))) await linkDemo();
+        }
+      })();
     }
-    const count = Math.max(0, Math.min(env.SIM_PEERS, page.total - 1));
-    peers = linkPeers({ ...linkOptions, peers: count, stopped: () => stopped, log: console.log })
+    const count = Math.max(0, Math.min(demoLinkedPeers(env), page.total - 1));
+    peers = linkPeers({ ...linkOptions, peers: count, stopped: () => signal.stopped, log: console.log })
       .then((linked) => console.log(`[worker] ${linked} of ${count} peers linked`))
       .catch((error: unknown) =>
         console.error(
@@ -116,15 +197,25 @@ export async function startWorkerProcess(input: {
       );
   }
 
+  const pruning =
+    env.KINETIC_RAW_RETENTION_DAYS === undefined
+      ? Promise.resolve()
+      : pruneEveryHour(db, env.KINETIC_RAW_RETENTION_DAYS, signal);
+
   const running = worker.run();
+  const subscribing = subscriber?.run() ?? Promise.resolve();
   console.log(`[worker] ${worker.workerId} syncing`);
   return {
     worker,
     async stop() {
-      stopped = true;
+      signal.stop();
+      await subscriber?.stop();
       await worker.stop();
       await running;
+      await subscribing;
       await peers;
+      await demoWatch;
+      await pruning;
     },
   };
 }

@@ -1,11 +1,12 @@
 import 'server-only';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { linkInputOf } from '../car-accounts/maker-link';
 import type { TokenCipher } from '../crypto/token-cipher';
 import { connectCarAccount, type LinkedVehicle, linkVehicles } from '../db/queries/car-accounts';
 import { sanitizeSyncError } from '../db/queries/sync-state';
-import { createUser, getUserByEmail } from '../db/queries/users';
-import type { Database, UserRow } from '../db/schema';
+import { ensurePasswordlessUser } from '../db/queries/users';
+import type { Database } from '../db/schema';
 import { ensureDemoOwner } from '../demo/demo-owner';
 import { peerEmail } from '../demo/peers';
 import type { RefreshedTokens, TokenEndpoint } from '../vehicle-api/psa-v4/tokens';
@@ -27,8 +28,8 @@ import type { ProviderFactory, PsaV4App } from './providers';
 //   the is_demo user only), not a demo user. The reserved domain is what marks a peer (health
 //   counts them by it).
 //
-// Refreshing: a refresh grant needs the brand application's client secret, which /sim/owners does
-// not publish. When the app has none configured, the demo accounts refresh by asking
+// Refreshing: a refresh grant needs the brand application's client secret, which /sim/owners
+// publishes (older simulators did not). Without one, the demo accounts refresh by asking
 // /sim/tokens again (simTokenEndpoint), registered per account by this module.
 
 const simOwnerSchema = z.object({
@@ -135,19 +136,6 @@ function subjectOf(response: TokenResponse, owner: SimOwner): string {
   return owner.email.toLowerCase();
 }
 
-async function ensurePeerUser(db: Kysely<Database>, makerSubject: string, name: string): Promise<UserRow> {
-  const email = peerEmail(makerSubject);
-  const existing = await getUserByEmail(db, email);
-  if (existing) return existing;
-  try {
-    return await createUser(db, { email, name, passwordHash: null });
-  } catch (error) {
-    const raced = await getUserByEmail(db, email);
-    if (raced) return raced;
-    throw error;
-  }
-}
-
 export type LinkSimulatedOwnerOptions = {
   db: Kysely<Database>;
   cipher: TokenCipher;
@@ -170,7 +158,9 @@ export async function linkSimulatedOwner(
   const now = options.now ?? Date.now;
   const issued = await api.tokens(owner);
   const makerSubject = subjectOf(issued, owner);
-  const user = demo ? await ensureDemoOwner(db) : await ensurePeerUser(db, makerSubject, owner.name);
+  const user = demo
+    ? await ensureDemoOwner(db)
+    : await ensurePasswordlessUser(db, { email: peerEmail(makerSubject), name: owner.name });
   const { account } = await connectCarAccount(db, cipher, {
     ownerId: user.id,
     provider: 'psa-v4',
@@ -192,20 +182,7 @@ export async function linkSimulatedOwner(
     db,
     user.id,
     account.id,
-    listed
-      .filter((vehicle) => vehicle.vin !== undefined)
-      .map((vehicle) => {
-        const brand = vehicle.brand ?? owner.brand;
-        const model = vehicle.model ?? 'Unknown model';
-        return {
-          providerVehicleId: vehicle.providerVehicleId,
-          vin: vehicle.vin as string,
-          label: `${brand} ${model}`,
-          brand,
-          model,
-          powertrain: vehicle.powertrain ?? 'unknown',
-        };
-      }),
+    listed.flatMap((vehicle) => linkInputOf(vehicle, owner.brand) ?? []),
     { now: now() },
   );
   return { userId: user.id, accountId: account.id, vehicles: vehicles ?? [] };

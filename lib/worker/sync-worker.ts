@@ -19,6 +19,7 @@ import { UpstreamCircuitOpenError, UpstreamRateLimitedError } from '../vehicle-a
 import { type ProviderVehicleRef, ReauthorizationNeededError } from '../vehicle-api/provider';
 import { failureBackoffDelay, nextSyncDelay } from './cadence';
 import type { AccountRef, ProviderFactory } from './providers';
+import { createStopSignal } from './stop-signal';
 
 // The sync worker: lease the cars that are due (each car to one worker at a time — SKIP LOCKED on
 // PostgreSQL, the write lock on SQLite; lib/db/queries/car-accounts.ts), sync each through its
@@ -97,8 +98,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   const idleMs = options.idleMs ?? WORKER_DEFAULTS.idleMs;
   const log = options.log ?? ((line: string) => console.log(line));
 
-  let stopping = false;
-  let wake: (() => void) | null = null;
+  const signal = createStopSignal();
   let running: Promise<void> | null = null;
 
   async function loadAccounts(ids: string[]): Promise<Map<string, AccountRef & { status: string }>> {
@@ -180,7 +180,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       reauthorization: 0,
       released: 0,
     };
-    if (stopping) return result;
+    if (signal.stopped) return result;
     const cars = await leaseDueVehicles(db, workerId, now(), leaseMs, batchSize);
     result.leased = cars.length;
     if (cars.length === 0) return result;
@@ -191,7 +191,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       while (next < cars.length) {
         const car = cars[next++] as LeasedVehicle;
         let outcome: Outcome;
-        if (stopping) {
+        if (signal.stopped) {
           await releaseLease(db, workerId, car.vehicleId, car.provider);
           outcome = 'released';
         } else {
@@ -224,7 +224,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   }
 
   async function loop(): Promise<void> {
-    while (!stopping) {
+    while (!signal.stopped) {
       let pass: PassResult;
       try {
         pass = await runOnce();
@@ -243,15 +243,8 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
         );
       }
       // A full batch means more may be due: go again at once.
-      if (pass.leased < batchSize && !stopping) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, idleMs);
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        wake = null;
+      if (pass.leased < batchSize && !signal.stopped) {
+        await signal.sleep(idleMs);
       }
     }
   }
@@ -264,8 +257,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       return running;
     },
     async stop() {
-      stopping = true;
-      wake?.();
+      signal.stop();
       await running;
     },
   };

@@ -7,7 +7,7 @@ import path from 'node:path';
 // Starts Kinetic the way `npm start` does, but on a spare port and a throwaway data folder, so a
 // benchmark never touches the developer's `data/` or the app they may have running on 3000.
 
-export type AppServer = { baseUrl: string; stop: () => Promise<void> };
+export type AppServer = { baseUrl: string; startedAt: number; stop: () => Promise<void> };
 
 const READY_TIMEOUT_MS = 10 * 60_000; // start.ts rebuilds first when the sources changed meanwhile.
 const LOG_LINES = 40;
@@ -62,6 +62,7 @@ export async function startAppServer(): Promise<AppServer> {
   // A configured PostgreSQL would be shared with other work; the benchmark wants its own SQLite file.
   delete env.DATABASE_URL;
 
+  const startedAt = performance.now();
   // Own process group: start.ts puts next-server in a group of its own, and only a signal to the
   // whole group lets its supervisor stop that too.
   const child: ChildProcess = spawn(
@@ -134,5 +135,5 @@ export async function startAppServer(): Promise<AppServer> {
     throw error;
   }
   ready = true;
-  return { baseUrl, stop };
+  return { baseUrl, startedAt, stop };
 }

@@ -15,6 +15,8 @@ export type BenchContext = {
   chromiumPath: string;
   /** A scratch folder removed after the run. */
   tmpDir: string;
+  /** performance.now() when the app's supervisor was spawned. */
+  serverStartedAt: number;
 };
 
 export type Benchmark = {

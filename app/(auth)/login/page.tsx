@@ -1,13 +1,16 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
+import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { getCurrentUser } from '@/lib/auth';
+import { getPsaConfig } from '@/lib/car-accounts/installation';
 import { env } from '@/lib/env';
 import { safeCallbackPath } from '@/lib/safe-redirect';
+import { psaAppName } from '@/lib/vehicle-api/psa-config';
 import { DemoButton } from '../_components/demo-button';
 import { SignInForm } from '../_components/sign-in-form';
-import { signInToDemo } from '../actions';
+import { signInToDemo, signInWithMaker } from '../actions';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
@@ -16,6 +19,7 @@ export default async function LoginPage({ searchParams }: PageProps<'/login'>) {
   const callbackUrl = safeCallbackPath(params.callbackUrl);
   if (await getCurrentUser()) redirect(callbackUrl);
   const authError = typeof params.error === 'string';
+  const makerApps = (await getPsaConfig())?.apps.filter((app) => app.clientSecret !== '') ?? [];
 
   return (
     <Card className="flex flex-col gap-6">
@@ -29,6 +33,22 @@ export default async function LoginPage({ searchParams }: PageProps<'/login'>) {
         </p>
       ) : null}
       <SignInForm callbackUrl={callbackUrl} />
+      {makerApps.length > 0 ? (
+        <div className="flex flex-col gap-3 border-border border-t pt-6">
+          <p className="text-muted text-sm">Or sign in with your car maker’s account:</p>
+          <div className="grid grid-cols-2 gap-3">
+            {makerApps.map((app) => (
+              <form key={app.brand} action={signInWithMaker}>
+                <input type="hidden" name="brand" value={app.brand} />
+                <input type="hidden" name="callbackUrl" value={callbackUrl} />
+                <Button type="submit" variant="secondary" className="w-full">
+                  {psaAppName(app.brand)}
+                </Button>
+              </form>
+            ))}
+          </div>
+        </div>
+      ) : null}
       {env.DEMO ? (
         <div className="flex flex-col gap-3 border-border border-t pt-6">
           <p className="text-muted text-sm">

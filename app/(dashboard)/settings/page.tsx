@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { ThemeSwitcher } from '@/components/theme/theme-switcher';
 import { Button } from '@/components/ui/button';
 import { Card, CardTitle } from '@/components/ui/card';
@@ -59,6 +60,13 @@ export default async function SettingsPage() {
             This is the shared demo account: changes to it are reset now and then.
           </p>
         ) : null}
+      </Card>
+      <Card className="flex flex-col gap-3">
+        <CardTitle>Cars</CardTitle>
+        <p className="text-muted text-sm">Connect a car maker account, choose its cars, or disconnect it.</p>
+        <Link href="/settings/cars" className="text-accent text-sm underline-offset-4 hover:underline">
+          Cars and accounts
+        </Link>
       </Card>
       <Card className="flex flex-col gap-3">
         <CardTitle>Appearance</CardTitle>

@@ -4,6 +4,8 @@ import * as m0001 from './0001-initial';
 import * as m0002 from './0002-vehicle-data';
 import * as m0003 from './0003-car-accounts';
 import * as m0004 from './0004-webhook-events';
+import * as m0005 from './0005-rollups';
+import * as m0006 from './0006-callback-subscriptions';
 
 // Listed statically (not read from disk) so the bundled app, the CLI and tests all see the same
 // set. Names sort in order of application.
@@ -12,6 +14,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-vehicle-data': m0002,
   '0003-car-accounts': m0003,
   '0004-webhook-events': m0004,
+  '0005-rollups': m0005,
+  '0006-callback-subscriptions': m0006,
 };
 
 export const migrationProvider: MigrationProvider = {

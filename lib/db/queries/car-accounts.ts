@@ -113,7 +113,8 @@ async function transactionWithRetry<T>(
 
 export type ConnectCarAccountInput = MakerIdentity & {
   ownerId: string;
-  tokens: AccountTokens;
+  /** The owner's grant; null for an account that holds none (PSA v1: the API key is the app's). */
+  tokens: AccountTokens | null;
   now?: number;
 };
 
@@ -122,14 +123,21 @@ export type ConnectCarAccountInput = MakerIdentity & {
  * one (new tokens, active again). The identity is matched by (provider, brand, subject) only —
  * never by e-mail. An identity bound to another owner is refused (409) unless that owner
  * disconnected it; then the old binding and its links are dropped (the old owner's vehicles and
- * data stay theirs) and a new account is created.
+ * data stay theirs) and a new account is created. `cipher` seals the tokens; it may be null only
+ * when there are none.
  */
 export async function connectCarAccount(
   db: Kysely<Database>,
-  cipher: TokenCipher,
+  cipher: TokenCipher | null,
   input: ConnectCarAccountInput,
 ): Promise<{ account: CarAccount; created: boolean }> {
   const now = input.now ?? Date.now();
+  const { tokens } = input;
+  const seal = (accountId: string): string | null => {
+    if (tokens === null) return null;
+    if (!cipher) throw new Error('a cipher is needed to store tokens');
+    return sealAccountTokens(cipher, accountId, tokens);
+  };
   return transactionWithRetry(db, async (trx) => {
     const existing = await trx
       .selectFrom('car_accounts')
@@ -143,7 +151,7 @@ export async function connectCarAccount(
       await trx
         .updateTable('car_accounts')
         .set((eb) => ({
-          tokens: sealAccountTokens(cipher, existing.id, input.tokens),
+          tokens: seal(existing.id),
           // A refresh racing this sign-in started from the old version: its save must lose.
           token_version: eb('token_version', '+', 1),
           status: 'active',
@@ -162,7 +170,12 @@ export async function connectCarAccount(
 
     if (existing) {
       if (existing.status !== 'disconnected') {
-        throw new AppError('conflict', 'This maker account is already linked to another Kinetic account.');
+        throw new AppError(
+          'conflict',
+          input.provider === 'psa-v1'
+            ? 'This car is already linked to another Kinetic account.'
+            : 'This maker account is already linked to another Kinetic account.',
+        );
       }
       await trx.deleteFrom('car_accounts').where('id', '=', existing.id).execute();
     }
@@ -181,7 +194,7 @@ export async function connectCarAccount(
     };
     await trx
       .insertInto('car_accounts')
-      .values({ ...row, tokens: sealAccountTokens(cipher, id, input.tokens), token_version: 1 })
+      .values({ ...row, tokens: seal(id), token_version: 1 })
       .execute();
     return { account: toCarAccount(row), created: true };
   });
@@ -237,6 +250,17 @@ export async function listCarAccounts(
     ...toCarAccount(row),
     vehicles: vehicles.filter((vehicle) => vehicle.carAccountId === row.id),
   }));
+}
+
+/** One of the owner's accounts with its cars and their sync; null when not the owner's. */
+export async function getCarAccountWithVehicles(
+  db: Kysely<Database>,
+  ownerId: string,
+  accountId: string,
+): Promise<CarAccountWithVehicles | null> {
+  const account = await getCarAccount(db, ownerId, accountId);
+  if (!account) return null;
+  return { ...account, vehicles: await selectLinkedVehicles(db, ownerId, accountId) };
 }
 
 async function selectLinkedVehicles(

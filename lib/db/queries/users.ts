@@ -44,6 +44,26 @@ export async function createUser(
   return row;
 }
 
+/**
+ * The password-less user with this address, created when missing (the demo owner, simulated
+ * peers, users who signed in with a car maker). Two processes creating it at once agree: the
+ * loser's insert fails on the unique address and it returns the winner's row.
+ */
+export async function ensurePasswordlessUser(
+  db: Kysely<Database>,
+  input: { email: string; name?: string | null; isDemo?: boolean },
+): Promise<UserRow> {
+  const existing = await getUserByEmail(db, input.email);
+  if (existing) return existing;
+  try {
+    return await createUser(db, { ...input, passwordHash: null });
+  } catch (error) {
+    const raced = await getUserByEmail(db, input.email);
+    if (raced) return raced;
+    throw error;
+  }
+}
+
 export async function setPasswordHash(
   db: Kysely<Database>,
   userId: string,

@@ -1,20 +1,21 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
-import type SQLite from 'better-sqlite3';
-import { CompiledQuery, type ExpressionBuilder, type Kysely, sql } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type {
   Alert,
   ChargingSession,
   EcoEvaluation,
   Maintenance,
-  Sample,
   Trip,
   VehicleData,
 } from '../../telemetry/model';
 import type { QuarantinedRecord } from '../../telemetry/validate';
-import { isPostgres, sqliteDatabaseOf } from '../client';
-import { isPostgresError } from '../errors';
-import type { Database, SamplesTable } from '../schema';
+import type { Database } from '../schema';
+import { refreshRollupsAt } from './rollups';
+import { storable, upsertSamples } from './sample-upsert';
+import { summarizeTripsOfBatch } from './trip-summaries';
+
+export { sampleOfRow, sampleRow } from './sample-upsert';
 
 // The write path of vehicle data: one car's validated batch stored in one transaction — all of it
 // or none — by natural keys, so a batch delivered twice, in pieces or shuffled, leaves the same
@@ -30,83 +31,6 @@ import type { Database, SamplesTable } from '../schema';
 // each, with their reasons.
 
 const CHUNK_ROWS = 500;
-
-type SampleColumn = Exclude<keyof SamplesTable, 'vehicle_id' | 'at' | 'provider'>;
-
-const SAMPLE_COLUMNS: Record<SampleColumn, (sample: Sample) => number | string | null> = {
-  source_ref: (s) => s.source.ref,
-  speed_kmh: (s) => s.speedKmh ?? null,
-  engine_rpm: (s) => s.engineRpm ?? null,
-  fuel_consumption_l100km: (s) => s.fuelConsumptionLPer100km ?? null,
-  energy_consumption_kwh100km: (s) => s.energyConsumptionKwhPer100km ?? null,
-  fuel_rate_lph: (s) => s.fuelRateLph ?? null,
-  acceleration_ms2: (s) => s.accelerationMs2 ?? null,
-  latitude: (s) => s.latitude ?? null,
-  longitude: (s) => s.longitude ?? null,
-  altitude_m: (s) => s.altitudeM ?? null,
-  heading_deg: (s) => s.headingDeg ?? null,
-  odometer_km: (s) => s.odometerKm ?? null,
-  fuel_level_pct: (s) => s.fuelLevelPct ?? null,
-  battery_level_pct: (s) => s.batteryLevelPct ?? null,
-  gear: (s) => s.gear ?? null,
-  ignition: (s) => (s.ignition === undefined ? null : s.ignition ? 1 : 0),
-  charging: (s) => s.charging ?? null,
-  throttle_pct: (s) => s.throttlePct ?? null,
-  coolant_c: (s) => s.coolantC ?? null,
-  outside_temp_c: (s) => s.outsideTempC ?? null,
-};
-const MEASURED = (Object.keys(SAMPLE_COLUMNS) as SampleColumn[]).filter((column) => column !== 'source_ref');
-
-/**
- * PostgreSQL `real` (float4) refuses magnitudes below ~1e-38 rather than rounding them; no sensor
- * measures anything that small, so they are stored as the 0 they stand for.
- */
-const storable = (value: number | string | null) =>
-  typeof value === 'number' && Math.abs(value) < 1e-30 ? 0 : value;
-
-export function sampleRow(vehicleId: string, sample: Sample): SamplesTable {
-  const row = { vehicle_id: vehicleId, at: sample.at, provider: sample.source.provider } as SamplesTable;
-  for (const [column, read] of Object.entries(SAMPLE_COLUMNS)) {
-    (row as Record<string, unknown>)[column] = read(sample);
-  }
-  return row;
-}
-
-/** The sample a stored row holds (the inverse of sampleRow): absent measurements stay absent. */
-export function sampleOfRow(row: SamplesTable): Sample {
-  const sample: Record<string, unknown> = {
-    at: row.at,
-    source: { provider: row.provider, ref: row.source_ref },
-  };
-  const fields: Record<SampleColumn, string> = {
-    source_ref: '',
-    speed_kmh: 'speedKmh',
-    engine_rpm: 'engineRpm',
-    fuel_consumption_l100km: 'fuelConsumptionLPer100km',
-    energy_consumption_kwh100km: 'energyConsumptionKwhPer100km',
-    fuel_rate_lph: 'fuelRateLph',
-    acceleration_ms2: 'accelerationMs2',
-    latitude: 'latitude',
-    longitude: 'longitude',
-    altitude_m: 'altitudeM',
-    heading_deg: 'headingDeg',
-    odometer_km: 'odometerKm',
-    fuel_level_pct: 'fuelLevelPct',
-    battery_level_pct: 'batteryLevelPct',
-    gear: 'gear',
-    ignition: 'ignition',
-    charging: 'charging',
-    throttle_pct: 'throttlePct',
-    coolant_c: 'coolantC',
-    outside_temp_c: 'outsideTempC',
-  };
-  for (const column of MEASURED) {
-    const value = row[column];
-    if (value === null) continue;
-    sample[fields[column]] = column === 'ignition' ? value === 1 : value;
-  }
-  return sample as Sample;
-}
 
 const tripObservedUntil = (trip: Trip) =>
   trip.endedAt ??
@@ -224,22 +148,13 @@ function mergeByKey<T>(
   key: (row: T) => string,
   merge: (stored: T, incoming: T) => T,
 ): T[] {
-  return uniqueByKey(rows, key, merge).map(storableRow);
-}
-
-/** mergeByKey without the storable copy, for samples: sampleValues makes them storable. */
-function uniqueByKey<T>(
-  rows: readonly T[],
-  key: (row: T) => string,
-  merge: (stored: T, incoming: T) => T,
-): T[] {
   const byKey = new Map<string, T>();
   for (const row of rows) {
     const id = key(row);
     const stored = byKey.get(id);
     byKey.set(id, stored === undefined ? row : merge(stored, row));
   }
-  return [...byKey.values()];
+  return [...byKey.values()].map(storableRow);
 }
 
 function storableRow<T>(row: T): T {
@@ -248,15 +163,6 @@ function storableRow<T>(row: T): T {
     if (typeof value === 'number') out[column] = storable(value);
   }
   return out as T;
-}
-
-/** Samples: the incoming copy's measurements win, the stored ones fill what it lacks. */
-function mergeSamples(stored: SampleValues, next: SampleValues): SampleValues {
-  const merged = next.slice();
-  for (let i = FIRST_MEASURED; i < merged.length; i++) {
-    if (merged[i] === null) merged[i] = stored[i] as SampleValue;
-  }
-  return merged;
 }
 
 /** Versions: the one observed later wins; of two observed as far, the later delivery. */
@@ -276,224 +182,6 @@ function fromExcluded<T extends string>(columns: readonly T[]) {
       T,
       never
     >;
-}
-
-/**
- * The bulk path of samples, the one table that grows by the million: SQL text built once and rows
- * as plain arrays, rather than Kysely's builder and an object per row, which took two thirds of
- * the ingest time (scripts/bench/ingest.ts). Same rows, same merge rule as before: the incoming
- * copy's measurements win, the stored ones fill what it lacks (`coalesce`).
- */
-const SAMPLE_INSERT_COLUMNS = [
-  'vehicle_id',
-  'at',
-  'provider',
-  ...Object.keys(SAMPLE_COLUMNS),
-] as (keyof SamplesTable)[];
-
-type SampleValue = number | string | null;
-/** One sample as the bulk statements bind it, in SAMPLE_INSERT_COLUMNS' order: no object per row. */
-type SampleValues = SampleValue[];
-/** The key and source_ref come first; the measurements follow. */
-const FIRST_MEASURED = SAMPLE_INSERT_COLUMNS.indexOf('source_ref') + 1;
-const SAMPLE_READ = Object.values(SAMPLE_COLUMNS);
-
-/** The values sampleRow holds, already storable (a tiny number is 0, as for the other tables). */
-function sampleValues(vehicleId: string, sample: Sample): SampleValues {
-  const values: SampleValues = [vehicleId, sample.at, sample.source.provider];
-  for (const read of SAMPLE_READ) values.push(storable(read(sample)));
-  return values;
-}
-
-const SAMPLE_UPSERT = `on conflict (vehicle_id, at, provider) do update set source_ref = excluded.source_ref, ${MEASURED.map(
-  (column) => `${column} = coalesce(excluded.${column}, samples.${column})`,
-).join(', ')}`;
-
-/** The column types of migrations/0002-vehicle-data.ts, for PostgreSQL's typed arrays. */
-const SAMPLE_PG_TYPES: Record<keyof SamplesTable, string> = {
-  vehicle_id: 'text',
-  at: 'bigint',
-  provider: 'text',
-  source_ref: 'text',
-  speed_kmh: 'real',
-  engine_rpm: 'real',
-  fuel_consumption_l100km: 'real',
-  energy_consumption_kwh100km: 'real',
-  fuel_rate_lph: 'real',
-  acceleration_ms2: 'real',
-  latitude: 'double precision',
-  longitude: 'double precision',
-  altitude_m: 'real',
-  heading_deg: 'real',
-  odometer_km: 'double precision',
-  fuel_level_pct: 'real',
-  battery_level_pct: 'real',
-  gear: 'integer',
-  ignition: 'integer',
-  charging: 'text',
-  throttle_pct: 'real',
-  coolant_c: 'real',
-  outside_temp_c: 'real',
-};
-
-/**
- * PostgreSQL: one statement per chunk whatever its size, the rows passed as one typed array per
- * column and turned back into rows by `unnest` (23 parameters, far from the 65,535 limit).
- */
-const PG_SAMPLE_UPSERT = `insert into samples (${SAMPLE_INSERT_COLUMNS.join(', ')}) select * from unnest(${SAMPLE_INSERT_COLUMNS.map(
-  (column, index) => `$${index + 1}::${SAMPLE_PG_TYPES[column]}[]`,
-).join(', ')}) ${SAMPLE_UPSERT}`;
-const PG_SAMPLE_CHUNK_ROWS = 10_000;
-
-/** SQLite: multi-row VALUES, within its 32,766 parameters (500 rows × 23 columns). */
-const sqliteSampleStatements = new Map<number, string>();
-function sqliteSampleUpsert(rows: number): string {
-  let text = sqliteSampleStatements.get(rows);
-  if (text === undefined) {
-    const tuple = `(${SAMPLE_INSERT_COLUMNS.map(() => '?').join(', ')})`;
-    text = `insert into samples (${SAMPLE_INSERT_COLUMNS.join(', ')}) values ${Array(rows).fill(tuple).join(', ')} ${SAMPLE_UPSERT}`;
-    sqliteSampleStatements.set(rows, text);
-  }
-  return text;
-}
-
-/**
- * SQLite with its handle at hand: statements prepared once per database and run again and again.
- * Kysely's driver prepares every query anew, and preparing a 500-row upsert cost more than running
- * it (scripts/bench/ingest.ts). 100 rows a run: a whole batch of the sync worker or the import
- * takes few runs, and the remainder goes row by row through the single-row statement.
- */
-const SQLITE_PREPARED_ROWS = 100;
-type SqliteSampleStatements = { many: SQLite.Statement; one: SQLite.Statement };
-const preparedSampleUpserts = new WeakMap<SQLite.Database, SqliteSampleStatements>();
-
-function preparedSampleUpsert(database: SQLite.Database): SqliteSampleStatements {
-  let statements = preparedSampleUpserts.get(database);
-  if (statements === undefined) {
-    statements = {
-      many: database.prepare(sqliteSampleUpsert(SQLITE_PREPARED_ROWS)),
-      one: database.prepare(sqliteSampleUpsert(1)),
-    };
-    preparedSampleUpserts.set(database, statements);
-  }
-  return statements;
-}
-
-/**
- * The handle, when the prepared statements would run inside `trx`'s transaction: Kysely's SQLite
- * driver has one connection and a transaction holds it until it ends, so a statement run on the
- * handle meanwhile belongs to that transaction (and is rolled back with it). Outside a transaction
- * another caller's transaction may be holding the connection (between two of its awaits) and the
- * statements would land in it, so the Kysely path, which waits for the connection, is kept.
- */
-function sqliteHandleInTransaction(trx: Kysely<Database>): SQLite.Database | undefined {
-  if (!trx.isTransaction) return undefined;
-  const database = sqliteDatabaseOf(trx);
-  return database?.inTransaction ? database : undefined;
-}
-
-function runPreparedSampleUpserts(database: SQLite.Database, rows: readonly SampleValues[]): void {
-  const { many, one } = preparedSampleUpsert(database);
-  const whole = rows.length - (rows.length % SQLITE_PREPARED_ROWS);
-  const values: SampleValue[] = [];
-  for (let start = 0; start < whole; start += SQLITE_PREPARED_ROWS) {
-    values.length = 0;
-    for (let i = start; i < start + SQLITE_PREPARED_ROWS; i++) {
-      for (const value of rows[i] as SampleValues) values.push(value);
-    }
-    many.run(values);
-  }
-  for (let i = whole; i < rows.length; i++) one.run(rows[i] as SampleValues);
-}
-
-/**
- * `{1.5,NULL,…}`: the text pg would send for a numeric array, written in one join instead of pg's
- * element-by-element quoting (about a quarter of the PostgreSQL insert time). Numbers print as JavaScript
- * prints them, as pg does, so the server parses the very same digits.
- */
-const numericArrayLiteral = (values: readonly (number | null)[]) =>
-  `{${values.map((value) => (value === null ? 'NULL' : String(value))).join(',')}}`;
-
-/** Stores samples already merged to one row per key (PostgreSQL refuses to touch a row twice). */
-async function upsertSamples(trx: Kysely<Database>, rows: readonly SampleValues[]): Promise<void> {
-  if (isPostgres(trx)) {
-    for (let i = 0; i < rows.length; i += PG_SAMPLE_CHUNK_ROWS) {
-      const chunk = rows.slice(i, i + PG_SAMPLE_CHUNK_ROWS);
-      const columns = SAMPLE_INSERT_COLUMNS.map((column, index) =>
-        SAMPLE_PG_TYPES[column] === 'text'
-          ? chunk.map((row) => row[index])
-          : numericArrayLiteral(chunk.map((row) => row[index] as number | null)),
-      );
-      await trx.executeQuery(CompiledQuery.raw(PG_SAMPLE_UPSERT, columns));
-    }
-    return;
-  }
-  const database = sqliteHandleInTransaction(trx);
-  if (database !== undefined) {
-    runPreparedSampleUpserts(database, rows);
-    return;
-  }
-  for (const chunk of chunks(rows)) {
-    const values: SampleValue[] = [];
-    for (const row of chunk) for (const value of row) values.push(value);
-    await trx.executeQuery(CompiledQuery.raw(sqliteSampleUpsert(chunk.length), values));
-  }
-}
-
-const DUPLICATE_TABLE = '42P07';
-const UNIQUE_VIOLATION = '23505';
-
-/** `samples_YYYYMM`: the month (UTC) holding an instant. */
-function monthOf(ms: number): { name: string; fromMs: number; toMs: number } {
-  const date = new Date(ms);
-  const year = date.getUTCFullYear();
-  const month = date.getUTCMonth();
-  return {
-    name: `samples_${year}${String(month + 1).padStart(2, '0')}`,
-    fromMs: Date.UTC(year, month, 1),
-    toMs: Date.UTC(year, month + 1, 1),
-  };
-}
-
-/**
- * PostgreSQL: the monthly partitions these instants fall in, created when missing — inside the
- * caller's transaction, so a batch never waits on a second connection that waits on it. Two
- * writers may race to create the same month: the loser's error is undone by a savepoint instead
- * of aborting its batch, and the partition exists either way. (Creating one locks `samples` until
- * the batch commits; it happens once a month per month of data.)
- */
-export async function ensureSamplePartitions(
-  db: Kysely<Database>,
-  instants: Iterable<number>,
-): Promise<void> {
-  if (!isPostgres(db)) return;
-  const months = new Map<string, { fromMs: number; toMs: number }>();
-  for (const at of instants) {
-    const month = monthOf(at);
-    months.set(month.name, month);
-  }
-  if (months.size === 0) return;
-  const { rows } = await sql<{ name: string }>`
-    select c.relname as name from pg_inherits i
-    join pg_class c on c.oid = i.inhrelid
-    join pg_class p on p.oid = i.inhparent
-    where p.relname = 'samples'`.execute(db);
-  const existing = new Set(rows.map((row) => row.name));
-  for (const [name, { fromMs, toMs }] of months) {
-    if (existing.has(name)) continue;
-    await sql`savepoint kinetic_partition`.execute(db);
-    try {
-      await sql
-        .raw(
-          `create table if not exists ${name} partition of samples for values from (${fromMs}) to (${toMs})`,
-        )
-        .execute(db);
-      await sql`release savepoint kinetic_partition`.execute(db);
-    } catch (error) {
-      await sql`rollback to savepoint kinetic_partition`.execute(db);
-      if (!isPostgresError(error, DUPLICATE_TABLE) && !isPostgresError(error, UNIQUE_VIOLATION)) throw error;
-    }
-  }
 }
 
 /** The quarantine row id: the same rejected record of the same car is kept once. */
@@ -518,6 +206,14 @@ export async function storeVehicleData(
   return db.transaction().execute((trx) => writeVehicleData(trx, vehicleId, data, quarantined, receivedAt));
 }
 
+export type WriteOptions = {
+  /**
+   * Skip this batch's rollups and trip summaries: the caller derives them once for a span it
+   * writes in many batches (the file import, at the end of its transaction).
+   */
+  deriveLater?: boolean;
+};
+
 /**
  * The same inside the caller's transaction (`trx`), for writers that commit several batches at
  * once (the file import commits a whole file or nothing).
@@ -528,17 +224,9 @@ export async function writeVehicleData(
   data: VehicleData,
   quarantined: readonly QuarantinedRecord[] = [],
   receivedAt = Date.now(),
+  options: WriteOptions = {},
 ): Promise<StoredCounts> {
-  await ensureSamplePartitions(
-    trx,
-    data.samples.map((sample) => sample.at),
-  );
-  const samples = uniqueByKey(
-    data.samples.map((sample) => sampleValues(vehicleId, sample)),
-    (values) => `${values[1]}|${values[2]}`,
-    mergeSamples,
-  );
-  await upsertSamples(trx, samples);
+  await upsertSamples(trx, vehicleId, data.samples);
   const trips = mergeByKey(
     data.trips.map((trip) => tripRow(vehicleId, trip)),
     (row) => `${row.provider}|${row.provider_trip_id}`,
@@ -639,6 +327,16 @@ export async function writeVehicleData(
       .values(rows)
       .onConflict((oc) => oc.column('id').doNothing())
       .execute();
+  }
+  // Derived data of this batch, in its transaction: the rollups of the minutes its samples touch,
+  // and Kinetic's own summary (moving and idle time, events) of the provider trips they overlap.
+  if (!options.deriveLater) {
+    await refreshRollupsAt(
+      trx,
+      vehicleId,
+      data.samples.map((sample) => sample.at),
+    );
+    await summarizeTripsOfBatch(trx, vehicleId, data);
   }
   return {
     samples: data.samples.length,

@@ -22,16 +22,26 @@ export function contentEventId(message: PsaV4WebhookMessage): string {
   return `sha256:${createHash('sha256').update(JSON.stringify(message)).digest('hex')}`;
 }
 
-export function eventIdsOf(messages: readonly PsaV4WebhookMessage[], header: string | null): string[] {
+/**
+ * Where the messages sat in the delivery, when some of it was set aside (malformed messages): the
+ * header lists one id per message of the whole delivery.
+ */
+export type DeliveryLayout = { deliverySize: number; positions: readonly number[] };
+
+export function eventIdsOf(
+  messages: readonly PsaV4WebhookMessage[],
+  header: string | null,
+  layout?: DeliveryLayout,
+): string[] {
   const fromHeader = (header ?? '')
     .split(',')
     .map((id) => id.trim())
     .filter((id) => id !== '');
-  const headerFits = fromHeader.length === messages.length;
+  const headerFits = fromHeader.length === (layout?.deliverySize ?? messages.length);
   return messages.map((message, index) => {
     const attribute = message.attributes?.find((item) => item.key === EVENT_ID_ATTRIBUTE)?.value;
     if (usable(attribute)) return attribute;
-    const listed = headerFits ? fromHeader[index] : undefined;
+    const listed = headerFits ? fromHeader[layout?.positions[index] ?? index] : undefined;
     if (usable(listed)) return listed;
     return contentEventId(message);
   });

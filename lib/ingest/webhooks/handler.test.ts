@@ -58,7 +58,7 @@ describe.each(ENGINES)('PSA webhook route on %s', (engine) => {
       }),
     );
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ accepted: 1, duplicates: 0, refused: 0 });
+    expect(await response.json()).toEqual({ accepted: 1, duplicates: 0, refused: 0, malformed: 0 });
     expect(await eventsOf(car.callbackId)).toEqual([
       { event_id: 'ev-1', status: 'pending', event_at: NOW - MINUTE, received_at: NOW },
     ]);
@@ -94,7 +94,7 @@ describe.each(ENGINES)('PSA webhook route on %s', (engine) => {
     );
     expect(response.status).toBe(200);
     // b-1 was stored already, b-3 comes twice: two new rows, two duplicates.
-    expect(await response.json()).toEqual({ accepted: 2, duplicates: 2, refused: 0 });
+    expect(await response.json()).toEqual({ accepted: 2, duplicates: 2, refused: 0, malformed: 0 });
     expect((await eventsOf(car.callbackId)).map((row) => row.event_id)).toEqual(['b-1', 'b-2', 'b-3']);
   });
 
@@ -110,7 +110,7 @@ describe.each(ENGINES)('PSA webhook route on %s', (engine) => {
         'x-event-id': 'h-1,h-2',
       }),
     );
-    expect(await response.json()).toEqual({ accepted: 2, duplicates: 0, refused: 0 });
+    expect(await response.json()).toEqual({ accepted: 2, duplicates: 0, refused: 0, malformed: 0 });
     const rows = await eventsOf(car.callbackId);
     expect(rows.map((row) => [row.event_id, row.event_at])).toEqual([
       ['h-1', NOW - 5 * MINUTE],
@@ -167,8 +167,24 @@ describe.each(ENGINES)('PSA webhook route on %s', (engine) => {
         headers,
       ),
     );
-    expect(await response.json()).toEqual({ accepted: 2, duplicates: 0, refused: 1 });
+    expect(await response.json()).toEqual({ accepted: 2, duplicates: 0, refused: 1, malformed: 0 });
     expect((await eventsOf(car.callbackId)).map((row) => row.event_id)).toEqual(['edge-new', 'edge-old']);
+  });
+
+  it('keeps the good messages of a batch that holds a malformed one, ids from the header by position', async () => {
+    const car = await linkedCarWithCallback(database().db);
+    // Event ids from the header only: the header lists one per message of the whole delivery.
+    const bare = (eventId: string) => {
+      const message = startOf(car.callbackId, eventId, car.vin);
+      return { ...message, attributes: message.attributes?.filter((item) => item.key !== 'x-event-id') };
+    };
+    const batch = [bare('good-1'), { callbackId: car.callbackId, garbage: true }, bare('good-3')];
+    const response = await call(
+      deliver(batch, { 'x-kinetic-secret': car.secret, 'x-event-id': 'good-1,bad-2,good-3' }),
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ accepted: 2, duplicates: 0, refused: 0, malformed: 1 });
+    expect((await eventsOf(car.callbackId)).map((row) => row.event_id)).toEqual(['good-1', 'good-3']);
   });
 
   it('answers 400 for malformed JSON or a body that is not a PSA message, 415 for another content type', async () => {
@@ -218,6 +234,6 @@ describe.each(ENGINES)('PSA webhook route on %s', (engine) => {
     );
     const response = await call(deliver(batch, { 'x-kinetic-secret': car.secret }));
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ accepted: 100, duplicates: 0, refused: 0 });
+    expect(await response.json()).toEqual({ accepted: 100, duplicates: 0, refused: 0, malformed: 0 });
   });
 });

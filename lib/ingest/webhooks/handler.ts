@@ -1,9 +1,14 @@
 import 'server-only';
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import type { Database } from '../../db/schema';
 import { AppError } from '../../errors';
 import { jsonResponse, readLimitedText } from '../../route-handler';
-import { psaV4WebhookDeliverySchema } from '../../vehicle-api/psa-v4/schema/webhook';
+import {
+  PSA_V4_WEBHOOK_BATCH_MAX,
+  type PsaV4WebhookMessage,
+  psaV4WebhookMessageSchema,
+} from '../../vehicle-api/psa-v4/schema/webhook';
 import { EVENT_ID_HEADER } from './event-id';
 import { acceptWebhookDelivery } from './receive';
 import { WEBHOOK_SECRET_HEADER } from './secret';
@@ -17,6 +22,12 @@ import { WEBHOOK_SECRET_HEADER } from './secret';
 // authenticated, 413 too large, 415 not JSON.
 
 export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
+
+/** A delivery is one message or a batch of up to 100 (the PSA template); each is parsed alone. */
+const webhookEnvelopeSchema = z.preprocess(
+  (body) => (Array.isArray(body) ? body : [body]),
+  z.array(z.unknown()).min(1).max(PSA_V4_WEBHOOK_BATCH_MAX),
+);
 
 async function readBody(request: Request): Promise<string> {
   const declared = Number(request.headers.get('content-length') ?? '0');
@@ -37,7 +48,20 @@ export async function handlePsaWebhook(
   } catch {
     throw new AppError('bad_request', 'The request body is not valid JSON.');
   }
-  const messages = psaV4WebhookDeliverySchema.parse(body);
+  // Message by message: one malformed message must not refuse its batch, or the sender's retries
+  // would hold the good ones back until they expire. Nothing readable at all is a 400.
+  const envelope = webhookEnvelopeSchema.parse(body);
+  const parsed = envelope.map((message) => psaV4WebhookMessageSchema.safeParse(message));
+  const messages: PsaV4WebhookMessage[] = [];
+  const positions: number[] = [];
+  parsed.forEach((result, index) => {
+    if (result.success) {
+      messages.push(result.data);
+      positions.push(index);
+    }
+  });
+  const firstFailure = parsed.find((result) => !result.success);
+  if (messages.length === 0 && firstFailure?.error) throw firstFailure.error;
   const result = await acceptWebhookDelivery(
     deps.db,
     messages,
@@ -46,6 +70,9 @@ export async function handlePsaWebhook(
       eventIds: request.headers.get(EVENT_ID_HEADER),
     },
     deps.now?.() ?? Date.now(),
+    { deliverySize: envelope.length, positions },
   );
+  if (result.malformed > 0)
+    console.warn(`[webhooks] ${result.malformed} malformed message(s) dropped from a delivery`);
   return jsonResponse(result);
 }

@@ -4,7 +4,7 @@ import type { Database } from '../../db/schema';
 import type { WebhookEventsTable } from '../../db/schema-webhooks';
 import { AppError } from '../../errors';
 import type { PsaV4WebhookDelivery } from '../../vehicle-api/psa-v4/schema/webhook';
-import { eventIdsOf } from './event-id';
+import { type DeliveryLayout, eventIdsOf } from './event-id';
 import { webhookSecretMatches } from './secret';
 import { getWebhookSubscription } from './subscriptions';
 
@@ -36,6 +36,8 @@ export type DeliveryResult = {
   duplicates: number;
   /** Messages outside the replay window: dropped. */
   refused: number;
+  /** Messages that are not PSA messages: dropped (the rest of the delivery is kept). */
+  malformed: number;
 };
 
 export function withinReplayWindow(eventAt: number, now: number): boolean {
@@ -47,6 +49,7 @@ export async function acceptWebhookDelivery(
   messages: PsaV4WebhookDelivery,
   headers: DeliveryHeaders,
   now = Date.now(),
+  layout?: DeliveryLayout,
 ): Promise<DeliveryResult> {
   const [first] = messages;
   const callbackId = first?.callbackId ?? '';
@@ -57,7 +60,7 @@ export async function acceptWebhookDelivery(
     throw new AppError('unauthorized', UNAUTHORIZED_MESSAGE);
   }
 
-  const ids = eventIdsOf(messages, headers.eventIds);
+  const ids = eventIdsOf(messages, headers.eventIds, layout);
   const rows = new Map<string, Insertable<WebhookEventsTable>>();
   let refused = 0;
   messages.forEach((message, index) => {
@@ -93,5 +96,6 @@ export async function acceptWebhookDelivery(
     accepted: inserted.length,
     duplicates: messages.length - refused - inserted.length,
     refused,
+    malformed: layout ? layout.deliverySize - messages.length : 0,
   };
 }

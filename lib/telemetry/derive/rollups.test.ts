@@ -20,10 +20,17 @@ describe('rollup: hand-worked buckets', () => {
     sample(at(11, 59, 59), { batteryLevelPct: 55 }),
   ];
 
-  it('per minute: count, sum, min, max; first and last only for levels and odometer', () => {
+  it('per minute: count, sum, min, max, first and last', () => {
     const { buckets } = rollup(samples, 'minute');
     expect(buckets.map((b) => b.start)).toEqual([at(10, 0, 0), at(10, 1, 0), at(11, 59, 0)]);
-    expect(buckets[0]?.fields.speedKmh).toEqual({ count: 2, sum: 40, min: 10, max: 30 });
+    expect(buckets[0]?.fields.speedKmh).toEqual({
+      count: 2,
+      sum: 40,
+      min: 10,
+      max: 30,
+      first: { at: at(10, 0, 10), value: 10 },
+      last: { at: at(10, 0, 50), value: 30 },
+    });
     expect(buckets[0]?.fields.odometerKm).toEqual({
       count: 2,
       sum: 201.4,
@@ -33,10 +40,15 @@ describe('rollup: hand-worked buckets', () => {
       last: { at: at(10, 0, 50), value: 100.9 },
     });
     expect(buckets[0]?.fields).not.toHaveProperty('headingDeg');
-    expect(buckets[1]?.fields).toEqual({
-      speedKmh: { count: 1, sum: 20, min: 20, max: 20 },
-      engineRpm: { count: 1, sum: 1800, min: 1800, max: 1800 },
+    const once = (value: number) => ({
+      count: 1,
+      sum: value,
+      min: value,
+      max: value,
+      first: { at: at(10, 1, 5), value },
+      last: { at: at(10, 1, 5), value },
     });
+    expect(buckets[1]?.fields).toEqual({ speedKmh: once(20), engineRpm: once(1800) });
     expect(mean(buckets[0]?.fields.speedKmh)).toBe(20);
     expect(mean(buckets[0]?.fields.engineRpm)).toBeNull();
   });
@@ -44,7 +56,14 @@ describe('rollup: hand-worked buckets', () => {
   it('per hour and per day, aligned on UTC', () => {
     const hours = rollup(samples, 'hour');
     expect(hours.buckets.map((b) => b.start)).toEqual([at(10, 0, 0), at(11, 0, 0)]);
-    expect(hours.buckets[0]?.fields.speedKmh).toEqual({ count: 3, sum: 60, min: 10, max: 30 });
+    expect(hours.buckets[0]?.fields.speedKmh).toEqual({
+      count: 3,
+      sum: 60,
+      min: 10,
+      max: 30,
+      first: { at: at(10, 0, 10), value: 10 },
+      last: { at: at(10, 1, 5), value: 20 },
+    });
     const days = rollup(samples, 'day');
     expect(days.buckets.map((b) => b.start)).toEqual([MIDNIGHT]);
     expect(bucketStart(MIDNIGHT - 1, 'day')).toBe(MIDNIGHT - 86_400_000);

@@ -11,12 +11,13 @@ import { NUMERIC_FIELDS, type SampleNumericField } from './samples';
 //     hours on DST changes), so it must be summed from hour buckets — or, for zones with half-hour
 //     offsets, minute buckets — at read time, not stored here.
 //  2. Each bucket keeps, per field with at least one reading: count, sum, min and max — all
-//     mergeable, and enough for the mean (sum ÷ count) and for peak-preserving M4 charts
-//     (performance.md §2.5: "keep min and max"). For the odometer and the fuel and battery
-//     levels it also keeps the first and last reading and their instants, so that distance and
-//     level change over any bucket range are last − first (a sum of levels means nothing).
-//     Ties at the same instant take the smaller value as first and the larger as last, so the
-//     result does not depend on the order of the readings.
+//     mergeable, and enough for the mean (sum ÷ count) — and the first and last reading with their
+//     instants. Min, max, first and last are the four points M4 keeps per chart column
+//     (m4.ts; performance.md §2.5: "keep min and max"), so a chart drawn from buckets keeps its
+//     peaks and joins buckets where the data does; for the odometer and the fuel and battery
+//     levels, last − first is the distance or level change over any bucket range (a sum of
+//     levels means nothing). Ties at the same instant (two providers) take the smaller value as
+//     first and the larger as last, so the result does not depend on the order of the readings.
 //  3. Heading is left out: it is an angle (359° and 1° are 2° apart), so its sum, mean, min and max
 //     mislead. Ignition and charging state are not numbers and are not rolled up here.
 //  4. Merging. `mergeRollups(rollup(A), rollup(B))` equals `rollup(A ∪ B)` for disjoint batches A
@@ -36,20 +37,13 @@ export const ROLLUP_FIELDS = NUMERIC_FIELDS.filter(
 );
 export type RollupField = (typeof ROLLUP_FIELDS)[number];
 
-/** Fields whose first and last readings are kept (rule 2). */
-export const LEVEL_FIELDS = ['odometerKm', 'fuelLevelPct', 'batteryLevelPct'] as const;
-type LevelField = (typeof LEVEL_FIELDS)[number];
-const isLevel = (field: RollupField): field is LevelField =>
-  (LEVEL_FIELDS as readonly string[]).includes(field);
-
 export type FieldAggregate = {
   count: number;
   sum: number;
   min: number;
   max: number;
-  /** Only for LEVEL_FIELDS. */
-  first?: { at: number; value: number };
-  last?: { at: number; value: number };
+  first: { at: number; value: number };
+  last: { at: number; value: number };
 };
 
 export type RollupBucket = {
@@ -72,36 +66,37 @@ const earlier = (a: Point, b: Point) => a.at < b.at || (a.at === b.at && a.value
 const later = (a: Point, b: Point) => a.at > b.at || (a.at === b.at && a.value >= b.value);
 
 function mergeAggregates(a: FieldAggregate, b: FieldAggregate): FieldAggregate {
-  const merged: FieldAggregate = {
+  return {
     count: a.count + b.count,
     sum: a.sum + b.sum,
     min: Math.min(a.min, b.min),
     max: Math.max(a.max, b.max),
+    first: earlier(a.first, b.first) ? a.first : b.first,
+    last: later(a.last, b.last) ? a.last : b.last,
   };
-  if (a.first && b.first) merged.first = earlier(a.first, b.first) ? a.first : b.first;
-  if (a.last && b.last) merged.last = later(a.last, b.last) ? a.last : b.last;
-  return merged;
 }
 
 /** Adds one reading to a bucket this module just created (so updating it in place is safe). */
 function addReading(bucket: RollupBucket, field: RollupField, at: number, value: number) {
   const existing = bucket.fields[field];
   if (!existing) {
-    const created: FieldAggregate = { count: 1, sum: value, min: value, max: value };
-    if (isLevel(field)) {
-      created.first = { at, value };
-      created.last = { at, value };
-    }
-    bucket.fields[field] = created;
+    bucket.fields[field] = {
+      count: 1,
+      sum: value,
+      min: value,
+      max: value,
+      first: { at, value },
+      last: { at, value },
+    };
     return;
   }
   existing.count++;
   existing.sum += value;
   if (value < existing.min) existing.min = value;
   if (value > existing.max) existing.max = value;
-  const { first, last } = existing;
-  if (first && (at < first.at || (at === first.at && value < first.value))) existing.first = { at, value };
-  if (last && (at > last.at || (at === last.at && value > last.value))) existing.last = { at, value };
+  const point = { at, value };
+  if (earlier(point, existing.first)) existing.first = point;
+  if (later(point, existing.last)) existing.last = point;
 }
 
 export function rollup(samples: readonly Sample[], resolution: Resolution): Rollup {

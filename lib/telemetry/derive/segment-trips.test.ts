@@ -1,8 +1,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Sample } from '../model';
+import { estimateDistance } from './distance';
+import { canonicalSamples, JOIN_GAP_MS } from './samples';
 import { iso, readings, SOURCE, T0 } from './samples-for-tests';
-import { classifyReading, segmentTrips } from './segment-trips';
+import {
+  classifyReading,
+  derivedTripId,
+  MIN_TRIP_DISTANCE_KM,
+  MIN_TRIP_DURATION_MS,
+  PARKED_AFTER_MS,
+  type Segmentation,
+  type SegmentOptions,
+  segmentTrips,
+  type TripSegment,
+  TripSegmenter,
+} from './segment-trips';
 
 const bounds = (samples: Sample[]) =>
   segmentTrips(samples).trips.map((trip) => [
@@ -78,6 +91,18 @@ describe('segmentTrips: hand-worked cases', () => {
       [iso(0), iso(300)],
       [iso(600), iso(900)],
     ]);
+  });
+
+  it('ends a trip at exactly 5 minutes after its last moving reading, not a millisecond before', () => {
+    // Moving 0–120 s, then the next reading 300 s (or 299.999 s) after the last one.
+    const moving = readings(0, 120, 1, () => ({ speedKmh: 50 }));
+    const split = [...moving, ...readings(420, 540, 1, () => ({ speedKmh: 50 }))];
+    expect(bounds(split)).toEqual([
+      [iso(0), iso(120)],
+      [iso(420), iso(540)],
+    ]);
+    const joined = [...moving, ...readings(419.999, 539.999, 1, () => ({ speedKmh: 50 }))];
+    expect(bounds(joined)).toEqual([[iso(0), iso(539.999)]]);
   });
 
   it('drops a 30-second blip, and a minute-long shuffle of less than 100 m', () => {
@@ -189,5 +214,163 @@ describe('segmentTrips: properties', () => {
         expect(segmentTrips(shuffled)).toEqual(result);
       }),
     );
+  });
+});
+
+// The whole-array form of the rules, as segmentTrips was written before it became a one-reading-
+// at-a-time segmenter (TripSegmenter): kept here as the oracle the segmenter must match.
+function referenceSegmentation(input: readonly Sample[], options: SegmentOptions = {}): Segmentation {
+  const samples = canonicalSamples(input);
+  const readings = samples.map(classifyReading);
+  const at = (i: number) => (samples[i] as Sample).at;
+  const active = (i: number) => readings[i] === 'moving' || readings[i] === 'on';
+  const candidates: Array<{ from: number; to: number }> = [];
+  let taken = -1;
+  let from = -1;
+  let lastActive = -1;
+  const close = () => {
+    let to = lastActive;
+    if (readings[lastActive] === 'moving' && to + 1 < samples.length && at(to + 1) - at(to) <= JOIN_GAP_MS)
+      to++;
+    candidates.push({ from, to });
+    taken = to;
+    from = -1;
+  };
+  for (let i = 0; i < samples.length; i++) {
+    if (from >= 0 && (readings[i] === 'off' || at(i) - at(lastActive) >= PARKED_AFTER_MS)) close();
+    if (!active(i)) continue;
+    if (from < 0) {
+      from = i;
+      if (readings[i] === 'moving' && i - 1 > taken && at(i) - at(i - 1) <= JOIN_GAP_MS) from = i - 1;
+    }
+    lastActive = i;
+  }
+  let ongoing: TripSegment | null = null;
+  if (from >= 0) {
+    if (options.now !== undefined && options.now - at(lastActive) < PARKED_AFTER_MS)
+      ongoing = {
+        providerTripId: derivedTripId(at(from)),
+        startedAt: at(from),
+        samples: samples.slice(from),
+      };
+    else close();
+  }
+  const trips: TripSegment[] = [];
+  for (const candidate of candidates) {
+    const tripSamples = samples.slice(candidate.from, candidate.to + 1);
+    const startedAt = at(candidate.from);
+    const endedAt = at(candidate.to);
+    if (endedAt - startedAt < (options.minDurationMs ?? MIN_TRIP_DURATION_MS)) continue;
+    if ((estimateDistance(tripSamples).km ?? 0) < (options.minDistanceKm ?? MIN_TRIP_DISTANCE_KM)) continue;
+    trips.push({ providerTripId: derivedTripId(startedAt), startedAt, endedAt, samples: tripSamples });
+  }
+  return { trips, ongoing };
+}
+
+// Drives as a sequence of phases — driving, standing with the engine running, standing with the
+// ignition off, a lone ignition-off reading, silence — at rates from about 0.1 to 10 Hz, so that every rule (ignition off, the
+// 5-minute stop, the 10 s join, the noise rule) is hit often.
+const phase = fc.record({
+  kind: fc.constantFrom('drive', 'drive', 'idle', 'parked', 'key-off', 'silent', 'still'),
+  durationS: fc.oneof(
+    fc.integer({ min: 1, max: 12 }),
+    fc.integer({ min: 1, max: 90 }),
+    fc.integer({ min: 240, max: 420 }),
+    // Silences that end exactly 5 minutes after the last reading, at 1 and 10 s steps.
+    fc.constantFrom(290, 295, 299, 300),
+  ),
+  stepMs: fc.constantFrom(100, 1000, 1000, 5000, 10_000, 11_000),
+  speedKmh: fc.integer({ min: 0, max: 1300 }).map((tenths) => tenths / 10),
+  withRpm: fc.boolean(),
+});
+const drives = fc.array(phase, { maxLength: 12 }).map((phases) => {
+  const samples: Sample[] = [];
+  let at = T0;
+  for (const { kind, durationS, stepMs, speedKmh, withRpm } of phases) {
+    const end = at + durationS * 1000;
+    if (kind === 'silent') {
+      at = end;
+      continue;
+    }
+    if (kind === 'key-off') {
+      // One reading with the ignition off between two others: a stall, or a logger's glitch.
+      samples.push({ at, source: SOURCE, speedKmh: 0, ignition: false });
+      at += stepMs;
+      continue;
+    }
+    for (; at < end; at += stepMs) {
+      const sample: Sample = { at, source: SOURCE };
+      if (kind === 'drive') sample.speedKmh = speedKmh * (0.5 + 0.5 * Math.sin(at / 7000));
+      else sample.speedKmh = kind === 'still' ? 3 : 0;
+      if (kind === 'parked') sample.ignition = false;
+      if (withRpm) sample.engineRpm = kind === 'parked' ? 0 : 900 + (sample.speedKmh ?? 0) * 30;
+      samples.push(sample);
+    }
+  }
+  return samples;
+});
+const someSamples = fc.oneof(timeline, drives);
+const segmentOptions = fc.record(
+  {
+    now: fc.integer({ min: 0, max: 3_000_000 }).map((ms) => T0 + ms),
+    minDurationMs: fc.constantFrom(0, MIN_TRIP_DURATION_MS),
+    minDistanceKm: fc.constantFrom(0, MIN_TRIP_DISTANCE_KM),
+  },
+  { requiredKeys: [] },
+);
+
+describe('TripSegmenter: the same trips as the whole-array rules', () => {
+  it('segmentTrips (one reading at a time) equals the whole-array oracle', () => {
+    fc.assert(
+      fc.property(someSamples, segmentOptions, (samples, options) => {
+        expect(segmentTrips(samples, options)).toEqual(referenceSegmentation(samples, options));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("hands each trip's readings to the sink as they come, whatever the batches they arrive in", () => {
+    fc.assert(
+      fc.property(someSamples, fc.array(fc.integer({ min: 1, max: 50 })), (samples, cuts) => {
+        const expected = referenceSegmentation(samples, { minDurationMs: 0, minDistanceKm: 0 });
+        const trips: Sample[][] = [];
+        let open = false;
+        const segmenter = new TripSegmenter({
+          begin: (sample) => {
+            expect(open).toBe(false);
+            open = true;
+            trips.push([sample]);
+          },
+          add: (sample) => {
+            expect(open).toBe(true);
+            trips[trips.length - 1]?.push(sample);
+          },
+          end: () => {
+            open = false;
+          },
+          ongoing: () => {
+            throw new Error('no `now`, no ongoing trip');
+          },
+        });
+        // Pages of random sizes, as the import reads them.
+        const canonical = canonicalSamples(samples);
+        let i = 0;
+        for (const size of [...cuts, canonical.length]) {
+          for (const sample of canonical.slice(i, i + size)) segmenter.push(sample);
+          i += size;
+        }
+        segmenter.finish();
+        expect(open).toBe(false);
+        expect(trips).toEqual(expected.trips.map((trip) => trip.samples));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses readings out of time order', () => {
+    const segmenter = new TripSegmenter({ begin() {}, add() {}, end() {}, ongoing() {} });
+    segmenter.push({ at: T0 + 1000, source: SOURCE, speedKmh: 50 });
+    expect(() => segmenter.push({ at: T0 + 1000, source: SOURCE, speedKmh: 50 })).toThrow(/canonical/);
+    expect(() => segmenter.push({ at: T0, source: SOURCE, speedKmh: 50 })).toThrow(/canonical/);
   });
 });

@@ -90,56 +90,125 @@ export function classifyReading(sample: Sample): Reading {
 export const derivedTripId = (startedAt: number) =>
   `${DERIVED_TRIP_ID_PREFIX}${new Date(startedAt).toISOString()}`;
 
-export function segmentTrips(input: readonly Sample[], options: SegmentOptions = {}): Segmentation {
-  const samples = canonicalSamples(input);
-  const readings = samples.map(classifyReading);
-  const at = (i: number) => (samples[i] as Sample).at;
-  const active = (i: number) => readings[i] === 'moving' || readings[i] === 'on';
+/** Rule 5: a trip this short in time or distance is noise. */
+export const isNoiseTrip = (durationMs: number, distanceKm: number | null, options: SegmentOptions = {}) =>
+  durationMs < (options.minDurationMs ?? MIN_TRIP_DURATION_MS) ||
+  (distanceKm ?? 0) < (options.minDistanceKm ?? MIN_TRIP_DISTANCE_KM);
 
-  const candidates: Array<{ from: number; to: number }> = [];
-  let taken = -1;
-  let from = -1;
-  let lastActive = -1;
+/** Where a TripSegmenter sends the readings of each candidate trip, as soon as they are known. */
+export type TripSink = {
+  /** A candidate trip begins with this reading. */
+  begin(sample: Sample): void;
+  /** The next reading of the open candidate. */
+  add(sample: Sample): void;
+  /** The candidate is complete: its last reading is the last one added (rules 3 and 4). */
+  end(): void;
+  /**
+   * Only from `finish(now)`: the candidate is still under way (rule 6). `tail` holds its readings
+   * after the latest moving or engine-on one, which were not added yet.
+   */
+  ongoing(tail: readonly Sample[]): void;
+};
 
-  const close = () => {
-    let to = lastActive;
-    if (readings[lastActive] === 'moving' && to + 1 < samples.length && at(to + 1) - at(to) <= JOIN_GAP_MS)
-      to++;
-    candidates.push({ from, to });
-    taken = to;
-    from = -1;
-  };
+/**
+ * The rules above, one reading at a time, so that a long log is segmented without holding it:
+ * readings must come canonical (strictly increasing `at`). The segmenter itself keeps only the
+ * readings after the latest moving or engine-on one (5 minutes of them at most) and the
+ * one before; what to keep of a trip is the sink's choice. The noise rule (5) is the sink's too,
+ * since it needs the trip's distance (`isNoiseTrip`).
+ */
+export class TripSegmenter {
+  private readonly sink: TripSink;
+  /** Index of the latest reading pushed, and that reading. */
+  private index = -1;
+  private previous: Sample | undefined;
+  /** Index of the last reading of the latest candidate (a reading belongs to one trip only). */
+  private taken = -1;
+  private open = false;
+  private lastActive: { sample: Sample; reading: Reading; index: number } | undefined;
+  /** Readings of the open candidate after `lastActive`: its own only if the trip goes on. */
+  private pending: Sample[] = [];
 
-  for (let i = 0; i < samples.length; i++) {
-    if (from >= 0 && (readings[i] === 'off' || at(i) - at(lastActive) >= PARKED_AFTER_MS)) close();
-    if (!active(i)) continue;
-    if (from < 0) {
-      from = i;
-      if (readings[i] === 'moving' && i - 1 > taken && at(i) - at(i - 1) <= JOIN_GAP_MS) from = i - 1;
+  constructor(sink: TripSink) {
+    this.sink = sink;
+  }
+
+  push(sample: Sample): void {
+    if (this.previous !== undefined && !(sample.at > this.previous.at))
+      throw new Error('TripSegmenter needs canonical readings (strictly increasing time)');
+    const i = ++this.index;
+    const reading = classifyReading(sample);
+    const last = this.lastActive;
+    if (this.open && last && (reading === 'off' || sample.at - last.sample.at >= PARKED_AFTER_MS))
+      this.close(sample);
+    if (reading === 'moving' || reading === 'on') {
+      if (!this.open) {
+        this.open = true;
+        const before = this.previous;
+        // Rule 4: the standstill it pulled away from, unless the previous trip took it.
+        if (reading === 'moving' && before && i - 1 > this.taken && sample.at - before.at <= JOIN_GAP_MS) {
+          this.sink.begin(before);
+          this.sink.add(sample);
+        } else this.sink.begin(sample);
+      } else {
+        for (const waiting of this.pending) this.sink.add(waiting);
+        this.pending = [];
+        this.sink.add(sample);
+      }
+      this.lastActive = { sample, reading, index: i };
+    } else if (this.open) this.pending.push(sample);
+    this.previous = sample;
+  }
+
+  /** No more readings. With `now`, a trip whose latest activity is recent is ongoing (rule 6). */
+  finish(now?: number): void {
+    const last = this.lastActive;
+    if (!this.open || !last) return;
+    if (now !== undefined && now - last.sample.at < PARKED_AFTER_MS) {
+      this.open = false;
+      this.sink.ongoing(this.pending);
+      this.pending = [];
+    } else this.close(undefined);
+  }
+
+  /** Ends the open candidate; `current` is the reading being pushed, if any (rule 4's "just after"). */
+  private close(current: Sample | undefined): void {
+    const last = this.lastActive as { sample: Sample; reading: Reading; index: number };
+    const after = this.pending[0] ?? current;
+    this.taken = last.index;
+    if (last.reading === 'moving' && after !== undefined && after.at - last.sample.at <= JOIN_GAP_MS) {
+      this.sink.add(after);
+      this.taken++;
     }
-    lastActive = i;
+    this.open = false;
+    this.pending = [];
+    this.sink.end();
   }
+}
 
-  let ongoing: TripSegment | null = null;
-  if (from >= 0) {
-    const stillGoing = options.now !== undefined && options.now - at(lastActive) < PARKED_AFTER_MS;
-    if (stillGoing) {
-      const tripSamples = samples.slice(from);
-      ongoing = { providerTripId: derivedTripId(at(from)), startedAt: at(from), samples: tripSamples };
-    } else close();
-  }
-
-  const minDurationMs = options.minDurationMs ?? MIN_TRIP_DURATION_MS;
-  const minDistanceKm = options.minDistanceKm ?? MIN_TRIP_DISTANCE_KM;
+export function segmentTrips(input: readonly Sample[], options: SegmentOptions = {}): Segmentation {
   const trips: TripSegment[] = [];
-  for (const candidate of candidates) {
-    const tripSamples = samples.slice(candidate.from, candidate.to + 1);
-    const startedAt = at(candidate.from);
-    const endedAt = at(candidate.to);
-    if (endedAt - startedAt < minDurationMs) continue;
-    const distance = estimateDistance(tripSamples).km ?? 0;
-    if (distance < minDistanceKm) continue;
-    trips.push({ providerTripId: derivedTripId(startedAt), startedAt, endedAt, samples: tripSamples });
-  }
+  let ongoing: TripSegment | null = null;
+  let current: Sample[] = [];
+  const segmenter = new TripSegmenter({
+    begin: (sample) => {
+      current = [sample];
+    },
+    add: (sample) => {
+      current.push(sample);
+    },
+    end: () => {
+      const startedAt = (current[0] as Sample).at;
+      const endedAt = (current[current.length - 1] as Sample).at;
+      if (isNoiseTrip(endedAt - startedAt, estimateDistance(current).km, options)) return;
+      trips.push({ providerTripId: derivedTripId(startedAt), startedAt, endedAt, samples: current });
+    },
+    ongoing: (tail) => {
+      const startedAt = (current[0] as Sample).at;
+      ongoing = { providerTripId: derivedTripId(startedAt), startedAt, samples: [...current, ...tail] };
+    },
+  });
+  for (const sample of canonicalSamples(input)) segmenter.push(sample);
+  segmenter.finish(options.now);
   return { trips, ongoing };
 }

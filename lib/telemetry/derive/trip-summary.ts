@@ -51,6 +51,10 @@ import { canonicalSamples, coveredMs, type Interval, intervalsWith } from './sam
 //     > 3,000 rpm petrol (Drust, UDRIVE; product-anchors c.2, c.5). Readings at 0 rpm (engine
 //     stopped) are left out. Null without engine speed data.
 //  8. Events: lib/scoring/events.ts on the trip's speed.
+//
+// trip-accumulator.ts computes the same figures one reading at a time (for trips too long to
+// hold, as a long OBD import has): a change to a rule here goes there too; its test compares the
+// two on random trips.
 
 /** Below this speed the car is stationary (rule 3), km/h. */
 export const STATIONARY_BELOW_KMH = 2;
@@ -126,7 +130,8 @@ export function stationaryShare(v0: number, v1: number): number {
   return (STATIONARY_BELOW_KMH - lo) / (hi - lo);
 }
 
-const engineOff = (sample: Sample) =>
+/** Stationary time here is not idling (rule 3). */
+export const engineOff = (sample: Sample) =>
   sample.ignition === false || (sample.ignition !== true && sample.engineRpm === 0);
 
 function movingAndIdle(samples: readonly Sample[]): { movingS: number; idleS: number } | null {
@@ -206,7 +211,7 @@ function energyUsed(samples: readonly Sample[], durationMs: number, options: Tri
   return { value: null, source: null };
 }
 
-function averageConsumption(
+export function averageConsumption(
   distanceKm: number | null,
   fuelL: number | null,
   energyKwh: number | null,
@@ -220,7 +225,7 @@ function averageConsumption(
 }
 
 /** A real fix: (0, 0) is what loggers write when they have none. */
-const positionOf = (sample: Sample): Position | null =>
+export const positionOf = (sample: Sample): Position | null =>
   sample.latitude === undefined ||
   sample.longitude === undefined ||
   (sample.latitude === 0 && sample.longitude === 0)
@@ -331,7 +336,11 @@ export function tripSummaryToJson(ids: { id: string; vehicleId: string }, summar
  * A derived trip as a normalised record, ready for validation and the store. Values outside the
  * model's ranges are the validator's business (it quarantines them with a reason), not hidden here.
  */
-export function tripRecord(providerTripId: string, summary: TripSummary, source: Source): Trip {
+export function tripRecord(
+  providerTripId: string,
+  summary: Omit<TripSummary, 'acceleration'>,
+  source: Source,
+): Trip {
   const trip: Trip = {
     providerTripId,
     startedAt: summary.startedAt,

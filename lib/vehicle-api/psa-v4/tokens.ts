@@ -95,6 +95,13 @@ export type PsaTokenEndpointOptions = {
 
 const REFRESH_TIMEOUT_MS = 15_000;
 
+/** HTTP Basic client authentication; RFC 6749 §2.3.1 form-urlencodes id and secret first. */
+export function basicClientCredentials(clientId: string, clientSecret: string): string {
+  return Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString(
+    'base64',
+  );
+}
+
 /**
  * PSA's token endpoint over HTTP. Not retried: the worker's next run is the retry, and a refresh
  * that did reach the server must not be repeated blindly (providers that rotate refresh tokens
@@ -106,10 +113,7 @@ export function psaTokenEndpoint(options: PsaTokenEndpointOptions): TokenEndpoin
     async refresh(refreshToken) {
       const url = new URL(options.tokenUrl);
       url.searchParams.set('realm', options.realm);
-      // RFC 6749 §2.3.1: id and secret are form-urlencoded before Basic encoding.
-      const basic = Buffer.from(
-        `${encodeURIComponent(options.clientId)}:${encodeURIComponent(options.clientSecret)}`,
-      ).toString('base64');
+      const basic = basicClientCredentials(options.clientId, options.clientSecret);
       let response: Response;
       let text: string;
       try {

@@ -1,0 +1,42 @@
+'use client';
+
+import { useActionState } from 'react';
+import { Button } from '@/components/ui/button';
+import { type CarActionState, linkVehiclesAction } from '../actions';
+
+export type PickableVehicle = { id: string; label: string; vin: string; linked: boolean };
+
+export function PickVehiclesForm({
+  accountId,
+  vehicles,
+}: {
+  accountId: string;
+  vehicles: PickableVehicle[];
+}) {
+  const [state, action, pending] = useActionState<CarActionState, FormData>(linkVehiclesAction, {});
+  return (
+    <form action={action} className="flex flex-col gap-4">
+      <input type="hidden" name="accountId" value={accountId} />
+      <fieldset className="flex flex-col gap-2">
+        <legend className="mb-2 font-medium text-sm">Cars in this account</legend>
+        {vehicles.map((vehicle) => (
+          <label key={vehicle.id} className="flex min-h-11 items-center gap-3 text-sm">
+            <input type="checkbox" name="vehicle" value={vehicle.id} defaultChecked className="size-5" />
+            <span>
+              {vehicle.label} <span className="text-muted">({vehicle.vin})</span>
+              {vehicle.linked ? <span className="ml-2 text-ok">already linked</span> : null}
+            </span>
+          </label>
+        ))}
+      </fieldset>
+      {state.error ? (
+        <p role="alert" className="text-danger text-sm">
+          {state.error}
+        </p>
+      ) : null}
+      <Button type="submit" disabled={pending} className="self-start">
+        {pending ? 'Linking…' : 'Link these cars'}
+      </Button>
+    </form>
+  );
+}

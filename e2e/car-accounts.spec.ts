@@ -1,0 +1,109 @@
+import type { APIRequestContext, Page } from '@playwright/test';
+import { uiSignUp, uniqueEmail } from './support/accounts';
+import { APP_SIMULATOR_URL, FIRST_UNLINKED_OWNER } from './support/servers';
+import { expect, test } from './support/test';
+
+// Signing in with the maker and connecting a car, through the simulated identity providers' own
+// sign-in pages: the whole OAuth round trip (state and PKCE included) in a real browser.
+
+type SimOwner = { email: string; brand: string; vehicles: { vin: string }[] };
+
+const APP_NAMES: Record<string, string> = {
+  peugeot: 'MyPeugeot',
+  citroen: 'MyCitroën',
+  ds: 'MyDS',
+  opel: 'MyOpel',
+};
+
+async function simulatedOwner(request: APIRequestContext, index: number): Promise<SimOwner> {
+  const response = await request.get(`${APP_SIMULATOR_URL}/sim/owners?offset=${index}&limit=1`);
+  const body = (await response.json()) as { owners: SimOwner[] };
+  const owner = body.owners[0];
+  if (!owner) throw new Error(`the simulator has no owner ${index}`);
+  return owner;
+}
+
+/** The maker's sign-in page (served by the simulator), as the owner fills it in. */
+async function signInAtMaker(page: Page, owner: SimOwner): Promise<void> {
+  await expect(page).toHaveURL(new RegExp(`^${APP_SIMULATOR_URL}/${owner.brand}/am/oauth2/authorize`));
+  await page.getByLabel('E-mail').fill(owner.email);
+  await page.getByLabel('Password').fill('sim-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+test('an owner new to Kinetic signs in with the maker and finds their cars', async ({ page, request }) => {
+  test.setTimeout(90_000);
+  const owner = await simulatedOwner(request, FIRST_UNLINKED_OWNER);
+  await page.goto('/login');
+  await page.getByRole('button', { name: APP_NAMES[owner.brand] }).click();
+  await signInAtMaker(page, owner);
+  // Back in Kinetic, signed in: the same consent linked the cars.
+  await expect(page).toHaveURL(/^http:\/\/localhost:\d+\/(vehicles\/.*)?$/);
+  await page.goto('/settings/cars');
+  const account = page.getByTestId('car-account');
+  await expect(account).toHaveCount(1);
+  await expect(account).toContainText(APP_NAMES[owner.brand] ?? '');
+  await expect(account).toContainText('Connected');
+  for (const vehicle of owner.vehicles) await expect(account).toContainText(vehicle.vin);
+  // Never matched by e-mail: the Kinetic account is not the maker profile's address.
+  await page.goto('/settings');
+  await expect(page.getByTestId('account-email')).not.toHaveText(owner.email);
+});
+
+test('an owner with a local account connects a car, picks it, watches the first sync, then disconnects', async ({
+  page,
+  request,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  // One maker identity per project: desktop and phone run at the same time.
+  const owner = await simulatedOwner(
+    request,
+    FIRST_UNLINKED_OWNER + (testInfo.project.name === 'mobile' ? 2 : 1),
+  );
+  await uiSignUp(page, uniqueEmail('connects'));
+  await expect(page).toHaveURL('/');
+
+  await page.goto('/settings/cars');
+  await page.getByRole('link', { name: APP_NAMES[owner.brand] }).click();
+  await signInAtMaker(page, owner);
+
+  await expect(page.getByRole('heading', { name: 'Pick your cars' })).toBeVisible();
+  for (const vehicle of owner.vehicles) await expect(page.getByText(vehicle.vin)).toBeVisible();
+  await page.getByRole('button', { name: 'Link these cars' }).click();
+
+  const total = owner.vehicles.length;
+  await expect(page.getByText(`First sync: ${total} of ${total}`)).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByTestId('sync-progress')).toContainText('Synced');
+
+  await page.getByLabel('Also delete everything Kinetic stored for these cars').check();
+  await page.getByRole('button', { name: /^Disconnect/ }).click();
+  await expect(page.getByRole('main').getByRole('status')).toContainText('Disconnected');
+  await expect(page.getByTestId('car-account')).toContainText('Disconnected');
+  const vehicles = (await (await page.request.get('/api/vehicles')).json()) as { vehicles: unknown[] };
+  expect(vehicles.vehicles).toEqual([]);
+});
+
+test('a maker account another Kinetic owner holds cannot be connected again', async ({ page, request }) => {
+  test.setTimeout(60_000);
+  // Owner 1 is a peer the demo's worker linked: its maker identity belongs to that Kinetic user.
+  const owner = await simulatedOwner(request, 1);
+  await uiSignUp(page, uniqueEmail('taken-maker'));
+  await expect(page).toHaveURL('/');
+  await page.goto('/settings/cars');
+  await page.getByRole('link', { name: APP_NAMES[owner.brand] }).click();
+  await signInAtMaker(page, owner);
+  await expect(page.getByRole('main').getByRole('alert')).toContainText(
+    'already connected to another Kinetic account',
+  );
+  await expect(page.getByTestId('car-account')).toHaveCount(0);
+});
+
+test('the demo cannot disconnect its cars', async ({ page }) => {
+  await page.goto('/login');
+  await page.getByRole('button', { name: 'Try the demo' }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+  await page.goto('/settings/cars');
+  await page.getByRole('link', { name: 'Details' }).first().click();
+  await expect(page.getByText('disconnecting is turned off in the demo')).toBeVisible();
+  await expect(page.getByRole('button', { name: /^Disconnect/ })).toHaveCount(0);
+});

@@ -1,0 +1,59 @@
+import type { BenchContext, Benchmark, BenchRow } from './types';
+
+// The embedded demo's warm-up (interfaces.md: "after the first build, a usable demo within 30 s";
+// issue 5: demo owner first, peers in the background). Measured from the moment the supervisor
+// was started, by polling /api/health. It also runs first on purpose: the benchmarks after it
+// measure the app in its steady state, not while the worker backfills a hundred peers' month
+// (which cost the Lighthouse run on /login about 12 points when they overlapped).
+
+const PEERS_TIMEOUT_MS = 8 * 60_000;
+
+type Demo = { ready: boolean; peersSynced: number; peersTotal: number };
+
+async function demoState(baseUrl: string): Promise<Demo | null> {
+  try {
+    const response = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(5000) });
+    const body = (await response.json()) as { demo?: Demo };
+    return body.demo ?? null;
+  } catch {
+    return null;
+  }
+}
+
+async function run(context: BenchContext): Promise<BenchRow[]> {
+  const startedAt = context.serverStartedAt;
+  let readyAfterS: number | null = null;
+  let peersAfterS: number | null = null;
+  let last: Demo | null = null;
+  const deadline = performance.now() + PEERS_TIMEOUT_MS;
+  while (performance.now() < deadline) {
+    last = await demoState(context.baseUrl);
+    const elapsedS = (performance.now() - startedAt) / 1000;
+    if (last?.ready && readyAfterS === null) readyAfterS = elapsedS;
+    if (last?.ready && last.peersSynced >= last.peersTotal) {
+      peersAfterS = elapsedS;
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  const peers = last?.peersTotal ?? 0;
+  return [
+    {
+      benchmark: 'demo warm-up: demo owner’s cars synced, from `npm start` (build done)',
+      figure: readyAfterS === null ? 'not ready within 8 min' : `${readyAfterS.toFixed(1)} s`,
+      target: '≤ 30 s (interfaces.md)',
+      status: readyAfterS !== null && readyAfterS <= 30 ? 'meets' : 'misses',
+    },
+    {
+      benchmark: `demo warm-up: ${peers} simulated peers linked and synced (30 days each)`,
+      figure:
+        peersAfterS === null
+          ? `${last?.peersSynced ?? 0} of ${peers} after 8 min`
+          : `${peersAfterS.toFixed(0)} s`,
+      target: 'background; report',
+      status: 'report',
+    },
+  ];
+}
+
+export const demoWarmUp: Benchmark = { name: 'demo warm-up', run };
