@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
@@ -16,6 +15,7 @@ import {
   simulatorTestApi,
 } from '../../lib/worker/simulated-owners';
 import { startTestPostgres } from '../support/test-postgres';
+import { freePort } from './app-server';
 import type { Benchmark, BenchRow } from './types';
 import { formatInteger } from './types';
 
@@ -50,18 +50,6 @@ const LINK_LEAD_MS = 30 * 60_000;
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 type Child = { process: ChildProcess; output: () => string; stop(): Promise<void> };
 
