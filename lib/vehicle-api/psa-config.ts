@@ -151,7 +151,8 @@ export async function psaConfigFromSimulator(
 ): Promise<PsaConfig> {
   const server = `http://127.0.0.1:${simPort}`;
   const browser = `http://localhost:${simPort}`;
-  const response = await fetchImpl(`${server}/sim/owners?limit=1`, { signal: AbortSignal.timeout(10_000) });
+  // Short: the sign-in page waits for this when the simulator has not answered yet.
+  const response = await fetchImpl(`${server}/sim/owners?limit=1`, { signal: AbortSignal.timeout(3_000) });
   if (!response.ok) throw new Error(`the simulator's /sim/owners answered ${response.status}`);
   const { clients } = simClientsSchema.parse(await response.json());
   const apps = clients.flatMap((client) => {
