@@ -13,6 +13,7 @@ import {
   isPsaBrand,
   PSA_BRAND_FACTS,
   PSA_SCOPES,
+  type PsaApp,
   type PsaBrand,
   type PsaConfig,
   psaAppFor,
@@ -42,27 +43,29 @@ function brandOfProvider(providerId: string): PsaBrand | null {
 
 type MakerProfile = Profile & { sub: string; name?: string; email?: string };
 
+/** The brands an owner can sign in with: the code exchange needs the application's secret. */
+export function signInApps(config: PsaConfig | null): PsaApp[] {
+  return config?.apps.filter((app) => app.clientSecret !== '') ?? [];
+}
+
 export function makerProviders(config: PsaConfig | null): OAuthConfig<MakerProfile>[] {
-  if (!config) return [];
-  return config.apps
-    .filter((app) => app.clientSecret !== '')
-    .map((app) => ({
-      id: makerProviderId(app.brand),
-      name: PSA_BRAND_FACTS[app.brand].appName,
-      type: 'oauth' as const,
-      issuer: app.issuer,
-      clientId: app.clientId,
-      clientSecret: app.clientSecret,
-      // PSA documents client_secret_basic for the code exchange (vehicle-apis.md §2.2).
-      client: { token_endpoint_auth_method: 'client_secret_basic' },
-      authorization: { url: app.authorizeUrl, params: { scope: PSA_SCOPES.join(' ') } },
-      token: app.tokenUrl,
-      userinfo: app.userinfoUrl,
-      checks: ['pkce', 'state'],
-      profile(profile: MakerProfile) {
-        return { id: String(profile.sub), name: profile.name ?? null, email: profile.email ?? null };
-      },
-    }));
+  return signInApps(config).map((app) => ({
+    id: makerProviderId(app.brand),
+    name: PSA_BRAND_FACTS[app.brand].appName,
+    type: 'oauth' as const,
+    issuer: app.issuer,
+    clientId: app.clientId,
+    clientSecret: app.clientSecret,
+    // PSA documents client_secret_basic for the code exchange (vehicle-apis.md §2.2).
+    client: { token_endpoint_auth_method: 'client_secret_basic' },
+    authorization: { url: app.authorizeUrl, params: { scope: PSA_SCOPES.join(' ') } },
+    token: app.tokenUrl,
+    userinfo: app.userinfoUrl,
+    checks: ['pkce', 'state'],
+    profile(profile: MakerProfile) {
+      return { id: String(profile.sub), name: profile.name ?? null, email: profile.email ?? null };
+    },
+  }));
 }
 
 /**

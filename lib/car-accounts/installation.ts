@@ -1,7 +1,6 @@
 import 'server-only';
-import { createTokenCipher, type TokenCipher } from '../crypto/token-cipher';
+import { type TokenCipher, tokenCipherFromEnv } from '../crypto/token-cipher';
 import { env } from '../env';
-import { getTokenEncryptionKey } from '../secrets';
 import { loadPsaConfig, type PsaConfig } from '../vehicle-api/psa-config';
 
 // This installation's car-account context for pages, routes and actions: the PSA configuration
@@ -10,7 +9,7 @@ import { loadPsaConfig, type PsaConfig } from '../vehicle-api/psa-config';
 let cipher: TokenCipher | undefined;
 
 export function getTokenCipher(): TokenCipher {
-  cipher ??= createTokenCipher(getTokenEncryptionKey(env));
+  cipher ??= tokenCipherFromEnv(env);
   return cipher;
 }
 

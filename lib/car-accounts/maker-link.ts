@@ -12,7 +12,12 @@ import type { Database } from '../db/schema';
 import type { NormalizedVehicle } from '../telemetry/model';
 import type { PsaBrand, PsaConfig } from '../vehicle-api/psa-config';
 import { PSA_BRAND_FACTS } from '../vehicle-api/psa-config';
-import { type CallbackClients, createProviderFactory, type ProviderFactory } from '../worker/providers';
+import {
+  type CallbackClients,
+  createProviderFactory,
+  type ProviderFactory,
+  providerConfigOf,
+} from '../worker/providers';
 
 // Linking a maker account once the identity provider has vouched for it (OAuth code exchanged,
 // state, PKCE and id_token checked by the caller): the account with its encrypted tokens, then the
@@ -28,8 +33,7 @@ export function appProviders(
   return createProviderFactory({
     db,
     cipher,
-    psaV4: { apiBaseUrl: config.apiBaseUrl, apps: config.apps },
-    psaV1: { baseUrl: config.v1BaseUrl, apps: config.apps },
+    ...providerConfigOf(config),
   });
 }
 

@@ -10,6 +10,7 @@ import {
 } from '../vehicle-api/http/resilient';
 import { plainHttp, type UpstreamHttp } from '../vehicle-api/http/upstream';
 import type { ProviderVehicleRef, VehicleDataProvider } from '../vehicle-api/provider';
+import type { PsaConfig } from '../vehicle-api/psa-config';
 import { createPsaV1Client } from '../vehicle-api/psa-v1/client';
 import { PsaV1ConfigurationError } from '../vehicle-api/psa-v1/errors';
 import {
@@ -70,6 +71,14 @@ export type PsaV1Config = {
   baseUrl: string;
   apps: readonly { brand: string; clientId: string }[];
 };
+
+/** The provider factory's PSA options from the installation's configuration (env or simulator). */
+export function providerConfigOf(config: PsaConfig): { psaV4: PsaV4Config; psaV1: PsaV1Config } {
+  return {
+    psaV4: { apiBaseUrl: config.apiBaseUrl, apps: config.apps },
+    psaV1: { baseUrl: config.v1BaseUrl, apps: config.apps },
+  };
+}
 
 export const PSA_V1_BRANDS: readonly PsaV1Brand[] = ['peugeot', 'citroen', 'ds'];
 

@@ -9,21 +9,15 @@ import { getUserByEmail } from '../db/queries/users';
 import type { Database } from '../db/schema';
 import { DEMO_EMAIL } from '../demo/demo-owner';
 import { demoLinkedPeers, type Env } from '../env-schema';
-import { psaConfigFromEnv } from '../vehicle-api/psa-config';
+import { psaConfigFromEnv, psaConfigFromSimulator } from '../vehicle-api/psa-config';
 import type { TokenEndpoint } from '../vehicle-api/psa-v4/tokens';
 import {
   type CallbackSubscriber,
   createCallbackSubscriber,
   webhookTargetFromEnv,
 } from './callback-subscriptions';
-import { createProviderFactory, type PsaV1Config, type PsaV4Config } from './providers';
-import {
-  appsOf,
-  linkPeers,
-  linkSimulatedOwner,
-  type SimOwnersPage,
-  simulatorTestApi,
-} from './simulated-owners';
+import { createProviderFactory, providerConfigOf } from './providers';
+import { linkPeers, linkSimulatedOwner, type SimOwnersPage, simulatorTestApi } from './simulated-owners';
 import { createStopSignal, type StopSignal } from './stop-signal';
 import { createSyncWorker, type SyncWorker } from './sync-worker';
 
@@ -117,21 +111,8 @@ export async function startWorkerProcess(input: {
   const page = demo ? await waitForSimulator(api, () => signal.stopped) : null;
 
   // A real application from the environment wins; else the simulator's applications.
-  const configured = psaConfigFromEnv(env);
-  const psaV4: PsaV4Config | null = configured
-    ? { apiBaseUrl: configured.apiBaseUrl, apps: configured.apps }
-    : page
-      ? {
-          apiBaseUrl: `${simOrigin}/connectedcar/v4`,
-          tokenUrl: `${simOrigin}/am/oauth2/access_token`,
-          apps: appsOf(page),
-        }
-      : null;
-  const psaV1: PsaV1Config | null = configured
-    ? { baseUrl: configured.v1BaseUrl, apps: configured.apps }
-    : page
-      ? { baseUrl: `${simOrigin}/dev/connectedcar/v1`, apps: appsOf(page) }
-      : null;
+  const config = psaConfigFromEnv(env) ?? (page ? await psaConfigFromSimulator(env.SIM_PORT) : null);
+  const { psaV4, psaV1 } = config ? providerConfigOf(config) : { psaV4: null, psaV1: null };
   if (!psaV4)
     console.log('[worker] no PSA configuration (demo off or simulator unreachable): nothing to sync yet');
 
@@ -145,7 +126,7 @@ export async function startWorkerProcess(input: {
   });
   const worker = createSyncWorker({ db, providers });
   const target = webhookTargetFromEnv(env);
-  const reachable = !configured || target.startsWith('https://');
+  const reachable = config?.source !== 'environment' || target.startsWith('https://');
   const subscriber: CallbackSubscriber | null =
     psaV4 && reachable
       ? createCallbackSubscriber({ db, providers, target, workerId: worker.workerId })

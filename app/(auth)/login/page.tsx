@@ -4,6 +4,7 @@ import { redirect } from 'next/navigation';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { getCurrentUser } from '@/lib/auth';
+import { signInApps } from '@/lib/auth/maker-sign-in';
 import { getPsaConfig } from '@/lib/car-accounts/installation';
 import { env } from '@/lib/env';
 import { safeCallbackPath } from '@/lib/safe-redirect';
@@ -19,7 +20,7 @@ export default async function LoginPage({ searchParams }: PageProps<'/login'>) {
   const callbackUrl = safeCallbackPath(params.callbackUrl);
   if (await getCurrentUser()) redirect(callbackUrl);
   const authError = typeof params.error === 'string';
-  const makerApps = (await getPsaConfig())?.apps.filter((app) => app.clientSecret !== '') ?? [];
+  const makerApps = signInApps(await getPsaConfig());
 
   return (
     <Card className="flex flex-col gap-6">
