@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import createNextIntlPlugin from 'next-intl/plugin';
 
 // Static security headers live here as well as in proxy.ts: a request that slips past the proxy
 // (prefetch, a matcher gap, a bypass header) still gets them. The per-request CSP nonce is the
@@ -29,4 +30,7 @@ const nextConfig: NextConfig = {
   },
 };
 
-export default nextConfig;
+// Languages without locale routing: the request config picks the owner's language per request.
+const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
+
+export default withNextIntl(nextConfig);

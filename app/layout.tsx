@@ -1,5 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import { headers } from 'next/headers';
+import { NextIntlClientProvider } from 'next-intl';
+import { getLocale } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import { inter } from './fonts';
 import { Providers } from './providers';
@@ -24,11 +26,17 @@ export const viewport: Viewport = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Reading the request makes every page dynamic, which the per-request CSP nonce requires.
-  const nonce = (await headers()).get('x-nonce') ?? undefined;
+  const [nonce, locale] = await Promise.all([
+    headers().then((h) => h.get('x-nonce') ?? undefined),
+    getLocale(),
+  ]);
+  // Client leaves get only the namespaces they use: the rest stays on the server, off the page weight.
   return (
-    <html lang="en" className={inter.variable} suppressHydrationWarning>
+    <html lang={locale} className={inter.variable} suppressHydrationWarning>
       <body className="min-h-dvh antialiased">
-        <Providers nonce={nonce}>{children}</Providers>
+        <NextIntlClientProvider messages={null}>
+          <Providers nonce={nonce}>{children}</Providers>
+        </NextIntlClientProvider>
       </body>
     </html>
   );

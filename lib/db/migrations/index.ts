@@ -6,6 +6,10 @@ import * as m0003 from './0003-car-accounts';
 import * as m0004 from './0004-webhook-events';
 import * as m0005 from './0005-rollups';
 import * as m0006 from './0006-callback-subscriptions';
+import * as m0007 from './0007-vehicle-snapshots';
+import * as m0008 from './0008-alert-acknowledgements';
+import * as m0009 from './0009-trip-tags';
+import * as m0010 from './0010-user-preferences';
 
 // Listed statically (not read from disk) so the bundled app, the CLI and tests all see the same
 // set. Names sort in order of application.
@@ -16,6 +20,10 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-webhook-events': m0004,
   '0005-rollups': m0005,
   '0006-callback-subscriptions': m0006,
+  '0007-vehicle-snapshots': m0007,
+  '0008-alert-acknowledgements': m0008,
+  '0009-trip-tags': m0009,
+  '0010-user-preferences': m0010,
 };
 
 export const migrationProvider: MigrationProvider = {

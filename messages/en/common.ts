@@ -1,0 +1,19 @@
+// English messages shared by every page (ICU message syntax, see next-intl).
+export const common = {
+  nav: {
+    overview: 'Overview',
+    telemetry: 'Charts',
+    trips: 'Trips',
+    alerts: 'Alerts',
+    import: 'Import',
+    settings: 'Settings',
+  },
+  freshness: {
+    updated: 'updated {ago}',
+    never: 'no data yet',
+    stale: 'no data since {ago}',
+  },
+  notAvailable: '{what} not available for this car',
+  loading: 'Loading…',
+  retry: 'Try again',
+};

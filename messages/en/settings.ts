@@ -1,0 +1,4 @@
+// English messages of the `settings` namespace (ICU message syntax, see next-intl).
+export const settings = {
+  placeholder: 'settings',
+};

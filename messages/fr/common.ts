@@ -1,0 +1,21 @@
+import type { EnglishMessages } from '../en';
+
+// Messages communs à toutes les pages (syntaxe ICU) ; mêmes clés que l'anglais, vérifiées par le type.
+export const common: EnglishMessages['common'] = {
+  nav: {
+    overview: 'Aperçu',
+    telemetry: 'Graphiques',
+    trips: 'Trajets',
+    alerts: 'Alertes',
+    import: 'Importer',
+    settings: 'Réglages',
+  },
+  freshness: {
+    updated: 'mis à jour {ago}',
+    never: 'pas encore de données',
+    stale: 'aucune donnée depuis {ago}',
+  },
+  notAvailable: '{what} : non disponible pour cette voiture',
+  loading: 'Chargement…',
+  retry: 'Réessayer',
+};
