@@ -42,5 +42,7 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ['/((?!api/|_next/static/|_next/image|favicon.ico|icon.svg|robots.txt|fonts/).*)'],
+  matcher: [
+    '/((?!api/|_next/static/|_next/image|favicon.ico|icon.svg|robots.txt|fonts/|sw.js|manifest.webmanifest|icons/).*)',
+  ],
 };

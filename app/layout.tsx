@@ -3,6 +3,7 @@ import { headers } from 'next/headers';
 import { NextIntlClientProvider } from 'next-intl';
 import { getLocale } from 'next-intl/server';
 import type { ReactNode } from 'react';
+import { ServiceWorker } from '@/components/pwa/service-worker';
 import { inter } from './fonts';
 import { Providers } from './providers';
 import './globals.css';
@@ -11,7 +12,7 @@ export const metadata: Metadata = {
   title: { default: 'Kinetic', template: '%s · Kinetic' },
   description: 'Your car, your driving, at a glance.',
   applicationName: 'Kinetic',
-  icons: { icon: '/icon.svg' },
+  icons: { icon: '/icon.svg', apple: '/icons/icon-192.png' },
 };
 
 export const viewport: Viewport = {
@@ -36,6 +37,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       <body className="min-h-dvh antialiased">
         <NextIntlClientProvider messages={null}>
           <Providers nonce={nonce}>{children}</Providers>
+          <ServiceWorker />
         </NextIntlClientProvider>
       </body>
     </html>

@@ -20,6 +20,10 @@ export function contentSecurityPolicy(
     "img-src 'self' data: blob:",
     "font-src 'self'",
     `connect-src 'self'${options.dev ? ' ws:' : ''}`,
+    // The service worker (public/sw.js) and the manifest: this origin only. worker-src must be explicit,
+    // since it would fall back to script-src, where 'strict-dynamic' makes 'self' ignored.
+    "worker-src 'self'",
+    "manifest-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
     ["form-action 'self'", ...(options.formOrigins ?? [])].join(' '),

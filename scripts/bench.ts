@@ -7,12 +7,13 @@ import { ATTEMPTS, CONCURRENT_BUILD, ensureBuild, RETRY_DELAY_MS } from './bench
 import { firstLoadJs } from './bench/first-load-js';
 import { healthThroughput } from './bench/health-throughput';
 import { ingest } from './bench/ingest';
-import { lighthouseLogin } from './bench/lighthouse';
+import { lighthousePages } from './bench/lighthouse';
 import { describeMachine, renderDocument, renderTable } from './bench/render';
 import { simulatorGeneration } from './bench/simulator-generation';
 import { simulatorLoad } from './bench/simulator-load';
 import { simulatorV1Webhooks } from './bench/simulator-v1-webhooks';
 import { syncScale } from './bench/sync-scale';
+import { telemetryApi } from './bench/telemetry-api';
 import type { Benchmark, BenchRow } from './bench/types';
 import { ensureChromium } from './support/chromium';
 
@@ -23,15 +24,29 @@ import { ensureChromium } from './support/chromium';
 const BENCHMARKS: readonly Benchmark[] = [
   // First: it waits for the demo's background warm-up, so the others measure a settled app.
   demoWarmUp,
-  lighthouseLogin,
+  lighthousePages,
   firstLoadJs,
   healthThroughput,
   simulatorGeneration,
   simulatorLoad,
   simulatorV1Webhooks,
   ingest,
+  telemetryApi,
   syncScale,
 ];
+
+// `npm run bench -- --only=lighthouse,telemetry` runs the benchmarks whose names contain one of the
+// words (case-insensitive) and prints their rows without rewriting BENCHMARKS.md (a partial table
+// would hide the other figures).
+const onlyArg = process.argv.slice(2).find((arg) => arg.startsWith('--only='));
+const only = onlyArg
+  ?.slice('--only='.length)
+  .split(',')
+  .map((word) => word.trim().toLowerCase())
+  .filter(Boolean);
+const selected = only
+  ? BENCHMARKS.filter((benchmark) => only.some((word) => benchmark.name.toLowerCase().includes(word)))
+  : BENCHMARKS;
 
 const root = process.cwd();
 const started = performance.now();
@@ -95,7 +110,7 @@ try {
   server = await startWhenBuilt();
   const servedBuild = buildId();
   console.log(`[bench] Kinetic is up on ${server.baseUrl} (build ${servedBuild})`);
-  for (const benchmark of BENCHMARKS) {
+  for (const benchmark of selected) {
     console.log(`[bench] ${benchmark.name}…`);
     try {
       rows.push(
@@ -125,6 +140,8 @@ try {
 if (interrupted) await new Promise(() => {});
 
 const table = renderTable(rows, date, machine);
-writeFileSync(path.join(root, 'BENCHMARKS.md'), renderDocument(table, machine, loadAverage));
+if (!only) writeFileSync(path.join(root, 'BENCHMARKS.md'), renderDocument(table, machine, loadAverage));
 console.log(`\n${table}\n`);
-console.log(`[bench] wrote BENCHMARKS.md in ${Math.round((performance.now() - started) / 1000)} s`);
+console.log(
+  `[bench] ${only ? 'ran' : 'wrote BENCHMARKS.md'} in ${Math.round((performance.now() - started) / 1000)} s`,
+);

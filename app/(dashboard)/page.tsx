@@ -1,6 +1,8 @@
 import { Car } from 'lucide-react';
 import type { Metadata } from 'next';
+import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { LAST_VEHICLE_COOKIE, vehicleToOpen } from '@/components/glance/last-vehicle';
 import { Card } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth';
 import { getDb } from '@/lib/db';
@@ -9,11 +11,12 @@ import { listVehicles } from '@/lib/db/queries/vehicles';
 export const metadata: Metadata = { title: 'Overview' };
 
 export default async function OverviewPage() {
-  const user = await requireUser();
+  const [user, jar] = await Promise.all([requireUser(), cookies()]);
   const vehicles = await listVehicles(getDb(), user.userId);
-  // The overview of a car is the page a phone opens: go straight to the first one.
-  const first = vehicles[0];
-  if (first) redirect(`/vehicles/${first.id}`);
+  // The glance of a car is the page a phone opens: go straight to the one opened last (remembered
+  // in a cookie by the vehicle page) while it is still this owner's, else to the first.
+  const vehicle = vehicleToOpen(vehicles, jar.get(LAST_VEHICLE_COOKIE)?.value);
+  if (vehicle) redirect(`/vehicles/${encodeURIComponent(vehicle.id)}`);
 
   return (
     <div className="flex flex-col gap-6">

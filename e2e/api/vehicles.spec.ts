@@ -115,7 +115,14 @@ test('PATCH /api/account validates its body: malformed, oversized, wrong type, u
   const good = await asOwner.patch('/api/account', { data: { name: 'Carol', timeZone: 'Europe/Paris' } });
   expect(good.status()).toBe(200);
   expect(await good.json()).toEqual({
-    account: { email: owner, name: 'Carol', timeZone: 'Europe/Paris', isDemo: false },
+    account: {
+      email: owner,
+      name: 'Carol',
+      timeZone: 'Europe/Paris',
+      locale: null,
+      units: { speed: 'kmh', fuel: 'l100km', energy: 'kwh100km' },
+      isDemo: false,
+    },
   });
   await asOwner.dispose();
 });

@@ -6,17 +6,40 @@ export const PROTECTED_PAGES = [
   '/',
   '/settings',
   '/vehicles/{vehicleId}',
+  '/vehicles/{vehicleId}/telemetry',
+  '/vehicles/{vehicleId}/maintenance',
+  '/vehicles/{vehicleId}/charging',
+  '/vehicles/{vehicleId}/charging/{chargeId}',
+  '/vehicles/{vehicleId}/trips/{tripId}',
+  '/trips',
+  '/alerts',
   '/import',
   '/settings/cars',
   '/settings/cars/{accountId}',
   '/settings/cars/{accountId}/vehicles',
 ];
 
-export const PROTECTED_API: { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string }[] = [
+export const PROTECTED_API: { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string }[] = [
   { method: 'GET', path: '/api/vehicles' },
   { method: 'GET', path: '/api/vehicles/{vehicleId}' },
+  { method: 'GET', path: '/api/vehicles/{vehicleId}/glance' },
+  { method: 'GET', path: '/api/vehicles/{vehicleId}/telemetry' },
+  { method: 'GET', path: '/api/vehicles/{vehicleId}/telemetry/marks' },
+  { method: 'GET', path: '/api/vehicles/{vehicleId}/maintenance' },
+  { method: 'GET', path: '/api/vehicles/{vehicleId}/maintenance.ics' },
+  { method: 'GET', path: '/api/vehicles/{vehicleId}/trips/{tripId}' },
+  { method: 'PUT', path: '/api/vehicles/{vehicleId}/trips/{tripId}/tag' },
+  { method: 'GET', path: '/api/vehicles/{vehicleId}/charging/{chargeId}' },
+  { method: 'GET', path: '/api/trips' },
+  { method: 'GET', path: '/api/trips/export.csv' },
+  { method: 'GET', path: '/api/charging' },
+  { method: 'GET', path: '/api/alerts' },
+  { method: 'GET', path: '/api/alerts/summary' },
+  { method: 'POST', path: '/api/alerts/{alertId}/acknowledge' },
   { method: 'GET', path: '/api/account' },
   { method: 'PATCH', path: '/api/account' },
+  { method: 'DELETE', path: '/api/account' },
+  { method: 'GET', path: '/api/account/export' },
   { method: 'POST', path: '/api/imports' },
   { method: 'GET', path: '/api/car-accounts' },
   { method: 'GET', path: '/api/car-accounts/{accountId}' },
@@ -25,7 +48,15 @@ export const PROTECTED_API: { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path:
 
 export const ID_ROUTES = [
   '/api/vehicles/{vehicleId}',
+  '/api/vehicles/{vehicleId}/glance',
+  '/api/vehicles/{vehicleId}/telemetry',
+  '/api/vehicles/{vehicleId}/telemetry/marks',
+  '/api/vehicles/{vehicleId}/maintenance',
+  '/api/vehicles/{vehicleId}/maintenance.ics',
   '/vehicles/{vehicleId}',
+  '/vehicles/{vehicleId}/telemetry',
+  '/vehicles/{vehicleId}/maintenance',
+  '/vehicles/{vehicleId}/charging',
   '/api/car-accounts/{accountId}',
   '/settings/cars/{accountId}',
   '/settings/cars/{accountId}/vehicles',
@@ -33,5 +64,5 @@ export const ID_ROUTES = [
 
 /** Puts an id in every placeholder (anonymous checks need no real account: any id is refused). */
 export function fill(path: string, id: string): string {
-  return path.replace('{vehicleId}', id).replace('{accountId}', id);
+  return path.replaceAll(/\{(vehicleId|accountId|tripId|chargeId|alertId)\}/g, id);
 }

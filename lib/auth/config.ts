@@ -8,6 +8,7 @@ import { createSession, deleteSession, SESSION_MAX_AGE_MS } from '../db/queries/
 import { ensureDemoOwner } from '../demo/demo-owner';
 import { env } from '../env';
 import { getAuthSecret } from '../secrets';
+import { syncPreferenceCookies } from '../settings/preference-cookies';
 import { verifyCredentials } from './accounts';
 import { clientAddress } from './client-address';
 import { completeMakerSignIn, makerProviders } from './maker-sign-in';
@@ -88,8 +89,12 @@ export async function buildAuthConfig(): Promise<NextAuthConfig> {
         if (account?.type !== 'oauth') return true;
         return completeMakerSignIn({ user, account, profile }, psa, cipher);
       },
-      jwt({ token, user }) {
-        if (user?.sessionId && user.id) return { sub: user.id, sid: user.sessionId };
+      async jwt({ token, user }) {
+        if (user?.sessionId && user.id) {
+          // The language and time zone cookies follow the owner's stored choice from the first page.
+          await syncPreferenceCookies(getDb(), user.id);
+          return { sub: user.id, sid: user.sessionId };
+        }
         return token;
       },
       session({ session, token }) {

@@ -3,13 +3,14 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Kysely } from 'kysely';
-import { listTrips, type TripRow } from '../db/queries/trips';
+import { listTrips } from '../db/queries/trips';
 import { getUserByEmail } from '../db/queries/users';
 import { getVehicleByLabel } from '../db/queries/vehicles';
 import type { Database } from '../db/schema';
 import { type ImportTripDeriver, importObdFile } from '../import/import-obd';
 import { ObdImportError } from '../import/obd/errors';
 import { POWERTRAINS } from '../telemetry/model';
+import { tripJson } from '../trips/trip-json';
 import { CommandError, type CommandResult, parseOrUsage, UsageError, z } from './output';
 
 // `import <file>` and `trips` (interfaces.md › Command line): an OBD-II log into an owner's car,
@@ -87,34 +88,8 @@ const tripsOptions = z.object({
   to: instant.optional(),
 });
 
-/** The interfaces.md `trips` item of a stored trip; what the data cannot give is null. */
-export function tripJson(trip: TripRow) {
-  const distance = trip.distance_km;
-  const consumption =
-    distance && distance > 0
-      ? trip.fuel_used_l !== null && trip.fuel_used_l > 0
-        ? { value: (trip.fuel_used_l / distance) * 100, unit: 'L/100km' }
-        : trip.energy_used_kwh !== null && trip.energy_used_kwh > 0
-          ? { value: (trip.energy_used_kwh / distance) * 100, unit: 'kWh/100km' }
-          : null
-      : null;
-  return {
-    id: trip.id,
-    vehicleId: trip.vehicle_id,
-    startedAt: new Date(trip.started_at).toISOString(),
-    endedAt: trip.ended_at === null ? null : new Date(trip.ended_at).toISOString(),
-    distanceKm: trip.distance_km,
-    durationS: trip.duration_s,
-    movingS: trip.moving_s,
-    idleS: trip.idle_s,
-    avgSpeedKmh: trip.avg_speed_kmh,
-    maxSpeedKmh: trip.max_speed_kmh,
-    fuelUsedL: trip.fuel_used_l,
-    energyUsedKwh: trip.energy_used_kwh,
-    avgConsumption: consumption,
-    events: trip.events === null ? [] : (JSON.parse(trip.events) as unknown[]),
-  };
-}
+// The item shape lives in lib/trips/trip-json.ts, shared with the dashboard's API.
+export { tripJson };
 
 export async function tripsCommand(
   db: Kysely<Database>,

@@ -18,6 +18,10 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
       '0004-webhook-events',
       '0005-rollups',
       '0006-callback-subscriptions',
+      '0007-vehicle-snapshots',
+      '0008-alert-acknowledgements',
+      '0009-trip-tags',
+      '0010-user-preferences',
     ]);
     expect(applied).toEqual(MIGRATION_NAMES);
     expect(await getMigrationStatus(database().db)).toBe('current');
@@ -46,6 +50,9 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
         'car_accounts',
         'car_account_vehicles',
         'sync_state',
+        'vehicle_snapshots',
+        'alert_acknowledgements',
+        'trip_tags',
       ]),
     );
 
@@ -61,6 +68,10 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
         'password_hash',
         'time_zone',
         'updated_at',
+        'locale',
+        'speed_unit',
+        'fuel_unit',
+        'energy_unit',
       ].sort(),
     );
   });

@@ -1,8 +1,11 @@
 import 'server-only';
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { AlertAcknowledgementTables } from './schema-alert-acknowledgements';
 import type { CallbackSubscriptionTables } from './schema-callback-subscriptions';
 import type { CarAccountTables } from './schema-car-accounts';
 import type { RollupTables } from './schema-rollups';
+import type { TripTagTables } from './schema-trip-tags';
+import type { VehicleSnapshotTables } from './schema-vehicle-snapshots';
 import type { WebhookTables } from './schema-webhooks';
 
 // One Database type for both engines. Times are epoch milliseconds (bigint in PostgreSQL, parsed
@@ -18,6 +21,11 @@ export type UsersTable = {
   disabled_at: number | null;
   created_at: number;
   updated_at: number;
+  /** Display preferences (migration 0010); null = not chosen (browser language, metric units). */
+  locale: string | null;
+  speed_unit: string | null;
+  fuel_unit: string | null;
+  energy_unit: string | null;
 };
 
 export type SessionsTable = {
@@ -179,7 +187,10 @@ export type Database = CoreTables &
   CarAccountTables &
   WebhookTables &
   RollupTables &
-  CallbackSubscriptionTables;
+  CallbackSubscriptionTables &
+  AlertAcknowledgementTables &
+  TripTagTables &
+  VehicleSnapshotTables;
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

@@ -165,6 +165,26 @@ export const ecoEvaluationSchema = z.strictObject({
 });
 export type EcoEvaluation = z.infer<typeof ecoEvaluationSchema>;
 
+/** The in-car privacy mode (PSA v4 `privacy.state`): `geolocation` hides positions, `full` also driving data. */
+export const PRIVACY_STATES = ['none', 'geolocation', 'full'] as const;
+export type PrivacyState = (typeof PRIVACY_STATES)[number];
+
+/**
+ * Facts where only the latest value matters (no time series is kept): the car's remaining range on
+ * all its energies (km) and its privacy mode, each as of `at`, when the car measured it.
+ */
+export const snapshotSchema = z
+  .strictObject({
+    at: instantSchema,
+    rangeKm: within(0, 5000).optional(),
+    privacy: z.enum(PRIVACY_STATES).optional(),
+    source: sourceSchema,
+  })
+  .refine((snapshot) => snapshot.rangeKm !== undefined || snapshot.privacy !== undefined, {
+    message: 'a snapshot carries a range or a privacy state',
+  });
+export type VehicleSnapshot = z.infer<typeof snapshotSchema>;
+
 /** What one adapter call brings in for one car. */
 export type VehicleData = {
   samples: Sample[];
@@ -173,6 +193,8 @@ export type VehicleData = {
   alerts: Alert[];
   maintenance: Maintenance[];
   ecoEvaluations: EcoEvaluation[];
+  /** Optional: only adapters that know range or privacy (PSA v4 status) bring them. */
+  snapshots?: VehicleSnapshot[];
 };
 
 export const emptyVehicleData = (): VehicleData => ({

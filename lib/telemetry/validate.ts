@@ -6,6 +6,7 @@ import {
   ecoEvaluationSchema,
   maintenanceSchema,
   sampleSchema,
+  snapshotSchema,
   tripSchema,
   type VehicleData,
 } from './model';
@@ -23,13 +24,14 @@ export type QuarantinedRecord = {
 
 export type ValidatedVehicleData = { data: VehicleData; quarantined: QuarantinedRecord[] };
 
-const SCHEMAS: { [K in keyof VehicleData]: z.ZodType<VehicleData[K][number]> } = {
+const SCHEMAS: { [K in keyof VehicleData]-?: z.ZodType<NonNullable<VehicleData[K]>[number]> } = {
   samples: sampleSchema,
   trips: tripSchema,
   chargingSessions: chargingSessionSchema,
   alerts: alertSchema,
   maintenance: maintenanceSchema,
   ecoEvaluations: ecoEvaluationSchema,
+  snapshots: snapshotSchema,
 };
 
 export function reasonOf(error: z.ZodError): string {
@@ -41,8 +43,11 @@ export function validateVehicleData(input: VehicleData): ValidatedVehicleData {
   const quarantined: QuarantinedRecord[] = [];
   for (const kind of Object.keys(SCHEMAS) as (keyof VehicleData)[]) {
     const schema = SCHEMAS[kind] as z.ZodType<unknown>;
+    const records = input[kind];
+    // An optional kind the adapter did not bring stays absent, so the output has the input's shape.
+    if (records === undefined) continue;
     const kept: unknown[] = [];
-    for (const record of input[kind]) {
+    for (const record of records) {
       const parsed = schema.safeParse(record);
       if (parsed.success) kept.push(parsed.data);
       else quarantined.push({ kind, record, reason: reasonOf(parsed.error) });

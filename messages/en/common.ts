@@ -14,6 +14,16 @@ export const common = {
     stale: 'no data since {ago}',
   },
   notAvailable: '{what} not available for this car',
+  skipToContent: 'Skip to content',
+  home: 'Kinetic home',
+  mainNav: 'Main',
+  vehicleTabs: {
+    label: 'Sections of {vehicle}',
+    overview: 'Overview',
+    telemetry: 'Charts',
+    maintenance: 'Maintenance',
+    charging: 'Charging',
+  },
   loading: 'Loading…',
   retry: 'Try again',
 };

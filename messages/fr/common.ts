@@ -16,6 +16,16 @@ export const common: EnglishMessages['common'] = {
     stale: 'aucune donnée depuis {ago}',
   },
   notAvailable: '{what} : non disponible pour cette voiture',
+  skipToContent: 'Aller au contenu',
+  home: 'Accueil Kinetic',
+  mainNav: 'Principale',
+  vehicleTabs: {
+    label: 'Rubriques de {vehicle}',
+    overview: 'Aperçu',
+    telemetry: 'Graphiques',
+    maintenance: 'Entretien',
+    charging: 'Recharge',
+  },
   loading: 'Chargement…',
   retry: 'Réessayer',
 };

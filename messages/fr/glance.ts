@@ -2,5 +2,92 @@ import type { EnglishMessages } from '../en';
 
 // Messages en français de l'espace `glance` (syntaxe ICU) ; mêmes clés que l'anglais, vérifiées par le type.
 export const glance: EnglishMessages['glance'] = {
-  placeholder: 'glance',
+  metaTitle: 'Vue d’ensemble',
+  subtitle: '{brand} {model} · {powertrain}',
+  powertrain: {
+    petrol: 'Essence',
+    diesel: 'Diesel',
+    hybrid: 'Hybride rechargeable',
+    electric: 'Électrique',
+    other: 'Autre',
+  },
+  cardsLabel: 'En un coup d’œil',
+  freshness: {
+    updated: 'mis à jour {ago}',
+    stale: 'aucune donnée depuis le {date}',
+    notAvailable: '{metric} : non disponible pour ce véhicule',
+  },
+  metric: {
+    fuel: 'Niveau de carburant',
+    battery: 'Niveau de batterie',
+    range: 'Autonomie',
+    odometer: 'Kilométrage',
+    location: 'Position',
+    activity: 'Données de conduite',
+    service: 'Informations d’entretien',
+  },
+  energy: {
+    fuelTitle: 'Carburant',
+    bothTitle: 'Carburant et batterie',
+    batteryTitle: 'Batterie',
+    rangeLabel: 'd’autonomie',
+    level: '{value} %',
+  },
+  odometer: {
+    title: 'Compteur',
+  },
+  location: {
+    title: 'Où il se trouve',
+    lastSeen: 'Vu pour la dernière fois à {coordinates}',
+    coordinates: '{latitude}° {ns}, {longitude}° {ew}',
+    north: 'N',
+    south: 'S',
+    east: 'E',
+    west: 'O',
+    nearTrip: 'Près de l’arrivée de votre trajet du {date}',
+    hidden: 'Position masquée : le véhicule est en mode confidentialité depuis le {date}.',
+    hiddenFull:
+      'Position et données de conduite masquées : le véhicule est en confidentialité totale depuis le {date}.',
+  },
+  activity: {
+    title: 'En ce moment',
+    driving: 'En route',
+    speed: 'à {speed}',
+    parked: 'Stationné',
+    parkedSince: 'depuis {date}',
+    unknown: 'Inconnu',
+  },
+  service: {
+    title: 'Prochain entretien',
+    inDays: '{days, plural, one {dans # jour} other {dans # jours}}',
+    overdueDays: '{days, plural, one {en retard de # jour} other {en retard de # jours}}',
+    inDistance: 'ou dans {distance}',
+    distanceLeft: '{distance} restants',
+    overdueDistance: 'dépassé de {distance}',
+    overdue: 'En retard',
+    forecastTime: 'À votre rythme : vers le {date}, la date arrive en premier',
+    forecastDistance: 'À votre rythme : vers le {date}, le kilométrage arrive en premier',
+    unknown: 'Inconnu',
+  },
+  alerts: {
+    title: 'Alertes actives',
+    none: 'Aucune alerte active',
+    critical: '{count, plural, one {# critique} other {# critiques}}',
+    warning: '{count, plural, one {# avertissement} other {# avertissements}}',
+    information: '{count, plural, one {# information} other {# informations}}',
+    link: 'Voir toutes les alertes',
+  },
+  score: {
+    title: 'Score de la semaine',
+    pending: 'Votre score de conduite et votre classement arriveront avec la notation.',
+  },
+  silence: {
+    title: 'Les données n’arrivent plus',
+    since:
+      'Rien n’est arrivé de ce véhicule depuis le {date}. Les valeurs ci-dessous peuvent être dépassées.',
+    never: 'Rien n’est encore arrivé de ce véhicule.',
+  },
+  switcher: {
+    label: 'Vos véhicules',
+  },
 };

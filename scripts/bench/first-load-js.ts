@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
-import { type Browser, type BrowserContext, chromium } from '@playwright/test';
+import { type Browser, chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../support/chromium-flags';
+import { type StorageState, signInToDemo } from './demo-session';
 import type { BenchContext, Benchmark, BenchRow } from './types';
 
 // JavaScript a route ships before the user can interact (T3 / B1 in docs/performance.md): every
@@ -14,8 +15,6 @@ const KB = 1000;
 
 const launchArgs = ['--headless', ...CHROMIUM_ARGS];
 
-type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
-
 type Script = { url: string; raw: number; gzip: number };
 
 type RouteMeasure = { route: string; landedOn: string; scripts: Script[] };
@@ -26,6 +25,10 @@ const ROUTES: readonly RouteSpec[] = [
   { route: '/login', label: '/login', signedIn: false },
   { route: '/signup', label: '/signup', signedIn: false },
   { route: '/', label: '/ (signed in)', signedIn: true },
+  // `{vehicle}` is the demo's first vehicle page, where the demo sign-in lands.
+  { route: '{vehicle}/telemetry', label: 'vehicle charts (signed in)', signedIn: true },
+  { route: '/trips', label: '/trips (signed in)', signedIn: true },
+  { route: '/alerts', label: '/alerts (signed in)', signedIn: true },
   { route: '/settings', label: '/settings (signed in)', signedIn: true },
 ];
 
@@ -66,19 +69,6 @@ async function measureRoute(
   }
 }
 
-async function signInToDemo(browser: Browser, baseUrl: string): Promise<StorageState> {
-  const context = await browser.newContext();
-  try {
-    const page = await context.newPage();
-    await page.goto(`${baseUrl}/login`);
-    await page.getByRole('button', { name: 'Try the demo' }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 30_000 });
-    return await context.storageState();
-  } finally {
-    await context.close();
-  }
-}
-
 const kb = (bytes: number) => `${(bytes / KB).toFixed(1)} kB`;
 
 function toRow(spec: RouteSpec, measure: RouteMeasure): BenchRow {
@@ -86,7 +76,7 @@ function toRow(spec: RouteSpec, measure: RouteMeasure): BenchRow {
   const raw = measure.scripts.reduce((sum, script) => sum + script.raw, 0);
   // The overview redirects to the first car once the demo owner has cars; say where it ended up.
   const landed =
-    measure.landedOn === spec.route ? '' : `, landed on ${measure.landedOn.replace(/[^/]{16,}/g, ':id')}`;
+    measure.landedOn === measure.route ? '' : `, landed on ${measure.landedOn.replace(/[^/]{16,}/g, ':id')}`;
   return {
     benchmark: `JS before interaction, gzip: ${spec.label}`,
     figure: `${kb(gzip)} (${measure.scripts.length} scripts, ${kb(raw)} raw${landed})`,
@@ -105,13 +95,15 @@ function logLargest(measure: RouteMeasure): void {
 async function run(context: BenchContext): Promise<BenchRow[]> {
   const browser = await chromium.launch({ executablePath: context.chromiumPath, args: launchArgs });
   try {
-    const session = await signInToDemo(browser, context.baseUrl);
+    const demo = await signInToDemo(browser, context.baseUrl);
+    const session = demo.storageState;
     const rows: BenchRow[] = [];
     for (const spec of ROUTES) {
+      const route = spec.route.replace('{vehicle}', demo.landedOn);
       const measure = await measureRoute(
         browser,
         context.baseUrl,
-        spec.route,
+        route,
         spec.signedIn ? session : undefined,
       );
       if (spec.signedIn && measure.landedOn.startsWith('/login')) {

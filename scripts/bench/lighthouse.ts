@@ -1,16 +1,19 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../support/chromium-flags';
+import { cookieHeader, signInToDemo } from './demo-session';
 import { type BenchContext, type Benchmark, type BenchRow, formatInteger, median } from './types';
 
 // Lighthouse 12.2.3 with mobile defaults (simulated slow 4G, ×4 CPU), median of 3 runs: B2 and T1
 // in docs/performance.md. The flags are the ones docs/toolchain.md found to work as root here.
+// Two pages: the demo owner's signed-in vehicle overview (the page a phone opens; issue 6's targets,
+// the session travels as a Cookie header) and /login (what a visitor sees first).
 
 const RUNS = 3;
 // A run can die of a transient Chrome error on a loaded machine; a couple of spares keep the median.
 const MAX_ATTEMPTS = RUNS + 2;
-const ROUTE = '/login';
 
 const chromeFlags = ['--headless=new', ...CHROMIUM_ARGS].join(' ');
 
@@ -23,12 +26,15 @@ type LighthouseReport = {
   environment?: { benchmarkIndex?: number };
 };
 
-function runLighthouse(url: string, outputPath: string, chromiumPath: string): Promise<void> {
+type Target = { label: string; url: string; headersFile?: string; tbtTarget: number };
+
+function runLighthouse(target: Target, outputPath: string, chromiumPath: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       'node_modules/.bin/lighthouse',
       [
-        url,
+        target.url,
+        ...(target.headersFile ? [`--extra-headers=${target.headersFile}`] : []),
         '--only-categories=performance',
         '--form-factor=mobile',
         `--chrome-flags=${chromeFlags}`,
@@ -84,17 +90,21 @@ function readSample(file: string): Sample {
   };
 }
 
-async function run(context: BenchContext): Promise<BenchRow[]> {
-  const url = `${context.baseUrl}${ROUTE}`;
+async function audit(target: Target, context: BenchContext): Promise<BenchRow[]> {
+  const headers = target.headersFile
+    ? (JSON.parse(readFileSync(target.headersFile, 'utf8')) as Record<string, string>)
+    : {};
   // One plain request first, so the first audited run does not pay for Next's cold route.
-  await (await fetch(url)).text();
+  const warm = await fetch(target.url, { headers, redirect: 'manual' });
+  await warm.text();
+  if (warm.status !== 200) throw new Error(`${target.label} answered ${warm.status}`);
 
   const samples: Sample[] = [];
   for (let attempt = 1; samples.length < RUNS; attempt++) {
     const file = path.join(context.tmpDir, `lighthouse-${attempt}.json`);
     let sample: Sample;
     try {
-      await runLighthouse(url, file, context.chromiumPath);
+      await runLighthouse(target, file, context.chromiumPath);
       sample = readSample(file);
     } catch (error) {
       if (attempt >= MAX_ATTEMPTS) throw error;
@@ -103,7 +113,7 @@ async function run(context: BenchContext): Promise<BenchRow[]> {
     }
     samples.push(sample);
     console.log(
-      `[bench] lighthouse ${ROUTE} run ${samples.length}/${RUNS}: ${sample.score}, LCP ${formatInteger(sample.lcp)} ms, ` +
+      `[bench] lighthouse ${target.label} run ${samples.length}/${RUNS}: ${sample.score}, LCP ${formatInteger(sample.lcp)} ms, ` +
         `TBT ${formatInteger(sample.tbt)} ms, CLS ${sample.cls.toFixed(3)}, benchmarkIndex ${sample.benchmarkIndex ?? '?'}`,
     );
   }
@@ -119,7 +129,7 @@ async function run(context: BenchContext): Promise<BenchRow[]> {
     sample.benchmarkIndex === undefined ? [] : [sample.benchmarkIndex],
   );
   const benchmarkIndex = indexes.length > 0 ? `; benchmarkIndex ${formatInteger(median(indexes))}` : '';
-  const label = `Lighthouse 12 mobile, ${ROUTE}, median of ${RUNS}`;
+  const label = `Lighthouse 12 mobile, ${target.label}, median of ${RUNS}`;
   // Metric targets are T1 (the values that keep each metric's score at 1.00).
   return [
     {
@@ -137,8 +147,8 @@ async function run(context: BenchContext): Promise<BenchRow[]> {
     {
       benchmark: `${label}: TBT`,
       figure: `${formatInteger(tbt)} ms`,
-      target: '≤ 60 ms',
-      status: tbt <= 60 ? 'meets' : 'misses',
+      target: `≤ ${formatInteger(target.tbtTarget)} ms`,
+      status: tbt <= target.tbtTarget ? 'meets' : 'misses',
     },
     {
       benchmark: `${label}: CLS`,
@@ -149,4 +159,33 @@ async function run(context: BenchContext): Promise<BenchRow[]> {
   ];
 }
 
-export const lighthouseLogin: Benchmark = { name: `Lighthouse 12 mobile, ${ROUTE}`, run };
+async function demoOverview(context: BenchContext): Promise<Target> {
+  const browser = await chromium.launch({
+    executablePath: context.chromiumPath,
+    args: ['--headless', ...CHROMIUM_ARGS],
+  });
+  try {
+    const session = await signInToDemo(browser, context.baseUrl);
+    if (!session.landedOn.startsWith('/vehicles/'))
+      throw new Error(`the demo landed on ${session.landedOn}, not a vehicle`);
+    const headersFile = path.join(context.tmpDir, 'lighthouse-headers.json');
+    writeFileSync(headersFile, JSON.stringify({ Cookie: cookieHeader(session.storageState) }));
+    // Issue 6: TBT ≤ 100 ms on the overview; /login keeps T1's 60 ms.
+    return {
+      label: 'demo vehicle overview (signed in)',
+      url: `${context.baseUrl}${session.landedOn}`,
+      headersFile,
+      tbtTarget: 100,
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
+async function run(context: BenchContext): Promise<BenchRow[]> {
+  const overview = await demoOverview(context);
+  const login: Target = { label: '/login', url: `${context.baseUrl}/login`, tbtTarget: 60 };
+  return [...(await audit(overview, context)), ...(await audit(login, context))];
+}
+
+export const lighthousePages: Benchmark = { name: 'Lighthouse 12 mobile', run };

@@ -1,27 +1,27 @@
+import { disconnectOwnerCarAccount } from '@/lib/car-accounts/disconnect';
+import { getPsaConfig, getTokenCipher } from '@/lib/car-accounts/installation';
 import { getDb } from '@/lib/db';
-import { getUserById, updateUserProfile } from '@/lib/db/queries/users';
-import { AppError } from '@/lib/errors';
-import { readJson, withAuth } from '@/lib/route-handler';
-import { type AccountDto, accountUpdateSchema } from '@/lib/schemas/account';
+import { cachedJson, REVALIDATE } from '@/lib/http-cache';
+import { withAuth } from '@/lib/route-handler';
+import { deleteAccountRoute, patchAccount, readAccount } from '@/lib/settings/account';
 
-function toAccountDto(row: {
-  email: string;
-  name: string | null;
-  time_zone: string | null;
-  is_demo: number;
-}): AccountDto {
-  return { email: row.email, name: row.name, timeZone: row.time_zone, isDemo: row.is_demo === 1 };
-}
+// Another tab may change the settings at any moment: always revalidated (ETag, 304).
+export const GET = withAuth(async (request, { user }) =>
+  cachedJson(request, { account: await readAccount(getDb(), user.userId) }, REVALIDATE),
+);
 
-export const GET = withAuth(async (_request, { user }) => {
-  const row = await getUserById(getDb(), user.userId);
-  if (!row) throw new AppError('not_found');
-  return { account: toAccountDto(row) };
-});
+export const PATCH = withAuth((request, { user }) => patchAccount(getDb(), user, request));
 
-export const PATCH = withAuth(async (request, { user }) => {
-  const changes = await readJson(request, accountUpdateSchema);
-  const row = await updateUserProfile(getDb(), user.userId, changes);
-  if (!row) throw new AppError('not_found');
-  return { account: toAccountDto(row) };
+export const DELETE = withAuth(async (request, { user }) => {
+  const db = getDb();
+  // Asked for only when there is a car account to disconnect (it may query the simulator).
+  let config: ReturnType<typeof getPsaConfig> | undefined;
+  // The same disconnect as "Disconnect" on the cars page: callbacks removed, grant revoked at the
+  // maker's IdP, tokens deleted. The data itself goes with the account right after.
+  return deleteAccountRoute(db, user, request, async (accountId) => {
+    config ??= getPsaConfig();
+    await disconnectOwnerCarAccount(db, getTokenCipher(), await config, user, accountId, {
+      deleteData: false,
+    });
+  });
 });

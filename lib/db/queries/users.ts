@@ -40,8 +40,10 @@ export async function createUser(
     created_at: now,
     updated_at: now,
   };
+  // The preference columns (migration 0010) are left to their null default, so this also works on
+  // a database not yet migrated that far (migration tests create owners at earlier versions).
   await db.insertInto('users').values(row).execute();
-  return row;
+  return { ...row, locale: null, speed_unit: null, fuel_unit: null, energy_unit: null };
 }
 
 /**

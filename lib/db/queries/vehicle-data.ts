@@ -14,6 +14,7 @@ import type { Database } from '../schema';
 import { refreshRollupsAt } from './rollups';
 import { storable, upsertSamples } from './sample-upsert';
 import { summarizeTripsOfBatch } from './trip-summaries';
+import { upsertVehicleSnapshots } from './vehicle-snapshots';
 
 export { sampleOfRow, sampleRow } from './sample-upsert';
 
@@ -307,6 +308,10 @@ export async function writeVehicleData(
       )
       .execute();
   }
+  // Range and privacy mode: the latest of each, a newer stored value kept (vehicle-snapshots.ts).
+  if (data.snapshots && data.snapshots.length > 0) {
+    await upsertVehicleSnapshots(trx, vehicleId, data.snapshots);
+  }
   const rejected = quarantined.map((entry) => ({
     id: quarantineId(vehicleId, entry),
     vehicle_id: vehicleId,
@@ -345,6 +350,7 @@ export async function writeVehicleData(
     alerts: data.alerts.length,
     maintenance: data.maintenance.length,
     ecoEvaluations: data.ecoEvaluations.length,
+    ...(data.snapshots ? { snapshots: data.snapshots.length } : {}),
     quarantined: quarantined.length,
   };
 }

@@ -13,6 +13,7 @@ import {
   normalizeTrip,
   normalizeVehicle,
   statusSamples,
+  statusSnapshots,
   telemetrySample,
 } from './normalize';
 import {
@@ -98,6 +99,73 @@ describe('status', () => {
       ecoEvaluations: [],
     });
     expect(quarantined).toEqual([]);
+  });
+});
+
+describe('status snapshots (range and privacy)', () => {
+  it('reads the fuel range in km and the privacy state, each at its own instant', () => {
+    // status-thermic.json: energies[Fuel].autonomy 390 at 11:47:12, privacy None at 11:47:12.
+    expect(statusSnapshots(status)).toEqual([
+      { at: at('2024-05-10T11:47:12Z'), rangeKm: 390, source: src('status') },
+      { at: at('2024-05-10T11:47:12Z'), privacy: 'none', source: src('status') },
+    ]);
+  });
+
+  it('adds up the fuel and electric ranges of a plug-in hybrid, as old as the older of the two', () => {
+    const hybrid = psaV4StatusSchema.parse({
+      ...statusFixture,
+      energies: [
+        {
+          createdAt: '2024-05-10T11:40:00Z',
+          type: 'Fuel',
+          subType: 'FossilEnergy',
+          level: 50,
+          autonomy: 420,
+        },
+        {
+          createdAt: '2024-05-10T11:45:00Z',
+          type: 'Electric',
+          subType: 'ElectricEnergy',
+          level: 80,
+          autonomy: 45,
+        },
+      ],
+      privacy: { createdAt: '2024-05-10T11:46:00Z', state: 'Geolocation' },
+    });
+    expect(statusSnapshots(hybrid)).toEqual([
+      { at: at('2024-05-10T11:40:00Z'), rangeKm: 465, source: src('status') },
+      { at: at('2024-05-10T11:46:00Z'), privacy: 'geolocation', source: src('status') },
+    ]);
+  });
+
+  it('maps Full privacy and gives no range when no energy states one (nor a hydrogen one)', () => {
+    const hidden = psaV4StatusSchema.parse({
+      ...statusFixture,
+      energies: [
+        { createdAt: '2024-05-10T11:40:00Z', type: 'Fuel', subType: 'Hydrogen', level: 50, autonomy: 300 },
+        { createdAt: '2024-05-10T11:40:00Z', type: 'Electric', level: 50 },
+      ],
+      privacy: { createdAt: '2024-05-10T11:46:00Z', state: 'Full' },
+    });
+    expect(statusSnapshots(hidden)).toEqual([
+      { at: at('2024-05-10T11:46:00Z'), privacy: 'full', source: src('status') },
+    ]);
+    const { privacy: _none, energies: _no, energy: _legacy, ...bare } = statusFixture;
+    expect(statusSnapshots(psaV4StatusSchema.parse(bare))).toEqual([]);
+  });
+
+  it('produces snapshots the model accepts', () => {
+    const { quarantined, data } = validateVehicleData({
+      samples: [],
+      trips: [],
+      chargingSessions: [],
+      alerts: [],
+      maintenance: [],
+      ecoEvaluations: [],
+      snapshots: statusSnapshots(status),
+    });
+    expect(quarantined).toEqual([]);
+    expect(data.snapshots).toHaveLength(2);
   });
 });
 

@@ -6,10 +6,12 @@ import type {
   Maintenance,
   NormalizedVehicle,
   Powertrain,
+  PrivacyState,
   Sample,
   SampleField,
   Source,
   Trip,
+  VehicleSnapshot,
 } from '../../telemetry/model';
 import type {
   PsaV4Alert,
@@ -19,6 +21,7 @@ import type {
   PsaV4EngineBase,
   PsaV4Maintenance,
   PsaV4PositionBase,
+  PsaV4Privacy,
   PsaV4Status,
   PsaV4Telemetry,
   PsaV4Trip,
@@ -206,6 +209,44 @@ export function statusSamples(status: PsaV4Status): Sample[] {
   return [...groups.entries()]
     .sort(([a], [b]) => a - b)
     .map(([at, fields]) => ({ at, ...fields, source: source('status') }));
+}
+
+/** 4.17 `privacy.state` → the model's privacy mode. */
+const PRIVACY: Record<NonNullable<PsaV4Privacy['state']>, PrivacyState> = {
+  None: 'none',
+  Geolocation: 'geolocation',
+  Full: 'full',
+};
+
+/**
+ * The status's remaining range and privacy mode as snapshots (only the latest value of each is
+ * kept). Range: the sum of `autonomy` (km) over the fuel and electric energies the car reports — a
+ * plug-in hybrid's total — as of the OLDEST of their `createdAt`s, since the sum is only as fresh as
+ * its oldest part. Hydrogen is left out as everywhere else. Privacy: `privacy.state` at its own time.
+ */
+export function statusSnapshots(status: PsaV4Status): VehicleSnapshot[] {
+  const snapshots: VehicleSnapshot[] = [];
+  const ranged = (status.energies ?? []).filter(
+    (energy) =>
+      energy.autonomy !== undefined &&
+      (energy.type === 'Electric' || (energy.type === 'Fuel' && energy.subType !== 'Hydrogen')),
+  );
+  if (ranged.length > 0) {
+    snapshots.push({
+      at: Math.min(...ranged.map((energy) => instant(energy.createdAt))),
+      rangeKm: ranged.reduce((sum, energy) => sum + (energy.autonomy ?? 0), 0),
+      source: source('status'),
+    });
+  }
+  const state = status.privacy?.state;
+  if (status.privacy && state !== undefined) {
+    snapshots.push({
+      at: instant(status.privacy.createdAt),
+      privacy: PRIVACY[state],
+      source: source('status'),
+    });
+  }
+  return snapshots;
 }
 
 // --- Telemetry -----------------------------------------------------------------------------------

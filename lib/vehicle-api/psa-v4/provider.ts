@@ -16,6 +16,7 @@ import {
   normalizeTrip,
   normalizeVehicle,
   statusSamples,
+  statusSnapshots,
   telemetrySample,
 } from './normalize';
 import type { PsaV4Alert, PsaV4Status, PsaV4Trip } from './schema';
@@ -158,6 +159,8 @@ export function createPsaV4Provider(options: PsaV4ProviderOptions): VehicleDataP
         const previous = cursor.statusAt;
         // Blocks not updated since the last status were delivered with it.
         samples.push(...statusSamples(status).filter((sample) => previous === null || sample.at > previous));
+        // Range and privacy: the store keeps the newest of each, so a repeat is harmless.
+        data.snapshots = statusSnapshots(status);
         next.statusAt = statusAt;
       }
 

@@ -1,35 +1,74 @@
 import type { Metadata } from 'next';
-import { Card } from '@/components/ui/card';
+import { notFound } from 'next/navigation';
+import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
+import { GlanceCards } from '@/components/glance/glance-cards';
+import type { GlanceContext } from '@/components/glance/glance-context';
+import { GlanceRefresher } from '@/components/glance/glance-refresher';
+import { VehicleSwitcher } from '@/components/glance/vehicle-switcher';
+import { OfflineNotice } from '@/components/pwa/offline-notice';
+import { requireUser } from '@/lib/auth';
+import { getDb } from '@/lib/db';
+import { listVehicles } from '@/lib/db/queries/vehicles';
+import { vehicleIdSchema } from '@/lib/schemas/vehicle';
+import { getUserPreferences } from '@/lib/settings/preferences';
+import { getGlance } from '@/lib/vehicles/glance';
 import { getOwnedVehicleOrNotFound } from '@/lib/vehicles/owned-vehicle';
 
-export const metadata: Metadata = { title: 'Vehicle' };
+// The vehicle glance: the page a phone opens. Every card is rendered here, on the server, from the
+// same getGlance the API answers with — no chart library, no card code in the browser. The only
+// client code is two leaves that render nothing: one refreshes the page while the car drives (via
+// the glance query), one remembers this vehicle for the overview. So the first paint is the final
+// content: no spinner stands in for a card, and the cards' fixed minimum heights keep layout still.
 
-const POWERTRAIN_LABELS: Record<string, string> = {
-  petrol: 'Petrol',
-  diesel: 'Diesel',
-  hybrid: 'Hybrid',
-  electric: 'Electric',
-};
+const POWERTRAINS = new Set(['petrol', 'diesel', 'hybrid', 'electric']);
 
-export default async function VehiclePage({ params }: PageProps<'/vehicles/[vehicleId]'>) {
-  const vehicle = await getOwnedVehicleOrNotFound((await params).vehicleId);
+export async function generateMetadata({ params }: PageProps<'/vehicles/[vehicleId]'>): Promise<Metadata> {
+  const [vehicle, t] = await Promise.all([
+    params.then(({ vehicleId }) => getOwnedVehicleOrNotFound(vehicleId)),
+    getTranslations('glance'),
+  ]);
+  return { title: `${vehicle.label} · ${t('metaTitle')}` };
+}
+
+export default async function VehicleGlancePage({ params }: PageProps<'/vehicles/[vehicleId]'>) {
+  const [{ vehicleId }, user] = await Promise.all([params, requireUser()]);
+  const parsed = vehicleIdSchema.safeParse(vehicleId);
+  if (!parsed.success) notFound();
+  const db = getDb();
+  const now = Date.now();
+  // Independent reads start together.
+  const [glance, vehicles, preferences, t, format, locale] = await Promise.all([
+    getGlance(db, user.userId, parsed.data, now),
+    listVehicles(db, user.userId),
+    getUserPreferences(db, user.userId),
+    getTranslations('glance'),
+    getFormatter(),
+    getLocale(),
+  ]);
+  if (!glance) notFound();
+
+  const ctx: GlanceContext = { t, format, locale, now, units: preferences.units };
+  const { vehicle } = glance;
+  const powertrain = POWERTRAINS.has(vehicle.powertrain)
+    ? t(`powertrain.${vehicle.powertrain as 'petrol' | 'diesel' | 'hybrid' | 'electric'}`)
+    : t('powertrain.other');
 
   return (
-    <div className="flex flex-col gap-6">
+    <div className="flex flex-col gap-4">
+      <OfflineNotice />
+      <VehicleSwitcher
+        vehicles={vehicles.map(({ id, label }) => ({ id, label }))}
+        currentId={vehicle.id}
+        label={t('switcher.label')}
+      />
       <div>
         <h1 className="font-semibold text-2xl tracking-tight">{vehicle.label}</h1>
         <p className="text-muted text-sm">
-          {vehicle.brand} {vehicle.model} · {POWERTRAIN_LABELS[vehicle.powertrain] ?? vehicle.powertrain}
+          {t('subtitle', { brand: vehicle.brand, model: vehicle.model, powertrain })}
         </p>
       </div>
-      <Card>
-        <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 text-sm">
-          <dt className="text-muted">VIN</dt>
-          <dd className="font-mono">{vehicle.vin}</dd>
-          <dt className="text-muted">Added</dt>
-          <dd>{new Date(vehicle.created_at).toISOString().slice(0, 10)}</dd>
-        </dl>
-      </Card>
+      <GlanceCards ctx={ctx} glance={glance} />
+      <GlanceRefresher glance={glance} renderedAt={now} />
     </div>
   );
 }

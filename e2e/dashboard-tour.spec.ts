@@ -1,0 +1,82 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { signInAsDemo } from './support/owners';
+import { REPO_ROOT } from './support/servers';
+import { expect, test } from './support/test';
+
+// A walk through every dashboard page as the demo owner, on desktop and on a Pixel 7: each page
+// renders its heading without an error, has no serious accessibility violation (axe), logs no
+// console error, and leaves a full-page screenshot under test-results/screenshots/<project>/ for
+// people to look at (kept as an artefact; not compared pixel by pixel).
+
+test.describe.configure({ timeout: 120_000 });
+
+type Stop = { name: string; path: (ids: DemoIds) => string };
+type DemoIds = { combustion: string; electric: string; tripPath: string; chargePath: string | null };
+
+const STOPS: readonly Stop[] = [
+  { name: 'glance', path: (ids) => `/vehicles/${ids.combustion}` },
+  { name: 'glance-electric', path: (ids) => `/vehicles/${ids.electric}` },
+  { name: 'charts', path: (ids) => `/vehicles/${ids.combustion}/telemetry?range=week` },
+  { name: 'maintenance', path: (ids) => `/vehicles/${ids.combustion}/maintenance` },
+  { name: 'charging', path: (ids) => `/vehicles/${ids.electric}/charging` },
+  { name: 'charge', path: (ids) => ids.chargePath ?? `/vehicles/${ids.electric}/charging` },
+  { name: 'trips', path: () => '/trips' },
+  { name: 'trip', path: (ids) => ids.tripPath },
+  { name: 'alerts', path: () => '/alerts' },
+  { name: 'settings', path: () => '/settings' },
+];
+
+async function demoIds(page: Page): Promise<DemoIds> {
+  const { vehicles } = (await (await page.request.get('/api/vehicles')).json()) as {
+    vehicles: { id: string; powertrain: string }[];
+  };
+  const combustion = vehicles.find((vehicle) => vehicle.powertrain !== 'electric')?.id;
+  const electric = vehicles.find((vehicle) => vehicle.powertrain === 'electric')?.id;
+  if (!combustion || !electric)
+    throw new Error('the demo owner should have a combustion and an electric car');
+  const trips = (await (await page.request.get(`/api/trips?vehicleId=${combustion}&limit=1`)).json()) as {
+    trips: { id: string }[];
+  };
+  const trip = trips.trips[0];
+  if (!trip) throw new Error('the demo combustion car has no trip');
+  const charges = (await (await page.request.get(`/api/charging?vehicleId=${electric}&limit=1`)).json()) as {
+    charges: { id: string }[];
+  };
+  const charge = charges.charges[0];
+  return {
+    combustion,
+    electric,
+    tripPath: `/vehicles/${combustion}/trips/${trip.id}`,
+    chargePath: charge ? `/vehicles/${electric}/charging/${charge.id}` : null,
+  };
+}
+
+test('every dashboard page renders cleanly, passes axe, and is kept as a screenshot', async ({
+  page,
+}, testInfo) => {
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error')
+      consoleErrors.push(`${page.url()}: ${message.text()} (from ${message.location().url})`);
+  });
+  page.on('pageerror', (error) => consoleErrors.push(`${page.url()}: ${error.message}`));
+
+  await signInAsDemo(page);
+  const ids = await demoIds(page);
+  for (const stop of STOPS) {
+    const response = await page.goto(stop.path(ids));
+    expect(response?.status(), stop.name).toBe(200);
+    await expect(page.getByRole('heading', { level: 1 }), stop.name).toBeVisible();
+    await page.waitForLoadState('networkidle');
+    const axe = await new AxeBuilder({ page }).analyze();
+    const serious = axe.violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map((violation) => `${stop.name}: ${violation.id} (${violation.nodes.length})`);
+    expect(serious, stop.name).toEqual([]);
+    const file = `${REPO_ROOT}/test-results/screenshots/${testInfo.project.name}/${stop.name}.png`;
+    await page.screenshot({ path: file, fullPage: true });
+    await testInfo.attach(stop.name, { path: file, contentType: 'image/png' });
+  }
+  expect(consoleErrors).toEqual([]);
+});

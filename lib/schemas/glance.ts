@@ -1,0 +1,130 @@
+import { z } from 'zod';
+
+// The vehicle glance as the API and the client see it (GET /api/vehicles/:id/glance): one card per
+// fact, each with when the CAR measured its value and whether it is there at all. Metric units and
+// epoch milliseconds, as every API answer; the page converts for display. Client-safe.
+
+/**
+ * `ok`: a value the car measured recently. `not_provided`: the car or its subscription does not
+ * give this (a battery on a petrol car, or nothing ever stored). `stale`: the last value is old —
+ * data has stopped arriving (the value, when known, is still given with its instant).
+ */
+export const AVAILABILITIES = ['ok', 'not_provided', 'stale'] as const;
+export const availabilitySchema = z.enum(AVAILABILITIES);
+export type Availability = z.infer<typeof availabilitySchema>;
+
+const instant = z.number().int();
+
+/** A value as of `measuredAt`; both null when not provided, or when no recent value was found. */
+function readingOf<T extends z.ZodType>(value: T) {
+  return z.object({
+    availability: availabilitySchema,
+    value: value.nullable(),
+    measuredAt: instant.nullable(),
+  });
+}
+
+export const numberReadingSchema = readingOf(z.number());
+export type NumberReading = z.infer<typeof numberReadingSchema>;
+
+export const positionSchema = z.object({ latitude: z.number(), longitude: z.number() });
+
+export const glanceEnergySchema = z.object({
+  /** Fuel level, %; `not_provided` on an electric car. */
+  fuelLevelPct: numberReadingSchema,
+  /** Traction battery level, %; `not_provided` on a petrol or diesel car. */
+  batteryLevelPct: numberReadingSchema,
+  /** Remaining range on all energies, km (a plug-in hybrid's total). */
+  rangeKm: numberReadingSchema,
+});
+
+export const PRIVACY_MODES = ['none', 'geolocation', 'full'] as const;
+
+export const glanceLocationSchema = readingOf(positionSchema).extend({
+  /** The in-car privacy mode as last reported, and since when; null when never reported. */
+  privacy: z.object({ state: z.enum(PRIVACY_MODES), since: instant }).nullable(),
+  /**
+   * True when the privacy mode hides the position: `value` is then null even if an older position
+   * is stored, so an old place is never shown as if current.
+   */
+  hidden: z.boolean(),
+  /** The last trip that ended near this position (within a few hundred metres), for "near the end of…". */
+  nearTrip: z.object({ id: z.string(), startedAt: instant }).nullable(),
+});
+
+export const ACTIVITY_STATES = ['driving', 'parked', 'unknown'] as const;
+
+export const glanceActivitySchema = z.object({
+  /** `driving`: a sample in the last two minutes with speed > 0 or ignition on. */
+  state: z.enum(ACTIVITY_STATES),
+  /** Current speed while driving, km/h. */
+  speedKmh: z.number().nullable(),
+  /** Parked since: the end of the last trip or the last moving sample, whichever is later. */
+  since: instant.nullable(),
+  /** When the car last reported anything that tells (the latest sample considered). */
+  measuredAt: instant.nullable(),
+  availability: availabilitySchema,
+});
+
+export const glanceServiceSchema = z.object({
+  /** `not_provided`: no maintenance report stored; `stale`: the latest is old. */
+  availability: availabilitySchema,
+  /** Negative once overdue. */
+  daysBeforeService: z.number().nullable(),
+  kmBeforeService: z.number().nullable(),
+  overdue: z.boolean(),
+  measuredAt: instant.nullable(),
+  /**
+   * When the service falls due at the owner's own pace (lib/maintenance/forecast.ts) and which limit
+   * comes first; null when it cannot be dated (no report, or no pace for a distance-only report).
+   */
+  forecast: z
+    .object({
+      status: z.enum(['ok', 'overdue']),
+      dueAt: instant.nullable(),
+      firstLimit: z.enum(['time', 'distance']).nullable(),
+    })
+    .nullable(),
+});
+
+export const glanceAlertsSchema = z.object({
+  critical: z.number().int().nonnegative(),
+  warning: z.number().int().nonnegative(),
+  information: z.number().int().nonnegative(),
+});
+
+/** The weekly driving score and rank arrive with scoring (issue 7): a slot, never a made-up number. */
+export const glanceScoreSchema = z.object({ status: z.literal('pending') });
+
+export const glanceSilenceSchema = z.object({
+  /** True when data stopped arriving beyond the car's expected cadence (lib/alerts/silence.ts). */
+  silent: z.boolean(),
+  /** The instant of the car's latest stored sample, null when none. */
+  lastMeasuredAt: instant.nullable(),
+  expectedCadenceMs: z.number().int().positive(),
+});
+
+export const glanceDtoSchema = z.object({
+  vehicle: z.object({
+    id: z.string(),
+    label: z.string(),
+    brand: z.string(),
+    model: z.string(),
+    powertrain: z.string(),
+  }),
+  energy: glanceEnergySchema,
+  odometerKm: numberReadingSchema,
+  location: glanceLocationSchema,
+  activity: glanceActivitySchema,
+  service: glanceServiceSchema,
+  alerts: glanceAlertsSchema,
+  score: glanceScoreSchema,
+  silence: glanceSilenceSchema,
+});
+
+export type GlanceDto = z.infer<typeof glanceDtoSchema>;
+export type GlanceLocation = z.infer<typeof glanceLocationSchema>;
+export type GlanceActivity = z.infer<typeof glanceActivitySchema>;
+export type GlanceService = z.infer<typeof glanceServiceSchema>;
+export type GlanceAlerts = z.infer<typeof glanceAlertsSchema>;
+export type GlanceSilence = z.infer<typeof glanceSilenceSchema>;
