@@ -110,3 +110,32 @@ test('the app is installable: manifest and service worker are served without a s
   expect(worker.status()).toBe(200);
   expect(worker.headers()['content-type']).toMatch(/javascript/);
 });
+
+test('the last glance opened stays readable offline, saying so', async ({ page, context }) => {
+  const owner = await signInWithDrive(page, 'offline');
+  const glance = `/vehicles/${owner.vehicleId}`;
+  await page.goto(glance);
+  // The service worker registers after the first load; once it controls the page, the next
+  // visit of the glance goes through it and is kept.
+  await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, {
+    timeout: 20_000,
+  });
+  await page.goto(glance);
+  await expect(page.getByRole('heading', { level: 1, name: 'Leon' })).toBeVisible();
+  await page.waitForFunction(
+    async () => {
+      const names = await caches.keys();
+      for (const name of names)
+        if (await (await caches.open(name)).match('/__kinetic/last-glance')) return true;
+      return false;
+    },
+    undefined,
+    { timeout: 20_000 },
+  );
+
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'Leon' })).toBeVisible();
+  await expect(page.getByTestId('offline-banner')).toContainText('Offline');
+  await context.setOffline(false);
+});

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type AppServer, startAppServer } from './bench/app-server';
+import { chartMount } from './bench/chart-mount';
 import { demoWarmUp } from './bench/demo-warm-up';
 import { ATTEMPTS, CONCURRENT_BUILD, ensureBuild, RETRY_DELAY_MS } from './bench/ensure-build';
 import { firstLoadJs } from './bench/first-load-js';
@@ -26,6 +27,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   demoWarmUp,
   lighthousePages,
   firstLoadJs,
+  chartMount,
   healthThroughput,
   simulatorGeneration,
   simulatorLoad,

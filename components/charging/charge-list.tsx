@@ -3,9 +3,9 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useFormatter, useLocale, useTranslations } from 'next-intl';
-import { useEffect, useRef } from 'react';
 import { volumeText } from '@/components/trips/format';
 import { Button } from '@/components/ui/button';
+import { useLoadMoreOnScroll } from '@/components/ui/use-load-more-on-scroll';
 import { chargesInfiniteQueryOptions } from '@/lib/api-client/charging';
 import type { ChargeDto } from '@/lib/schemas/charging';
 
@@ -15,21 +15,8 @@ import type { ChargeDto } from '@/lib/schemas/charging';
 export function ChargeList({ vehicleId }: { vehicleId: string }) {
   const t = useTranslations('charging');
   const query = useInfiniteQuery(chargesInfiniteQueryOptions(vehicleId));
-  const sentinel = useRef<HTMLDivElement>(null);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
-
-  useEffect(() => {
-    const target = sentinel.current;
-    if (!target || !hasNextPage || typeof IntersectionObserver === 'undefined') return;
-    const observer = new IntersectionObserver(
-      (entries) => {
-        if (entries.some((entry) => entry.isIntersecting) && !isFetchingNextPage) void fetchNextPage();
-      },
-      { rootMargin: '400px 0px' },
-    );
-    observer.observe(target);
-    return () => observer.disconnect();
-  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+  const sentinel = useLoadMoreOnScroll(query);
 
   const charges = query.data?.pages.flatMap((page) => page.charges) ?? [];
   if (query.isError && charges.length === 0)

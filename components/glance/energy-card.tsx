@@ -39,7 +39,11 @@ function Level({ ctx, label, reading }: { ctx: GlanceContext; label: string; rea
 export function EnergyCard({ ctx, glance }: { ctx: GlanceContext; glance: GlanceDto }) {
   const { powertrain } = glance.vehicle;
   const showFuel = powertrain !== 'electric';
-  const showBattery = !COMBUSTION.has(powertrain);
+  // A car whose maker does not say its powertrain (PSA v4 says only "Thermic") shows the battery only
+  // when it reports one, rather than a "not available" row on every combustion car.
+  const showBattery =
+    !COMBUSTION.has(powertrain) &&
+    (powertrain !== 'unknown' || glance.energy.batteryLevelPct.availability !== 'not_provided');
   const { fuelLevelPct, batteryLevelPct, rangeKm } = glance.energy;
   const title =
     showFuel && showBattery

@@ -3,8 +3,8 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useFormatter, useLocale, useTranslations } from 'next-intl';
-import { useEffect, useRef } from 'react';
 import { Button } from '@/components/ui/button';
+import { useLoadMoreOnScroll } from '@/components/ui/use-load-more-on-scroll';
 import { tripsInfiniteQueryOptions } from '@/lib/api-client/trips';
 import type { TripDto, TripFilterQuery } from '@/lib/schemas/trips';
 import type { UnitPreferences } from '@/lib/units/preferences';
@@ -17,22 +17,8 @@ import { consumptionText, distanceText, durationParts } from './format';
 export function TripList({ filter, units }: { filter: TripFilterQuery; units: UnitPreferences }) {
   const t = useTranslations('trips');
   const query = useInfiniteQuery(tripsInfiniteQueryOptions(filter));
-  const sentinel = useRef<HTMLDivElement>(null);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
-
-  useEffect(() => {
-    const target = sentinel.current;
-    if (!target || !hasNextPage || typeof IntersectionObserver === 'undefined') return;
-    const observer = new IntersectionObserver(
-      (entries) => {
-        if (entries.some((entry) => entry.isIntersecting) && !isFetchingNextPage) void fetchNextPage();
-      },
-      // Start loading a little before the end is reached.
-      { rootMargin: '400px 0px' },
-    );
-    observer.observe(target);
-    return () => observer.disconnect();
-  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+  const sentinel = useLoadMoreOnScroll(query);
 
   const trips = query.data?.pages.flatMap((page) => page.trips) ?? [];
 

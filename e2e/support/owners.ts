@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Page } from '@playwright/test';
+import { type Page, test } from '@playwright/test';
 import { createUser, runCli, uiSignIn, uniqueEmail } from './accounts';
 import { REPO_ROOT } from './servers';
 
@@ -23,6 +23,8 @@ export type OwnerWithDrive = { email: string; vehicleId: string; tripId: string 
 
 /** A fresh owner with one petrol car holding the fixture's drive, signed in on `page`. */
 export async function signInWithDrive(page: Page, tag: string): Promise<OwnerWithDrive> {
+  // A CLI process (tsx start-up and an import) comes on top of the test's own steps.
+  test.info().setTimeout(test.info().timeout + 30_000);
   const email = uniqueEmail(tag);
   await createUser(email);
   const report = runCli([

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { alertSeverityOf } from '@/lib/vehicle-api/psa-v1/alert-severity';
 import { PSA_V4_ALERT_TYPES, PSA_V4_LEGACY_ALERT_TYPES } from '@/lib/vehicle-api/psa-v4/schema/alert';
 import { alerts as en } from '@/messages/en/alerts';
 import { alerts as fr } from '@/messages/fr/alerts';
@@ -51,10 +50,6 @@ describe('alert catalogue', () => {
   it('writes French that differs from the English (not copied over)', () => {
     const same = PSA_V4_ALERT_TYPES.filter((type) => en.types[type].title === fr.types[type].title);
     expect(same).toEqual([]);
-  });
-
-  it("assumes the same severity as the v1 adapter's table for every 4.17 type", () => {
-    for (const type of PSA_V4_ALERT_TYPES) expect(defaultSeverityOf(type), type).toBe(alertSeverityOf(type));
   });
 
   it('gives 4.0 names the severity of their 4.17 equivalent, and unknown types a warning', () => {

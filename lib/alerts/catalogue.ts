@@ -92,8 +92,8 @@ const LEGACY_ALIASES: Readonly<Record<string, CataloguedAlertType>> = {
 /**
  * Severity by type when the provider gives none, from the spec's meanings (vehicle-apis.md §5.7):
  * critical = do not drive on without repair, information = deal with it when convenient, warning
- * otherwise. The same split as the v1 adapter's (lib/vehicle-api/psa-v1/alert-severity.ts), kept
- * here for the client; a test checks the two agree.
+ * otherwise (the reasoning per group is in lib/vehicle-api/psa-v1/alert-severity.ts, whose v1
+ * alerts — which carry no severity — take it from here). Client-safe, so the dashboard uses it too.
  */
 const CRITICAL: ReadonlySet<string> = new Set<CataloguedAlertType>([
   'AirbagOrSeatBeltPretensionerOrActiveHoodFailure',

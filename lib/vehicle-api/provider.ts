@@ -28,6 +28,12 @@ export type SyncBatch = {
   activity: CarActivity;
   /** When the car last measured anything we received (its clock), null when nothing yet. */
   lastMeasuredAt: number | null;
+  /**
+   * True when the provider stopped at its per-sync bound with history still to fetch (a first
+   * backfill, or the gap after an outage): the worker then syncs the car again soon instead of
+   * at the car's cadence, so a month of history arrives in minutes rather than hours.
+   */
+  backlog?: boolean;
 };
 
 export type VehicleDataProvider = {

@@ -32,6 +32,15 @@ export type PreviousSync = {
   nextSyncAt: number;
 };
 
+/**
+ * The next sync of a car with history left to fetch: as often as a driving car's (a month of
+ * history arrives in about five minutes instead of hours), not faster — every batch is a write
+ * transaction, and on the embedded SQLite a tighter loop over many backfilling cars kept the
+ * write lock busy enough to make an owner's own writes (an import, a sign-in) wait past the
+ * 5 s busy timeout.
+ */
+export const BACKLOG_DELAY_MS = CADENCE_MS.driving;
+
 /** Milliseconds from now to the next sync of a car that is `activity` now. */
 export function nextSyncDelay(activity: CarActivity, previous: PreviousSync): number {
   if (activity !== 'asleep') return CADENCE_MS[activity];

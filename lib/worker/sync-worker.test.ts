@@ -118,6 +118,35 @@ describe.each(ENGINES)('sync worker on %s', (engine) => {
     }
   });
 
+  it('syncs a car again at the driving cadence while its provider says history is left to fetch', async () => {
+    const db = await open();
+    const wired = await wireWorker(cloud, db, { backfillMs: 10 * MINUTE });
+    const demo = await linkSimulatedOwner(
+      wired.linkOptions,
+      wired.page.owners[0] ?? expect.fail('no owner'),
+      true,
+    );
+    // The provider's answer, with the backlog flag set as a bounded backfill would set it.
+    const behind: ProviderFactory = {
+      forAccount(account) {
+        const inner = wired.providers.forAccount(account);
+        return {
+          ...inner,
+          sync: async (ref, cursor) => ({ ...(await inner.sync(ref, cursor)), backlog: true }),
+        };
+      },
+      forget: wired.providers.forget,
+    };
+    const worker = createSyncWorker({ db, providers: behind, now: wired.now, log: silent });
+    await worker.runOnce();
+    for (const vehicle of demo.vehicles) {
+      const state = await getSyncState(db, vehicle.vehicleId, 'psa-v4');
+      if (!state || state.lastSyncedAt === null) throw new Error('not synced');
+      // A parked car would wait 5 min (or 15 asleep); one with history to fetch comes back in 30 s.
+      expect(state.nextSyncAt - state.lastSyncedAt).toBe(30_000);
+    }
+  });
+
   it('reschedules at the Retry-After of a 429', async () => {
     const db = await open();
     const wired = await wireWorker(cloud, db, { backfillMs: 10 * MINUTE });

@@ -17,7 +17,7 @@ import { processPendingWebhookEvents, pruneWebhookEvents } from '../ingest/webho
 import { validateVehicleData } from '../telemetry/validate';
 import { UpstreamCircuitOpenError, UpstreamRateLimitedError } from '../vehicle-api/http/resilient';
 import { type ProviderVehicleRef, ReauthorizationNeededError } from '../vehicle-api/provider';
-import { failureBackoffDelay, nextSyncDelay } from './cadence';
+import { BACKLOG_DELAY_MS, failureBackoffDelay, nextSyncDelay } from './cadence';
 import type { AccountRef, ProviderFactory } from './providers';
 import { createStopSignal } from './stop-signal';
 
@@ -142,7 +142,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
         cursor: batch.cursor,
         activity: batch.activity,
         lastMeasuredAt: batch.lastMeasuredAt,
-        nextSyncAt: syncedAt + nextSyncDelay(batch.activity, car),
+        nextSyncAt: syncedAt + (batch.backlog ? BACKLOG_DELAY_MS : nextSyncDelay(batch.activity, car)),
         now: syncedAt,
       });
       // Lost the lease (stalled past it): the data is stored (idempotent), the other worker's

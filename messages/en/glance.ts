@@ -7,7 +7,6 @@ export const glance = {
     diesel: 'Diesel',
     hybrid: 'Plug-in hybrid',
     electric: 'Electric',
-    other: 'Other',
   },
   cardsLabel: 'At a glance',
   freshness: {

@@ -9,7 +9,6 @@ export const glance: EnglishMessages['glance'] = {
     diesel: 'Diesel',
     hybrid: 'Hybride rechargeable',
     electric: 'Électrique',
-    other: 'Autre',
   },
   cardsLabel: 'En un coup d’œil',
   freshness: {

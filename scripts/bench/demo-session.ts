@@ -13,7 +13,8 @@ export async function signInToDemo(browser: Browser, baseUrl: string): Promise<D
     const page = await context.newPage();
     await page.goto(`${baseUrl}/login`);
     await page.getByRole('button', { name: 'Try the demo' }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 30_000 });
+    // The sign-in lands on `/`, which sends an owner with cars on to the first car's overview.
+    await page.waitForURL((url) => url.pathname.startsWith('/vehicles/'), { timeout: 60_000 });
     return { storageState: await context.storageState(), landedOn: new URL(page.url()).pathname };
   } finally {
     await context.close();

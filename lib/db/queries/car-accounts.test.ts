@@ -567,6 +567,25 @@ describe.each(ENGINES)('car accounts on %s', (engine) => {
       await deleteUser(db, idle.owner.id);
     });
 
+    it('leases cars never synced before cars catching up on their history, whatever their due times', async () => {
+      const { db } = database();
+      const { owner, vehicleIds } = await dueCars(2);
+      const [catchingUp, fresh] = vehicleIds as [string, string];
+      await upsertSyncState(db, { vehicleId: catchingUp, provider: 'psa-v4', nextSyncAt: T0 - 60_000 });
+      await upsertSyncState(db, { vehicleId: fresh, provider: 'psa-v4', nextSyncAt: T0 - 1 });
+      await db
+        .updateTable('sync_state')
+        .set({ last_synced_at: T0 - 65_000 })
+        .where('vehicle_id', '=', catchingUp)
+        .execute();
+      // One at a time (the order of a batch's rows is the database's): the never-synced car comes first.
+      const first = await leaseDueVehicles(db, 'w1', T0, LEASE_MS, 1);
+      expect(first.map((vehicle) => vehicle.vehicleId)).toEqual([fresh]);
+      const second = await leaseDueVehicles(db, 'w1', T0, LEASE_MS, 1);
+      expect(second.map((vehicle) => vehicle.vehicleId)).toEqual([catchingUp]);
+      await deleteUser(db, owner.id);
+    });
+
     it('a lease keeps other workers off until it expires; then another takes over and fences the first', async () => {
       const { db } = database();
       const { owner, vehicleIds } = await dueCars(1);

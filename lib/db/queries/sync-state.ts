@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import { z } from 'zod';
 import type { CarActivity, SyncCursor } from '../../vehicle-api/provider';
 import { isPostgres } from '../client';
@@ -146,6 +146,9 @@ export async function leaseDueVehicles(
           .where('a.status', '=', 'active'),
       ),
     )
+    // Cars never synced first: a new owner (or the demo at start) sees their cars before others'
+    // history backfills, which come back every 30 s while they catch up.
+    .orderBy(sql`case when due.last_synced_at is null then 0 else 1 end`)
     .orderBy('due.next_sync_at', 'asc')
     .orderBy('due.vehicle_id', 'asc')
     .limit(limit);

@@ -1,9 +1,11 @@
 import 'server-only';
+import { defaultSeverityOf } from '../../alerts/catalogue';
 import type { AlertSeverity } from '../../telemetry/model';
 
 // v1 alerts carry no severity, only a localized title, advice and group. Kinetic maps the title back
 // to its code (the 4.17 AlertMsgEnum name, through GET /referential/alert) and decides the severity
-// from the code with this table, using the meanings v4 gives its three levels (vehicle-apis.md §5.7,
+// from the code with the alert catalogue's table (lib/alerts/catalogue.ts, shared with the
+// dashboard), using the meanings v4 gives its three levels (vehicle-apis.md §5.7,
 // [spec]): Critical = do not start (or drive on) without repair; Warning = fix as soon as possible;
 // Information = fix when convenient.
 //
@@ -18,50 +20,7 @@ import type { AlertSeverity } from '../../telemetry/model';
 // - An alert whose title the catalogue does not know gets Warning: the owner should look at it, and
 //   Kinetic will not call an unknown alert harmless nor alarming.
 
-const CRITICAL: ReadonlySet<string> = new Set([
-  'AirbagOrSeatBeltPretensionerOrActiveHoodFailure',
-  'BatteryChargeOrElectricalCircuitSystemFailure',
-  'BrakingSystemFailure',
-  'ElectricTractionSystemFailureStopVehicle',
-  'EngineFailure',
-  'EngineOilPressureFailure',
-  'EngineTemperatureFailure',
-  'PowerSteeringFailure',
-  'ParkingBrakeOrHillStartSystemFailure',
-  'LeftFrontTirePuncture',
-  'RightFrontTirePuncture',
-  'LeftRearTirePuncture',
-  'RightRearTirePuncture',
-  'AdBlueFaultStartingImpossible',
-  'EmissionSystemOrAdBlueQualityFailueStartingImpossible',
-  'SuspensionFaultRepaireVehicle',
-]);
-
-const INFORMATION: ReadonlySet<string> = new Set([
-  'AddWasherFluid',
-  'AutomaticBrakingDeactivated',
-  'LeftFrontDoorOpen',
-  'LeftRearDoorOpen',
-  'RightFrontDoorOpen',
-  'RightRearDoorOpen',
-  'TrunkOrHoodOpen',
-  'RearWindowOpen',
-  'ParticleFilterRegenerating',
-  'PreheatingPreventilationDeactivatedBatteryLow',
-  'PreheatingPreventilationDeactivatedClockUnset',
-  'PreheatingPreventilationDeactivatedFuelLevelLow',
-  'ReplaceTheRemoteControlBattery',
-  'RiskOfIce',
-  'RoofOperationNotPossibleSpeedUnknown',
-  'RoofOperationNotPossibleTooHighTemp',
-  'ShiftToPark',
-  'TooManyRoofOperation',
-]);
-
 /** The severity of an alert code (null: the catalogue did not know the alert's title). */
 export function alertSeverityOf(code: string | null): AlertSeverity {
-  if (code === null) return 'warning';
-  if (CRITICAL.has(code)) return 'critical';
-  if (INFORMATION.has(code)) return 'information';
-  return 'warning';
+  return code === null ? 'warning' : defaultSeverityOf(code);
 }

@@ -263,3 +263,37 @@ describe('activity from the status', () => {
     expect(activityOf(null, now, 600_000)).toBe('unknown');
   });
 });
+
+describe('a backfill larger than one sync', () => {
+  it('says a backlog remains until the last page, and the pages add up to the whole history', async () => {
+    cloud.clock.set({ now: TEST_NOW, frozen: true });
+    const account = linkAccount(cloud);
+    const ref = { providerVehicleId: demoPetrol().id };
+    const whole = await createPsaV4Provider({
+      client: account.client,
+      now: () => cloud.ctx.clock.now(),
+      backfillMs: BACKFILL_MS,
+      maxTelemetryPages: 20,
+    }).sync(ref, null);
+    expect(whole.backlog).toBe(false);
+
+    const paged = createPsaV4Provider({
+      client: account.client,
+      now: () => cloud.ctx.clock.now(),
+      backfillMs: BACKFILL_MS,
+      maxTelemetryPages: 1,
+    });
+    let batch = await paged.sync(ref, null);
+    expect(batch.backlog).toBe(true);
+    const instants = new Set(batch.data.samples.map((sample) => sample.at));
+    let syncs = 1;
+    while (batch.backlog && syncs < 50) {
+      batch = await paged.sync(ref, batch.cursor);
+      for (const sample of batch.data.samples) instants.add(sample.at);
+      syncs++;
+    }
+    expect(batch.backlog).toBe(false);
+    expect(syncs).toBeGreaterThan(1);
+    expect(instants).toEqual(new Set(whole.data.samples.map((sample) => sample.at)));
+  });
+});

@@ -259,6 +259,7 @@ export function createPsaV4Provider(options: PsaV4ProviderOptions): VehicleDataP
         cursor: next,
         activity: activityOf(status, ourNow, settings.staleAfterMs),
         lastMeasuredAt: next.lastMeasuredAt,
+        backlog: next.telemetryBehind === 1,
       };
     },
   };

@@ -49,9 +49,14 @@ export default async function VehicleGlancePage({ params }: PageProps<'/vehicles
 
   const ctx: GlanceContext = { t, format, locale, now, units: preferences.units };
   const { vehicle } = glance;
-  const powertrain = POWERTRAINS.has(vehicle.powertrain)
-    ? t(`powertrain.${vehicle.powertrain as 'petrol' | 'diesel' | 'hybrid' | 'electric'}`)
-    : t('powertrain.other');
+  // Makers do not always say (PSA v4 only says "Thermic"): then the subtitle names the model alone.
+  const subtitle = POWERTRAINS.has(vehicle.powertrain)
+    ? t('subtitle', {
+        brand: vehicle.brand,
+        model: vehicle.model,
+        powertrain: t(`powertrain.${vehicle.powertrain as 'petrol' | 'diesel' | 'hybrid' | 'electric'}`),
+      })
+    : `${vehicle.brand} ${vehicle.model}`;
 
   return (
     <div className="flex flex-col gap-4">
@@ -63,9 +68,7 @@ export default async function VehicleGlancePage({ params }: PageProps<'/vehicles
       />
       <div>
         <h1 className="font-semibold text-2xl tracking-tight">{vehicle.label}</h1>
-        <p className="text-muted text-sm">
-          {t('subtitle', { brand: vehicle.brand, model: vehicle.model, powertrain })}
-        </p>
+        <p className="text-muted text-sm">{subtitle}</p>
       </div>
       <GlanceCards ctx={ctx} glance={glance} />
       <GlanceRefresher glance={glance} renderedAt={now} />
