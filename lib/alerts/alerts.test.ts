@@ -10,7 +10,7 @@ import {
   KINETIC_PROVIDER,
   listAlerts,
 } from './alerts';
-import { newOwner, newVehicle, storeAlert, storeSamples } from './test-fixtures';
+import { newOwner, newVehicle, storeAlert, storeSamples } from './alerts-for-tests';
 
 // The owner's alerts on both engines: filters, keyset pages (ties included), ownership, the
 // acknowledgement (idempotent, scoped), the badge counts, and Kinetic's own "data stopped" alert.

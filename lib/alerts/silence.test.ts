@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ENGINES, useTestDatabase } from '@/test/db-harness';
+import { newOwner, newVehicle, storeSamples } from './alerts-for-tests';
 import { CADENCE_FLOOR_MS, expectedCadenceMs, silenceOf, vehicleSilence } from './silence';
-import { newOwner, newVehicle, storeSamples } from './test-fixtures';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ENGINES, useTestDatabase } from '@/test/db-harness';
-import { newOwner, newVehicle, storeSamples } from '../alerts/test-fixtures';
+import { newOwner, newVehicle, storeSamples } from '../alerts/alerts-for-tests';
 import { writeVehicleData } from '../db/queries/vehicle-data';
 import { emptyVehicleData } from '../telemetry/model';
 import { getMaintenance, ownerPace } from './service';

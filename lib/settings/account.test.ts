@@ -11,7 +11,7 @@ vi.mock('@/lib/auth', () => ({ requireApiUser }));
 
 const { withAuth } = await import('@/lib/route-handler');
 const { deleteAccountRoute, exportAccount, patchAccount, EXPORT_LIMIT } = await import('./account');
-const { seedOwner, SECRET_MARKER } = await import('./test-owner-data');
+const { seedOwner, SECRET_MARKER } = await import('./owner-data-for-tests');
 const { EXPORT_TABLES } = await import('./export/tables');
 const { tableExists } = await import('./export/reader');
 const { jsonExport } = await import('./export/export');
