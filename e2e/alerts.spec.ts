@@ -6,7 +6,7 @@ import { expect, test } from './support/test';
 // of alerts and a service indicator). Acknowledging is idempotent and only ever adds a mark, so the
 // desktop and phone projects may share the demo: if both pick the same alert, both see it marked.
 
-test('acknowledges an alert and sees it marked', async ({ page }) => {
+test('acknowledges an alert and sees it marked', { tag: '@phone' }, async ({ page }) => {
   await signInAsDemo(page);
   await page.goto('/alerts?state=all');
   await expect(page.getByRole('heading', { level: 1, name: 'Alerts' })).toBeVisible();

@@ -1,7 +1,7 @@
 import { createUser, PASSWORD, runCli, uiSignIn, uiSignUp, uniqueEmail } from './support/accounts';
 import { expect, test } from './support/test';
 
-test('sign up, reach the empty dashboard, sign out, sign back in', async ({ page }) => {
+test('sign up, reach the empty dashboard, sign out, sign back in', { tag: '@phone' }, async ({ page }) => {
   const email = uniqueEmail('new-owner');
   await uiSignUp(page, email);
   await expect(page).toHaveURL('/');
@@ -87,7 +87,7 @@ test('repeated wrong passwords are throttled for that account', async ({ page })
   await expect(page).toHaveURL(/\/login/);
 });
 
-test('Try the demo signs in as the demo owner', async ({ page }) => {
+test('Try the demo signs in as the demo owner', { tag: '@phone' }, async ({ page }) => {
   await page.goto('/login');
   await page.getByRole('button', { name: 'Try the demo' }).click();
   await page.waitForURL((url) => url.pathname !== '/login');
@@ -148,6 +148,8 @@ test('a foreign callbackUrl never leaves the site', async ({ page, baseURL }) =>
 });
 
 test('a disabled account is signed out on its next request', async ({ page }) => {
+  // A CLI process (a tsx start-up) on a busy machine.
+  test.slow();
   const email = uniqueEmail('disabled');
   await createUser(email);
   await uiSignIn(page, email);
@@ -157,6 +159,8 @@ test('a disabled account is signed out on its next request', async ({ page }) =>
 });
 
 test('a self-hoster creates an account and resets its password with the CLI', async ({ page }) => {
+  // Two CLI processes (a tsx start-up each) on a busy machine.
+  test.slow();
   const email = uniqueEmail('self-hosted');
   expect(runCli(['user', 'create', '--email', email, '--password', PASSWORD, '--name', 'Sam'])).toMatchObject(
     {

@@ -31,7 +31,10 @@ async function signInAtMaker(page: Page, owner: SimOwner): Promise<void> {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-test('an owner new to Kinetic signs in with the maker and finds their cars', async ({ page, request }) => {
+test('an owner new to Kinetic signs in with the maker and finds their cars', { tag: '@phone' }, async ({
+  page,
+  request,
+}) => {
   test.setTimeout(90_000);
   const owner = await simulatedOwner(request, FIRST_UNLINKED_OWNER);
   await page.goto('/login');

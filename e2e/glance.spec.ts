@@ -14,9 +14,9 @@ const CARDS = [
   'glance-score',
 ] as const;
 
-test('the demo glance shows every card with its freshness, and the switcher remembers the car', async ({
-  page,
-}) => {
+test('the demo glance shows every card with its freshness, and the switcher remembers the car', {
+  tag: '@phone',
+}, async ({ page }) => {
   await page.goto('/login');
   await page.getByRole('button', { name: 'Try the demo' }).click();
   // The overview redirects to a vehicle's glance.

@@ -17,7 +17,7 @@ async function saveUnits(page: Page, speed: 'kmh' | 'mph'): Promise<void> {
   await expect(units.getByRole('status')).toHaveText('Saved.');
 }
 
-test('a trip speaks mph and miles once the units say so', async ({ page }) => {
+test('a trip speaks mph and miles once the units say so', { tag: '@phone' }, async ({ page }) => {
   // A fresh owner: the demo is shared by both projects, and a units change would race.
   const owner = await signInWithDrive(page, 'units');
   const trip = `/vehicles/${owner.vehicleId}/trips/${owner.tripId}`;
@@ -98,9 +98,9 @@ test('a fresh owner deletes their account and lands on the sign-in page', async 
   await expect(page).toHaveURL(/\/login/);
 });
 
-test('the app is installable: manifest and service worker are served without a session', async ({
-  request,
-}) => {
+test('the app is installable: manifest and service worker are served without a session', {
+  tag: '@phone',
+}, async ({ request }) => {
   const manifest = await request.get('/manifest.webmanifest', { maxRedirects: 0 });
   expect(manifest.status()).toBe(200);
   const body = (await manifest.json()) as { display: string; icons: { sizes: string }[] };
@@ -111,7 +111,10 @@ test('the app is installable: manifest and service worker are served without a s
   expect(worker.headers()['content-type']).toMatch(/javascript/);
 });
 
-test('the last glance opened stays readable offline, saying so', async ({ page, context }) => {
+test('the last glance opened stays readable offline, saying so', { tag: '@phone' }, async ({
+  page,
+  context,
+}) => {
   const owner = await signInWithDrive(page, 'offline');
   const glance = `/vehicles/${owner.vehicleId}`;
   await page.goto(glance);

@@ -1,6 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { createUser, uiSignIn, uniqueEmail } from './support/accounts';
+import { expectNoSeriousViolations } from './support/axe';
 import { expect, test } from './support/test';
 
 function watchForProblems(page: Page): string[] {
@@ -26,7 +26,10 @@ test.beforeEach(async ({ page }) => {
   });
 });
 
-test('navigation is a sidebar on wide screens and a bottom bar on phones', async ({ page, isMobile }) => {
+test('navigation is a sidebar on wide screens and a bottom bar on phones', { tag: '@phone' }, async ({
+  page,
+  isMobile,
+}) => {
   const email = uniqueEmail('shell');
   await createUser(email);
   await uiSignIn(page, email);
@@ -91,16 +94,8 @@ test('pages hydrate under the CSP with no violations or console errors', async (
   expect(problems).toEqual([]);
 });
 
-async function expectNoSeriousViolations(page: Page, where: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${where}: ${violation.id} (${violation.nodes.length})`);
-  expect(serious).toEqual([]);
-}
-
 test.describe('accessibility (axe: no serious or critical violations)', () => {
-  // axe walks the whole DOM in the page's main thread; on a busy 2-core machine that is slow.
+  // Several axe runs and page loads; on a busy 2-core machine that is more than the default 30 s.
   test.slow();
 
   for (const path of ['/login', '/signup']) {
@@ -115,7 +110,8 @@ test.describe('accessibility (axe: no serious or critical violations)', () => {
     await createUser(email);
     await uiSignIn(page, email);
     await expectNoSeriousViolations(page, '/');
-    for (const path of ['/settings', '/settings/cars', '/import']) {
+    // The dashboard's own pages (settings included) are checked by the tour (dashboard-tour.spec.ts).
+    for (const path of ['/settings/cars', '/import']) {
       await page.goto(path);
       await expectNoSeriousViolations(page, path);
     }

@@ -12,7 +12,9 @@ const CSV_HEADER =
   'Average speed (km/h),Max speed (km/h),Fuel used (L),Energy used (kWh),' +
   'Fuel consumption (L/100km),Energy consumption (kWh/100km),Events,Tag';
 
-test('lists the demo trips, loads more on scroll, opens a trip and exports CSV', async ({ page }) => {
+test('lists the demo trips, loads more on scroll, opens a trip and exports CSV', { tag: '@phone' }, async ({
+  page,
+}) => {
   await signInAsDemo(page);
   await page.goto('/trips');
   await expect(page.getByRole('heading', { name: 'Trips', level: 1 })).toBeVisible();

@@ -1,5 +1,5 @@
 // `npm test`: every check in one run, ending with the one line CI reads: `N passed, N failed[, N skipped]`.
-// Usage: npm test [-- --only=unit,e2e | --skip=e2e]
+// Usage: npm test [-- --only=typecheck,unit,e2e | --skip=e2e]
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,8 +26,12 @@ let database: Promise<TestPostgres> | undefined;
 let stopping: Promise<void> | undefined;
 let interrupted = false;
 
+// `next build` type-checks the whole project (every file tsconfig.json includes: tests, e2e and
+// scripts too), so a separate typecheck stage would only do that work twice; it runs when asked.
+const defaultStages: readonly StageName[] = ['lint', 'unit', 'build', 'e2e'];
+
 function parseSelection(args: readonly string[]): Set<StageName> {
-  const selected = new Set<StageName>(stageNames);
+  const selected = new Set<StageName>(defaultStages);
   const list = (value: string): StageName[] =>
     value.split(',').map((name) => {
       const stage = stageNames.find((known) => known === name.trim());

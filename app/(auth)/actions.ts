@@ -3,6 +3,7 @@
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { CredentialsSignin } from 'next-auth';
+import { getTranslations } from 'next-intl/server';
 import { z } from 'zod';
 import { signIn } from '@/lib/auth';
 import { registerUser } from '@/lib/auth/accounts';
@@ -12,6 +13,7 @@ import { getDb } from '@/lib/db';
 import { env } from '@/lib/env';
 import { safeCallbackPath } from '@/lib/safe-redirect';
 import { PSA_BRANDS } from '@/lib/vehicle-api/psa-config';
+import { translateValidation } from './validation-messages';
 
 export type SignInState = { error?: string; email?: string };
 export type SignUpState = {
@@ -19,9 +21,6 @@ export type SignUpState = {
   fieldErrors?: Partial<Record<'email' | 'password' | 'name', string>>;
   values?: { email: string; name: string };
 };
-
-const WRONG_CREDENTIALS = 'That e-mail and password do not match an account.';
-const THROTTLED = 'Too many attempts. Wait a minute, then try again.';
 
 function field(formData: FormData, name: string): string {
   const value = formData.get(name);
@@ -39,7 +38,8 @@ export async function signInWithPassword(_previous: SignInState, formData: FormD
   } catch (error) {
     // A successful sign-in throws Next's redirect, which must keep propagating.
     if (error instanceof CredentialsSignin) {
-      return { error: error.code === 'rate_limited' ? THROTTLED : WRONG_CREDENTIALS, email };
+      const t = await getTranslations('auth.errors');
+      return { error: t(error.code === 'rate_limited' ? 'throttled' : 'wrongCredentials'), email };
     }
     throw error;
   }
@@ -54,14 +54,17 @@ export async function signUpWithPassword(_previous: SignUpState, formData: FormD
   const ip = clientAddress(await headers());
   const result = await registerUser(getDb(), { email, password, name: name || undefined }, ip);
   if (!result.ok) {
-    if (result.reason === 'invalid') return { fieldErrors: result.fieldErrors, values };
-    if (result.reason === 'taken') {
-      return {
-        fieldErrors: { email: 'An account already uses this e-mail address. Sign in instead.' },
-        values,
-      };
+    const t = await getTranslations('auth');
+    if (result.reason === 'invalid') {
+      const fieldErrors: SignUpState['fieldErrors'] = {};
+      for (const name of ['email', 'password', 'name'] as const) {
+        const message = result.fieldErrors[name];
+        if (message) fieldErrors[name] = translateValidation(message, (key, v) => t(`validation.${key}`, v));
+      }
+      return { fieldErrors, values };
     }
-    return { error: 'Too many sign-ups from this network. Try again later.', values };
+    if (result.reason === 'taken') return { fieldErrors: { email: t('errors.emailTaken') }, values };
+    return { error: t('errors.signUpThrottled'), values };
   }
   await signIn('credentials', { email, password, redirectTo: '/' });
   return {};

@@ -1,4 +1,4 @@
-import { getTimeZone } from 'next-intl/server';
+import { getTimeZone, getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import { AlertsNavBadge } from '@/components/alerts/alerts-nav-badge';
 import { AppShell } from '@/components/layout/app-shell';
@@ -9,7 +9,11 @@ import { requireUser } from '@/lib/auth';
 import { signOutAction } from './actions';
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
-  const [user, renderedZone] = await Promise.all([requireUser(), getTimeZone()]);
+  const [user, renderedZone, t] = await Promise.all([
+    requireUser(),
+    getTimeZone(),
+    getTranslations('common'),
+  ]);
   return (
     <QueryProvider>
       <AppShell
@@ -18,7 +22,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
         signOut={
           <form action={signOutAction}>
             <Button type="submit" variant="secondary" className="w-full">
-              Sign out
+              {t('signOut')}
             </Button>
           </form>
         }

@@ -2,16 +2,20 @@ import { Car } from 'lucide-react';
 import type { Metadata } from 'next';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
 import { LAST_VEHICLE_COOKIE, vehicleToOpen } from '@/components/glance/last-vehicle';
 import { Card } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth';
 import { getDb } from '@/lib/db';
 import { listVehicles } from '@/lib/db/queries/vehicles';
 
-export const metadata: Metadata = { title: 'Overview' };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('common.nav');
+  return { title: t('overview') };
+}
 
 export default async function OverviewPage() {
-  const [user, jar] = await Promise.all([requireUser(), cookies()]);
+  const [user, jar, t] = await Promise.all([requireUser(), cookies(), getTranslations('cars.overview')]);
   const vehicles = await listVehicles(getDb(), user.userId);
   // The glance of a car is the page a phone opens: go straight to the one opened last (remembered
   // in a cookie by the vehicle page) while it is still this owner's, else to the first.
@@ -20,14 +24,13 @@ export default async function OverviewPage() {
 
   return (
     <div className="flex flex-col gap-6">
-      <h1 className="font-semibold text-2xl tracking-tight">Welcome{user.name ? `, ${user.name}` : ''}</h1>
+      <h1 className="font-semibold text-2xl tracking-tight">
+        {user.name ? t('welcomeName', { name: user.name }) : t('welcome')}
+      </h1>
       <Card className="flex flex-col items-start gap-3" data-testid="empty-vehicles">
         <Car aria-hidden="true" className="size-8 text-muted" />
-        <h2 className="font-semibold text-lg">No cars yet</h2>
-        <p className="max-w-prose text-muted text-sm">
-          When you connect a car account, your cars appear here with their speed, consumption and engine data,
-          maintenance alerts and how your driving compares with others.
-        </p>
+        <h2 className="font-semibold text-lg">{t('emptyTitle')}</h2>
+        <p className="max-w-prose text-muted text-sm">{t('emptyText')}</p>
       </Card>
     </div>
   );

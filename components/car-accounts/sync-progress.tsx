@@ -1,16 +1,12 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { useFormatter, useTranslations } from 'next-intl';
 import type { CarAccountDto } from '@/lib/schemas/car-account';
 
 // The first sync, visibly: asks the account's status every 2 s until every car has synced once
-// (then every minute), so the owner sees "waiting" turn into "synced" without reloading.
-
-const LABELS: Record<CarAccountDto['vehicles'][number]['sync'], string> = {
-  waiting: 'Waiting for the first sync…',
-  synced: 'Synced',
-  failing: 'Sync failing, retrying',
-};
+// (then every minute), so the owner sees "waiting" turn into "synced" without reloading. Its
+// server parent hands it the `cars` messages (ClientMessages): counts change in the browser.
 
 async function fetchAccount(accountId: string): Promise<CarAccountDto> {
   const response = await fetch(`/api/car-accounts/${encodeURIComponent(accountId)}`, {
@@ -22,6 +18,8 @@ async function fetchAccount(accountId: string): Promise<CarAccountDto> {
 }
 
 export function SyncProgress({ initial }: { initial: CarAccountDto }) {
+  const t = useTranslations('cars.sync');
+  const format = useFormatter();
   const { data } = useQuery({
     queryKey: ['car-account', initial.id],
     queryFn: () => fetchAccount(initial.id),
@@ -33,12 +31,12 @@ export function SyncProgress({ initial }: { initial: CarAccountDto }) {
   const account = data ?? initial;
   const synced = account.vehicles.filter((vehicle) => vehicle.sync === 'synced').length;
   const total = account.vehicles.length;
-  if (total === 0) return <p className="text-muted text-sm">No car linked to this account yet.</p>;
+  if (total === 0) return <p className="text-muted text-sm">{t('none')}</p>;
   return (
     <div className="flex flex-col gap-3">
       <div className="flex flex-col gap-1">
         <span id={`sync-label-${account.id}`} className="text-sm">
-          First sync: {synced} of {total} {total === 1 ? 'car' : 'cars'}
+          {t('progress', { synced, total })}
         </span>
         <progress
           aria-labelledby={`sync-label-${account.id}`}
@@ -62,8 +60,13 @@ export function SyncProgress({ initial }: { initial: CarAccountDto }) {
                     : 'text-muted'
               }
             >
-              {LABELS[vehicle.sync]}
-              {vehicle.lastSyncedAt ? ` · ${vehicle.lastSyncedAt.slice(11, 16)} UTC` : ''}
+              {vehicle.lastSyncedAt
+                ? t('lastSynced', {
+                    state: t(`state.${vehicle.sync}`),
+                    // The owner's time zone (next-intl's request config), not UTC.
+                    time: format.dateTime(new Date(vehicle.lastSyncedAt), { timeStyle: 'short' }),
+                  })
+                : t(`state.${vehicle.sync}`)}
             </span>
           </li>
         ))}

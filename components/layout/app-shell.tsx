@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
+import { getThemeLabels } from '@/components/theme/theme-labels';
 import { ThemeSwitcher } from '@/components/theme/theme-switcher';
 import { Logo } from '@/components/ui/logo';
 import { NAV_ITEMS, type NavKey } from './nav-items';
@@ -15,7 +16,7 @@ type AppShellProps = {
 };
 
 export async function AppShell({ children, userLabel, signOut, badges }: AppShellProps) {
-  const t = await getTranslations('common');
+  const [t, themeLabels] = await Promise.all([getTranslations('common'), getThemeLabels()]);
   const labels = Object.fromEntries(NAV_ITEMS.map((item) => [item.key, t(`nav.${item.key}`)])) as Record<
     NavKey,
     string
@@ -36,7 +37,7 @@ export async function AppShell({ children, userLabel, signOut, badges }: AppShel
           <NavLinks layout="sidebar" labels={labels} badges={badges} />
         </nav>
         <div className="mt-auto flex flex-col gap-3">
-          <ThemeSwitcher compact />
+          <ThemeSwitcher compact labels={themeLabels} />
           <p className="truncate text-muted text-xs" title={userLabel}>
             {userLabel}
           </p>
@@ -48,7 +49,7 @@ export async function AppShell({ children, userLabel, signOut, badges }: AppShel
           <Link href="/" aria-label={t('home')}>
             <Logo />
           </Link>
-          <ThemeSwitcher compact />
+          <ThemeSwitcher compact labels={themeLabels} />
         </header>
         <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 pt-4 pb-24 sm:px-6 md:pb-10">
           {children}

@@ -5,6 +5,7 @@ import dynamic from 'next/dynamic';
 import { useFormatter, useLocale, useTimeZone, useTranslations } from 'next-intl';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
+import { useHydrated } from '@/components/ui/use-hydrated';
 import { telemetryMarksQueryOptions, telemetryQueryOptions } from '@/lib/api-client/telemetry';
 import { DEFAULT_TELEMETRY_METRICS, type TelemetryDto } from '@/lib/schemas/telemetry';
 import { type ChartMetric, plotAreaOf, TELEMETRY_CHART_METRICS } from '@/lib/telemetry-view/layout';
@@ -119,6 +120,7 @@ export function TelemetryExplorer({
   const isLive = selection.preset === 'live';
   const speed = series.data?.series.speed;
   const settled = !series.isFetching;
+  const hydrated = useHydrated();
   useEffect(() => {
     if (!isLive || !settled) return;
     const delay = speed ? liveRefetchInterval(speed, Date.now()) : LIVE_PARKED_REFETCH_MS;
@@ -271,7 +273,7 @@ export function TelemetryExplorer({
 
       <div className="flex min-h-4 items-center justify-between gap-2 text-muted text-xs" aria-live="polite">
         <span>{resolution}</span>
-        <span>{series.isFetching && hasData ? t('updating') : ''}</span>
+        <span>{hydrated && series.isFetching && hasData ? t('updating') : ''}</span>
       </div>
 
       {/* The measured box: its width picks the data's resolution; its height never changes. */}

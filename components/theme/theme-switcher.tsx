@@ -6,12 +6,15 @@ import { useEffect, useState } from 'react';
 import { cn } from '@/lib/cn';
 
 const OPTIONS = [
-  { value: 'light', label: 'Light', Icon: Sun },
-  { value: 'dark', label: 'Dark', Icon: Moon },
-  { value: 'system', label: 'System', Icon: Monitor },
+  { value: 'light', Icon: Sun },
+  { value: 'dark', Icon: Moon },
+  { value: 'system', Icon: Monitor },
 ] as const;
 
-export function ThemeSwitcher({ compact = false }: { compact?: boolean }) {
+/** The switcher's words: the `theme` messages, translated by the server parent (getThemeLabels). */
+export type ThemeLabels = { legend: string; light: string; dark: string; system: string };
+
+export function ThemeSwitcher({ compact = false, labels }: { compact?: boolean; labels: ThemeLabels }) {
   const { theme, setTheme } = useTheme();
   // The stored choice is only known in the browser; render neutral until mounted.
   const [mounted, setMounted] = useState(false);
@@ -20,8 +23,8 @@ export function ThemeSwitcher({ compact = false }: { compact?: boolean }) {
 
   return (
     <fieldset className="inline-flex w-fit rounded-lg border border-border bg-surface p-0.5">
-      <legend className="sr-only">Theme</legend>
-      {OPTIONS.map(({ value, label, Icon }) => (
+      <legend className="sr-only">{labels.legend}</legend>
+      {OPTIONS.map(({ value, Icon }) => (
         <label
           key={value}
           className={cn(
@@ -38,7 +41,7 @@ export function ThemeSwitcher({ compact = false }: { compact?: boolean }) {
             className="sr-only"
           />
           <Icon aria-hidden="true" className="size-4" />
-          <span className={compact ? 'sr-only' : undefined}>{label}</span>
+          <span className={compact ? 'sr-only' : undefined}>{labels[value]}</span>
         </label>
       ))}
     </fieldset>

@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type Page, test } from '@playwright/test';
-import { createUser, runCli, uiSignIn, uniqueEmail } from './accounts';
+import type { Page } from '@playwright/test';
+import { createUser, uiSignIn, uniqueEmail } from './accounts';
 import { REPO_ROOT } from './servers';
 
 // Who a dashboard test browses as. The demo owner is shared by every test and both projects
@@ -21,28 +22,30 @@ export async function signInAsDemo(page: Page): Promise<string> {
 
 export type OwnerWithDrive = { email: string; vehicleId: string; tripId: string };
 
-/** A fresh owner with one petrol car holding the fixture's drive, signed in on `page`. */
+/**
+ * A fresh owner with one petrol car holding the fixture's drive, signed in on `page`. The drive
+ * arrives through the dashboard's own upload route (POST /api/imports, the import page's request),
+ * not the CLI: a CLI process costs a tsx start-up per test on a busy machine.
+ */
 export async function signInWithDrive(page: Page, tag: string): Promise<OwnerWithDrive> {
-  // A CLI process (tsx start-up and an import) comes on top of the test's own steps.
-  test.info().setTimeout(test.info().timeout + 30_000);
   const email = uniqueEmail(tag);
   await createUser(email);
-  const report = runCli([
-    'import',
-    DRIVE_FIXTURE,
-    '--owner',
-    email,
-    '--vehicle',
-    'Leon',
-    '--make',
-    'Seat',
-    '--model',
-    'Leon',
-    '--fuel',
-    'petrol',
-  ]) as { vehicleId: string; tripIds: string[] };
+  await uiSignIn(page, email);
+  const query = new URLSearchParams({
+    vehicle: 'Leon',
+    make: 'Seat',
+    model: 'Leon',
+    fuel: 'petrol',
+    name: path.basename(DRIVE_FIXTURE),
+  });
+  const response = await page.request.post(`/api/imports?${query}`, {
+    data: readFileSync(DRIVE_FIXTURE),
+    headers: { 'content-type': 'text/csv' },
+  });
+  if (!response.ok())
+    throw new Error(`the fixture's import answered ${response.status()}: ${await response.text()}`);
+  const report = (await response.json()) as { vehicleId: string; tripIds: string[] };
   const tripId = report.tripIds[0];
   if (!tripId) throw new Error('the fixture imported no trip');
-  await uiSignIn(page, email);
   return { email, vehicleId: report.vehicleId, tripId };
 }

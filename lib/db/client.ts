@@ -4,7 +4,17 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
+} from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Env } from '../env-schema';
@@ -38,6 +48,33 @@ export function sqliteDatabaseOf(db: Kysely<Database>): SQLite.Database | undefi
   return sqliteDatabases.get(db.getExecutor().adapter);
 }
 
+/**
+ * Kysely's SQLite driver opens transactions with a plain (deferred) `begin`: the transaction reads
+ * under a snapshot and asks for the write lock at its first write. When another process (the
+ * worker, the CLI) committed in between, SQLite cannot upgrade that snapshot and answers "database
+ * is locked" at once, without waiting out busy_timeout. `begin immediate` takes the write lock
+ * first, so a transaction waits its turn (busy_timeout) instead of failing. Every Kinetic
+ * transaction writes, so nothing is lost by it.
+ */
+class ImmediateTransactionsDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateTransactionsDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateTransactionsDriver(this.#config);
+  }
+}
+
 export function openSqlite(file: string): DbHandle {
   fs.mkdirSync(/*turbopackIgnore: true*/ path.dirname(file), { recursive: true });
   const database = new SQLite(file);
@@ -47,7 +84,7 @@ export function openSqlite(file: string): DbHandle {
   // FULL keeps every acknowledged commit through a power cut; NORMAL would need a benchmark
   // showing the write path needs it.
   database.pragma('synchronous = FULL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateTransactionsDialect({ database }) });
   sqliteDatabases.set(db.getExecutor().adapter, database);
   return { db, engine: 'sqlite', close: () => db.destroy() };
 }

@@ -1,5 +1,6 @@
 // English messages shared by every page (ICU message syntax, see next-intl).
 export const common = {
+  signOut: 'Sign out',
   nav: {
     overview: 'Overview',
     telemetry: 'Charts',

@@ -1,13 +1,32 @@
 import { alerts } from './alerts';
+import { auth } from './auth';
+import { cars } from './cars';
 import { charging } from './charging';
 import { common } from './common';
+import { errors } from './errors';
 import { glance } from './glance';
+import { imports } from './imports';
 import { maintenance } from './maintenance';
 import { settings } from './settings';
 import { telemetry } from './telemetry';
+import { theme } from './theme';
 import { trips } from './trips';
 
 /** Every English message, by namespace. One file per namespace so features do not collide. */
-export const en = { common, glance, telemetry, trips, charging, maintenance, alerts, settings };
+export const en = {
+  common,
+  glance,
+  telemetry,
+  trips,
+  charging,
+  maintenance,
+  alerts,
+  settings,
+  auth,
+  cars,
+  imports,
+  errors,
+  theme,
+};
 
 export type EnglishMessages = typeof en;

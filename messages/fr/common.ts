@@ -2,6 +2,7 @@ import type { EnglishMessages } from '../en';
 
 // Messages communs à toutes les pages (syntaxe ICU) ; mêmes clés que l'anglais, vérifiées par le type.
 export const common: EnglishMessages['common'] = {
+  signOut: 'Se déconnecter',
   nav: {
     overview: 'Aperçu',
     telemetry: 'Graphiques',

@@ -1,11 +1,16 @@
 import type { EnglishMessages } from '../en';
 import { alerts } from './alerts';
+import { auth } from './auth';
+import { cars } from './cars';
 import { charging } from './charging';
 import { common } from './common';
+import { errors } from './errors';
 import { glance } from './glance';
+import { imports } from './imports';
 import { maintenance } from './maintenance';
 import { settings } from './settings';
 import { telemetry } from './telemetry';
+import { theme } from './theme';
 import { trips } from './trips';
 
 /** Tous les messages en français, par espace de noms. */
@@ -18,4 +23,9 @@ export const fr: EnglishMessages = {
   maintenance,
   alerts,
   settings,
+  auth,
+  cars,
+  imports,
+  errors,
+  theme,
 };

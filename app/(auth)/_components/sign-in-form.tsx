@@ -5,7 +5,10 @@ import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/text-field';
 import { type SignInState, signInWithPassword } from '../actions';
 
-export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
+/** The words of the form, translated by the server page: /login ships no message catalogue. */
+export type SignInFormLabels = { email: string; password: string; submit: string; pending: string };
+
+export function SignInForm({ callbackUrl, labels }: { callbackUrl: string; labels: SignInFormLabels }) {
   const [state, formAction, pending] = useActionState<SignInState, FormData>(signInWithPassword, {});
   return (
     <form action={formAction} className="flex flex-col gap-4" noValidate>
@@ -14,7 +17,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
         id="email"
         name="email"
         type="email"
-        label="E-mail"
+        label={labels.email}
         autoComplete="username"
         inputMode="email"
         required
@@ -25,7 +28,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
         id="password"
         name="password"
         type="password"
-        label="Password"
+        label={labels.password}
         autoComplete="current-password"
         required
       />
@@ -33,7 +36,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
         {state.error ?? ''}
       </p>
       <Button type="submit" disabled={pending}>
-        {pending ? 'Signing in…' : 'Sign in'}
+        {pending ? labels.pending : labels.submit}
       </Button>
     </form>
   );

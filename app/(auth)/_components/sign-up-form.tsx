@@ -5,7 +5,17 @@ import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/text-field';
 import { type SignUpState, signUpWithPassword } from '../actions';
 
-export function SignUpForm({ minLength, maxLength }: { minLength: number; maxLength: number }) {
+/** The words of the form, translated by the server page (the password hint with its lengths). */
+export type SignUpFormLabels = {
+  name: string;
+  email: string;
+  password: string;
+  passwordHint: string;
+  submit: string;
+  pending: string;
+};
+
+export function SignUpForm({ labels }: { labels: SignUpFormLabels }) {
   const [state, formAction, pending] = useActionState<SignUpState, FormData>(signUpWithPassword, {});
   const errors = state.fieldErrors ?? {};
   return (
@@ -18,7 +28,7 @@ export function SignUpForm({ minLength, maxLength }: { minLength: number; maxLen
       <TextField
         id="name"
         name="name"
-        label="Name (optional)"
+        label={labels.name}
         autoComplete="name"
         defaultValue={state.values?.name}
         error={errors.name}
@@ -27,7 +37,7 @@ export function SignUpForm({ minLength, maxLength }: { minLength: number; maxLen
         id="email"
         name="email"
         type="email"
-        label="E-mail"
+        label={labels.email}
         autoComplete="email"
         inputMode="email"
         required
@@ -38,17 +48,17 @@ export function SignUpForm({ minLength, maxLength }: { minLength: number; maxLen
         id="password"
         name="password"
         type="password"
-        label="Password"
+        label={labels.password}
         autoComplete="new-password"
         required
-        hint={`${minLength} to ${maxLength} characters. A few unrelated words make a strong one.`}
+        hint={labels.passwordHint}
         error={errors.password}
       />
       <p role="alert" aria-live="polite" className="min-h-5 text-danger text-sm">
         {state.error ?? ''}
       </p>
       <Button type="submit" disabled={pending}>
-        {pending ? 'Creating your account…' : 'Create account'}
+        {pending ? labels.pending : labels.submit}
       </Button>
     </form>
   );

@@ -1,30 +1,44 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
 import { Card } from '@/components/ui/card';
 import { getCurrentUser } from '@/lib/auth';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@/lib/auth/password';
 import { SignUpForm } from '../_components/sign-up-form';
 
-export const metadata: Metadata = { title: 'Create an account' };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('auth.signup');
+  return { title: t('metaTitle') };
+}
 
 export default async function SignUpPage() {
-  if (await getCurrentUser()) redirect('/');
+  const [user, t] = await Promise.all([getCurrentUser(), getTranslations('auth')]);
+  if (user) redirect('/');
   return (
     <Card className="flex flex-col gap-6">
       <div className="flex flex-col gap-1">
-        <h1 className="font-semibold text-2xl tracking-tight">Create your account</h1>
-        <p className="text-muted text-sm">Then connect your car to see its data here.</p>
+        <h1 className="font-semibold text-2xl tracking-tight">{t('signup.title')}</h1>
+        <p className="text-muted text-sm">{t('signup.tagline')}</p>
       </div>
-      <SignUpForm minLength={PASSWORD_MIN_LENGTH} maxLength={PASSWORD_MAX_LENGTH} />
+      <SignUpForm
+        labels={{
+          name: t('form.name'),
+          email: t('form.email'),
+          password: t('form.password'),
+          passwordHint: t('form.passwordHint', { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH }),
+          submit: t('form.createAccount'),
+          pending: t('form.creating'),
+        }}
+      />
       <p className="text-center text-muted text-sm">
-        Already have an account?{' '}
+        {t('signup.haveAccount')}{' '}
         <Link
           href="/login"
           prefetch={false}
           className="font-medium text-accent underline-offset-4 hover:underline"
         >
-          Sign in
+          {t('signup.signIn')}
         </Link>
       </p>
     </Card>

@@ -1,4 +1,6 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
+import { ClientMessages } from '@/components/i18n/client-messages';
 import { Card, CardTitle } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth';
 import { getDb } from '@/lib/db';
@@ -6,12 +8,15 @@ import { listVehicles } from '@/lib/db/queries/vehicles';
 import { MAX_UPLOAD_BYTES } from '@/lib/import/upload';
 import { ImportForm, type ImportVehicle } from './_components/import-form';
 
-export const metadata: Metadata = { title: 'Import a log' };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('imports');
+  return { title: t('metaTitle') };
+}
 
 // Kept plain on purpose (issue 5): the dashboard issue restyles it. The page reads the owner's
 // cars on the server; only the form, which needs XMLHttpRequest's upload progress, is a client leaf.
 export default async function ImportPage() {
-  const user = await requireUser();
+  const [user, t] = await Promise.all([requireUser(), getTranslations('imports')]);
   const vehicles: ImportVehicle[] = (await listVehicles(getDb(), user.userId)).map((row) => ({
     id: row.id,
     label: row.label,
@@ -20,15 +25,16 @@ export default async function ImportPage() {
 
   return (
     <div className="flex flex-col gap-6">
-      <h1 className="font-semibold text-2xl tracking-tight">Import an OBD-II log</h1>
+      <h1 className="font-semibold text-2xl tracking-tight">{t('title')}</h1>
       <Card className="flex flex-col gap-4">
-        <CardTitle>Upload a file</CardTitle>
+        <CardTitle>{t('uploadTitle')}</CardTitle>
         <p className="max-w-prose text-muted text-sm">
-          A CSV export from Torque Pro or another OBD-II app, or any CSV whose header names its columns (up to{' '}
-          {Math.round(MAX_UPLOAD_BYTES / 2 ** 20)} MB). Rows that cannot be read are skipped and listed;
-          importing the same file again changes nothing.
+          {t('intro', { mb: Math.round(MAX_UPLOAD_BYTES / 2 ** 20) })}
         </p>
-        <ImportForm vehicles={vehicles} maxBytes={MAX_UPLOAD_BYTES} />
+        {/* The form reports progress and results in the browser: it needs the page's strings. */}
+        <ClientMessages namespaces={['imports']}>
+          <ImportForm vehicles={vehicles} maxBytes={MAX_UPLOAD_BYTES} />
+        </ClientMessages>
       </Card>
     </div>
   );

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
 import { ClientMessages } from '@/components/i18n/client-messages';
+import { getThemeLabels } from '@/components/theme/theme-labels';
 import { ThemeSwitcher } from '@/components/theme/theme-switcher';
 import { Button, buttonClasses } from '@/components/ui/button';
 import { Card, CardTitle } from '@/components/ui/card';
@@ -57,12 +58,13 @@ function timeZoneChoices(stored: string | null): string[] {
 export default async function SettingsPage() {
   const user = await requireUser();
   const db = getDb();
-  const [allSessions, preferences, t, format, locale] = await Promise.all([
+  const [allSessions, preferences, t, format, locale, themeLabels] = await Promise.all([
     listSessions(db, user.userId),
     getUserPreferences(db, user.userId),
     getTranslations('settings'),
     getFormatter(),
     getLocale(),
+    getThemeLabels(),
   ]);
   // The demo account is shared: other visitors' devices are none of this visitor's business.
   const sessions = allSessions.filter((session) => !user.isDemo || session.id === user.sessionId);
@@ -129,7 +131,7 @@ export default async function SettingsPage() {
         </Card>
         <Card className="flex flex-col gap-3">
           <CardTitle>{t('appearance.title')}</CardTitle>
-          <ThemeSwitcher />
+          <ThemeSwitcher labels={themeLabels} />
         </Card>
         <Card className="flex flex-col gap-4">
           <CardTitle>{t('sessions.title')}</CardTitle>

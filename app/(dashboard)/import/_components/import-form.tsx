@@ -2,21 +2,17 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
+import { useFormatter, useTranslations } from 'next-intl';
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/text-field';
 import { asImportReport, errorMessageOf, type ImportReport } from './import-report';
-import { UploadAbortedError, type UploadHandle, uploadFile } from './upload-request';
+import { UploadAbortedError, type UploadHandle, UploadNetworkError, uploadFile } from './upload-request';
 
 export type ImportVehicle = { id: string; label: string; description: string };
 
 const NEW_VEHICLE = 'new';
-const FUELS = [
-  ['petrol', 'Petrol'],
-  ['diesel', 'Diesel'],
-  ['hybrid', 'Hybrid'],
-  ['electric', 'Electric'],
-] as const;
+const FUELS = ['petrol', 'diesel', 'hybrid', 'electric'] as const;
 // The report lists up to 100 rejections; a screenful is enough to see what went wrong.
 const SHOWN_REJECTIONS = 20;
 
@@ -60,7 +56,9 @@ function queryOf(form: FormData, file: File, vehicle: string): URLSearchParams {
   return query;
 }
 
+/** Its server page hands it the `imports` messages (ClientMessages). */
 export function ImportForm({ vehicles, maxBytes }: { vehicles: ImportVehicle[]; maxBytes: number }) {
+  const t = useTranslations('imports');
   const router = useRouter();
   const id = useId();
   const [vehicle, setVehicle] = useState<string>(vehicles[0]?.id ?? NEW_VEHICLE);
@@ -74,11 +72,11 @@ export function ImportForm({ vehicles, maxBytes }: { vehicles: ImportVehicle[]; 
     const form = new FormData(event.currentTarget);
     const file = form.get('file');
     if (!(file instanceof File) || file.name === '') {
-      setPhase({ kind: 'failed', message: 'Choose a file to import.' });
+      setPhase({ kind: 'failed', message: t('errors.noFile') });
       return;
     }
     if (file.size > maxBytes) {
-      setPhase({ kind: 'failed', message: `The file is larger than ${Math.round(maxBytes / 2 ** 20)} MB.` });
+      setPhase({ kind: 'failed', message: t('errors.tooLarge', { mb: Math.round(maxBytes / 2 ** 20) }) });
       return;
     }
     setPercent(0);
@@ -100,13 +98,25 @@ export function ImportForm({ vehicles, maxBytes }: { vehicles: ImportVehicle[]; 
         // A new car now exists: the server-rendered list of cars picks it up.
         router.refresh();
       } else {
-        setPhase({ kind: 'failed', message: errorMessageOf(answer.status, answer.body) });
+        setPhase({
+          kind: 'failed',
+          message: errorMessageOf(answer.status, answer.body, {
+            tooLarge: t('errors.payloadTooLarge'),
+            // A plain string, not a number: an HTTP status is a code, never "1,234".
+            failed: (status) => t('errors.httpFailed', { status: String(status) }),
+          }),
+        });
       }
     } catch (error) {
       setPercent(null);
       setPhase({
         kind: 'failed',
-        message: error instanceof Error ? error.message : 'The upload failed.',
+        message:
+          error instanceof UploadAbortedError
+            ? t('errors.cancelled')
+            : error instanceof UploadNetworkError
+              ? t('errors.network')
+              : t('errors.uploadFailed'),
       });
       if (!(error instanceof UploadAbortedError)) console.error('[import] upload failed', error);
     } finally {
@@ -116,11 +126,11 @@ export function ImportForm({ vehicles, maxBytes }: { vehicles: ImportVehicle[]; 
 
   const status =
     phase.kind === 'uploading'
-      ? 'Uploading…'
+      ? t('status.uploading')
       : phase.kind === 'importing'
-        ? 'Uploaded. Importing the rows…'
+        ? t('status.importing')
         : phase.kind === 'done'
-          ? 'Import finished.'
+          ? t('status.done')
           : '';
 
   return (
@@ -128,7 +138,7 @@ export function ImportForm({ vehicles, maxBytes }: { vehicles: ImportVehicle[]; 
       <form onSubmit={submit} className="flex flex-col gap-4" aria-describedby={`${id}-status`}>
         <div className="flex flex-col gap-1.5">
           <label htmlFor={`${id}-file`} className="font-medium text-fg text-sm">
-            OBD-II log (CSV)
+            {t('form.file')}
           </label>
           <input
             id={`${id}-file`}
@@ -143,7 +153,7 @@ export function ImportForm({ vehicles, maxBytes }: { vehicles: ImportVehicle[]; 
 
         <div className="flex flex-col gap-1.5">
           <label htmlFor={`${id}-vehicle`} className="font-medium text-fg text-sm">
-            Vehicle
+            {t('form.vehicle')}
           </label>
           <select
             id={`${id}-vehicle`}
@@ -158,28 +168,40 @@ export function ImportForm({ vehicles, maxBytes }: { vehicles: ImportVehicle[]; 
                 {item.description ? `${item.label} (${item.description})` : item.label}
               </option>
             ))}
-            <option value={NEW_VEHICLE}>A new vehicle…</option>
+            <option value={NEW_VEHICLE}>{t('form.newVehicleOption')}</option>
           </select>
         </div>
 
         {vehicle === NEW_VEHICLE ? (
           <fieldset className="flex flex-col gap-4 rounded-lg border border-border p-4" disabled={busy}>
-            <legend className="px-1 font-medium text-sm">New vehicle</legend>
+            <legend className="px-1 font-medium text-sm">{t('form.newVehicle')}</legend>
             <TextField
               id={`${id}-label`}
               name="label"
-              label="Name"
-              placeholder="OBD import"
+              label={t('form.name')}
+              placeholder={t('form.namePlaceholder')}
               maxLength={100}
-              hint="A car you already have with this name is used instead of a new one."
+              hint={t('form.nameHint')}
             />
             <div className="grid gap-4 sm:grid-cols-2">
-              <TextField id={`${id}-make`} name="make" label="Make" maxLength={50} placeholder="Seat" />
-              <TextField id={`${id}-model`} name="model" label="Model" maxLength={100} placeholder="Leon" />
+              <TextField
+                id={`${id}-make`}
+                name="make"
+                label={t('form.make')}
+                maxLength={50}
+                placeholder="Seat"
+              />
+              <TextField
+                id={`${id}-model`}
+                name="model"
+                label={t('form.model')}
+                maxLength={100}
+                placeholder="Leon"
+              />
             </div>
             <div className="flex flex-col gap-1.5">
               <label htmlFor={`${id}-fuel`} className="font-medium text-fg text-sm">
-                Fuel
+                {t('form.fuel')}
               </label>
               <select
                 id={`${id}-fuel`}
@@ -188,26 +210,26 @@ export function ImportForm({ vehicles, maxBytes }: { vehicles: ImportVehicle[]; 
                 className={selectClasses}
                 aria-describedby={`${id}-fuel-hint`}
               >
-                <option value="">Not known</option>
-                {FUELS.map(([value, label]) => (
+                <option value="">{t('form.fuelUnknown')}</option>
+                {FUELS.map((value) => (
                   <option key={value} value={value}>
-                    {label}
+                    {t(`form.fuels.${value}`)}
                   </option>
                 ))}
               </select>
               <p id={`${id}-fuel-hint`} className="text-muted text-xs">
-                Lets Kinetic derive consumption from mass air flow when the log has no fuel rate.
+                {t('form.fuelHint')}
               </p>
             </div>
           </fieldset>
         ) : null}
 
         <details className="rounded-lg border border-border p-4">
-          <summary className="cursor-pointer font-medium text-sm">More options</summary>
+          <summary className="cursor-pointer font-medium text-sm">{t('form.moreOptions')}</summary>
           <div className="mt-4 flex flex-col gap-4">
             <div className="flex flex-col gap-1.5">
               <label htmlFor={`${id}-format`} className="font-medium text-fg text-sm">
-                Format
+                {t('form.format')}
               </label>
               <select
                 id={`${id}-format`}
@@ -216,47 +238,47 @@ export function ImportForm({ vehicles, maxBytes }: { vehicles: ImportVehicle[]; 
                 disabled={busy}
                 className={selectClasses}
               >
-                <option value="auto">Detect</option>
-                <option value="torque">Torque Pro</option>
-                <option value="csv">Generic CSV</option>
+                <option value="auto">{t('form.formats.auto')}</option>
+                <option value="torque">{t('form.formats.torque')}</option>
+                <option value="csv">{t('form.formats.csv')}</option>
               </select>
             </div>
             <TextField
               id={`${id}-date`}
               name="date"
-              label="Date of the log"
+              label={t('form.date')}
               type="date"
               disabled={busy}
-              hint="Only for logs whose times carry no date."
+              hint={t('form.dateHint')}
             />
             <TextField
               id={`${id}-tz`}
               name="tz"
-              label="Time zone of the log"
+              label={t('form.timeZone')}
               placeholder="Europe/Paris"
               maxLength={100}
               disabled={busy}
-              hint="For times written without a zone; your own setting otherwise."
+              hint={t('form.timeZoneHint')}
             />
             <TextField
               id={`${id}-map`}
               name="map"
-              label="Column mapping"
+              label={t('form.mapping')}
               placeholder="Zeit=time,Tempo=speed_kmh"
               maxLength={2000}
               disabled={busy}
-              hint="column=field pairs for columns Kinetic does not recognise."
+              hint={t('form.mappingHint')}
             />
           </div>
         </details>
 
         <div className="flex flex-wrap items-center gap-3">
           <Button type="submit" disabled={busy}>
-            Upload and import
+            {t('form.submit')}
           </Button>
           {phase.kind === 'uploading' ? (
             <Button variant="secondary" onClick={() => upload.current?.abort()}>
-              Cancel
+              {t('form.cancel')}
             </Button>
           ) : null}
         </div>
@@ -264,17 +286,17 @@ export function ImportForm({ vehicles, maxBytes }: { vehicles: ImportVehicle[]; 
         {percent !== null ? (
           <div className="flex flex-col gap-1.5">
             <label htmlFor={`${id}-progress`} className="font-medium text-fg text-sm">
-              Upload progress
+              {t('form.progress')}
             </label>
             <progress
               id={`${id}-progress`}
               max={100}
               value={percent}
-              aria-valuetext={`${percent} %`}
+              aria-valuetext={t('form.percent', { percent })}
               className="h-3 w-full accent-accent"
             />
             <span className="text-muted text-sm" data-testid="upload-percent">
-              {percent} %
+              {t('form.percent', { percent })}
             </span>
           </div>
         ) : null}
@@ -295,11 +317,13 @@ export function ImportForm({ vehicles, maxBytes }: { vehicles: ImportVehicle[]; 
 }
 
 function ReportView({ report }: { report: ImportReport }) {
+  const t = useTranslations('imports.report');
+  const format = useFormatter();
   const counts = [
-    ['Rows read', report.rowsRead, 'rows-read'],
-    ['Imported', report.rowsImported, 'rows-imported'],
-    ['Duplicates', report.rowsDuplicate, 'rows-duplicate'],
-    ['Rejected', report.rowsRejected, 'rows-rejected'],
+    [t('rowsRead'), report.rowsRead, 'rows-read'],
+    [t('imported'), report.rowsImported, 'rows-imported'],
+    [t('duplicates'), report.rowsDuplicate, 'rows-duplicate'],
+    [t('rejected'), report.rowsRejected, 'rows-rejected'],
   ] as const;
   const shown = report.rejections.slice(0, SHOWN_REJECTIONS);
   return (
@@ -309,13 +333,13 @@ function ReportView({ report }: { report: ImportReport }) {
       data-testid="import-report"
     >
       <h2 id="import-report-title" className="font-semibold text-lg">
-        Import report
+        {t('title')}
       </h2>
       <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-1 text-sm">
         {counts.map(([label, value, testId]) => (
           <div key={testId} className="contents">
             <dt className="text-muted">{label}</dt>
-            <dd data-testid={testId}>{value.toLocaleString('en')}</dd>
+            <dd data-testid={testId}>{format.number(value)}</dd>
           </div>
         ))}
       </dl>
@@ -324,13 +348,15 @@ function ReportView({ report }: { report: ImportReport }) {
         <div className="flex flex-col gap-2">
           <h3 className="font-medium text-sm">
             {report.rowsRejected > shown.length
-              ? `The first ${shown.length} of ${report.rowsRejected.toLocaleString('en')} rejected rows`
-              : 'Rejected rows'}
+              ? t('firstRejected', { shown: shown.length, total: report.rowsRejected })
+              : t('rejectedRows')}
           </h3>
           <ul className="flex flex-col gap-1 text-sm" data-testid="rejections">
             {shown.map((rejection) => (
               <li key={rejection.row}>
-                <span className="font-medium">Line {rejection.row}:</span> {rejection.reason}
+                {/* A line number is a position, never grouped ("1234", not "1,234"). */}
+                <span className="font-medium">{t('line', { row: String(rejection.row) })}</span>{' '}
+                {rejection.reason}
               </li>
             ))}
           </ul>
@@ -338,15 +364,13 @@ function ReportView({ report }: { report: ImportReport }) {
       ) : null}
 
       <div className="flex flex-col gap-2">
-        <h3 className="font-medium text-sm">
-          {report.tripIds.length === 1 ? '1 trip' : `${report.tripIds.length} trips`} in this log
-        </h3>
+        <h3 className="font-medium text-sm">{t('tripsInLog', { count: report.tripIds.length })}</h3>
         {report.tripIds.length > 0 ? (
           <ul className="flex flex-col gap-1 text-sm" data-testid="trips">
             {report.tripIds.map((tripId, index) => (
               <li key={tripId}>
                 <Link className="text-accent underline" href={tripHref(report.vehicleId, tripId)}>
-                  Trip {index + 1}
+                  {t('trip', { number: index + 1 })}
                 </Link>
               </li>
             ))}
@@ -356,7 +380,7 @@ function ReportView({ report }: { report: ImportReport }) {
           className="text-accent text-sm underline"
           href={`/vehicles/${encodeURIComponent(report.vehicleId)}`}
         >
-          Open the vehicle
+          {t('openVehicle')}
         </Link>
       </div>
     </section>

@@ -32,10 +32,16 @@ export function asImportReport(value: unknown): ImportReport | null {
   return value as ImportReport;
 }
 
-/** The `{ error: { message } }` of a failed request, or a plain fallback. */
-export function errorMessageOf(status: number, body: unknown): string {
+/** The fallbacks of errorMessageOf, in the owner's language (the `imports.errors` messages). */
+export type ErrorFallbacks = { tooLarge: string; failed: (status: number) => string };
+
+/**
+ * The `{ error: { message } }` of a failed request (the API's words, English), or a plain fallback
+ * in the owner's language.
+ */
+export function errorMessageOf(status: number, body: unknown, fallbacks: ErrorFallbacks): string {
   if (isRecord(body) && isRecord(body.error) && typeof body.error.message === 'string')
     return body.error.message;
-  if (status === 413) return 'The file is too large.';
-  return `The import failed (HTTP ${status}).`;
+  if (status === 413) return fallbacks.tooLarge;
+  return fallbacks.failed(status);
 }

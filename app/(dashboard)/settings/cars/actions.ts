@@ -1,6 +1,7 @@
 'use server';
 
 import { redirect } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
 import { z } from 'zod';
 import { requireApiUser } from '@/lib/auth';
 import { disconnectOwnerCarAccount } from '@/lib/car-accounts/disconnect';
@@ -10,6 +11,7 @@ import { getDb } from '@/lib/db';
 import { getCarAccount } from '@/lib/db/queries/car-accounts';
 import { AppError } from '@/lib/errors';
 import { carAccountIdSchema } from '@/lib/schemas/car-account';
+import { translateKnown } from './known-messages';
 
 export type CarActionState = { error?: string };
 
@@ -23,17 +25,17 @@ export async function linkVehiclesAction(
   _previous: CarActionState,
   formData: FormData,
 ): Promise<CarActionState> {
-  const user = await requireApiUser();
+  const [user, t] = await Promise.all([requireApiUser(), getTranslations('cars.errors')]);
   const parsed = linkSchema.safeParse({
     accountId: formData.get('accountId'),
     vehicles: formData.getAll('vehicle'),
   });
-  if (!parsed.success) return { error: 'That choice is not valid. Reload the page and try again.' };
-  if (parsed.data.vehicles.length === 0) return { error: 'Pick at least one car.' };
+  if (!parsed.success) return { error: t('choiceInvalid') };
+  if (parsed.data.vehicles.length === 0) return { error: t('pickOne') };
   const db = getDb();
   const account = await getCarAccount(db, user.userId, parsed.data.accountId);
   const config = await getPsaConfig();
-  if (!account || !config) return { error: 'This account is no longer connected.' };
+  if (!account || !config) return { error: t('accountGone') };
   try {
     await linkMakerVehicles(
       db,
@@ -43,7 +45,7 @@ export async function linkVehiclesAction(
       parsed.data.vehicles,
     );
   } catch {
-    return { error: 'The maker’s service did not answer. Try again in a moment.' };
+    return { error: t('makerSilent') };
   }
   redirect(`/settings/cars/${account.id}?linked=1`);
 }
@@ -57,12 +59,12 @@ export async function disconnectAction(
   _previous: CarActionState,
   formData: FormData,
 ): Promise<CarActionState> {
-  const user = await requireApiUser();
+  const [user, t] = await Promise.all([requireApiUser(), getTranslations('cars')]);
   const parsed = disconnectSchema.safeParse({
     accountId: formData.get('accountId'),
     deleteData: formData.get('deleteData') ?? undefined,
   });
-  if (!parsed.success) return { error: 'That request is not valid. Reload the page and try again.' };
+  if (!parsed.success) return { error: t('errors.requestInvalid') };
   try {
     await disconnectOwnerCarAccount(
       getDb(),
@@ -76,7 +78,7 @@ export async function disconnectAction(
     );
   } catch (error) {
     if (error instanceof AppError && (error.code === 'forbidden' || error.code === 'not_found')) {
-      return { error: error.message };
+      return { error: translateKnown(error.message, (key, values) => t(`known.${key}`, values)) };
     }
     throw error;
   }

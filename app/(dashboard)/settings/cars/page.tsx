@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { buttonClasses } from '@/components/ui/button';
 import { Card, CardTitle } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth';
@@ -10,34 +11,43 @@ import { toCarAccountDto } from '@/lib/schemas/car-account';
 import { PSA_BRAND_FACTS, psaAppName } from '@/lib/vehicle-api/psa-config';
 import { ConnectV1Form } from './_components/connect-v1-form';
 
-export const metadata: Metadata = { title: 'Cars and accounts' };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('cars.list');
+  return { title: t('title') };
+}
 
-const ERRORS: Record<string, string> = {
-  expired: 'The connection took too long or was started in another tab. Start again.',
-  mismatch: 'The answer from the car maker did not match this connection. Start again.',
-  denied: 'The sign-in with the car maker was cancelled.',
-  refused: 'The car maker refused the connection. Try again.',
-  taken: 'That car maker account is already connected to another Kinetic account.',
-  unavailable: 'That car maker is not available on this installation.',
-  upstream: 'The car maker’s service did not answer. Try again in a moment.',
-  not_found: 'Not found.',
-};
+/** The `?error=` codes the connect callback sends; anything else reads as the maker not answering. */
+const CONNECT_ERRORS = [
+  'expired',
+  'mismatch',
+  'denied',
+  'refused',
+  'taken',
+  'unavailable',
+  'upstream',
+  'not_found',
+] as const;
+type ConnectError = (typeof CONNECT_ERRORS)[number];
 
-const STATUS_LABELS = {
-  active: 'Connected',
-  reauthorization_needed: 'Sign in again needed',
-  disconnected: 'Disconnected',
-} as const;
+function connectErrorOf(value: unknown): ConnectError | null {
+  if (typeof value !== 'string') return null;
+  return CONNECT_ERRORS.find((code) => code === value) ?? 'upstream';
+}
 
 export default async function CarsPage({ searchParams }: PageProps<'/settings/cars'>) {
   const user = await requireUser();
   const params = await searchParams;
-  const [accounts, config] = await Promise.all([listCarAccounts(getDb(), user.userId), getPsaConfig()]);
-  const error = typeof params.error === 'string' ? (ERRORS[params.error] ?? ERRORS.upstream) : null;
+  const [accounts, config, t] = await Promise.all([
+    listCarAccounts(getDb(), user.userId),
+    getPsaConfig(),
+    getTranslations('cars'),
+  ]);
+  const errorCode = connectErrorOf(params.error);
+  const error = errorCode ? t(`connectErrors.${errorCode}`) : null;
 
   return (
     <div className="flex flex-col gap-6">
-      <h1 className="font-semibold text-2xl tracking-tight">Cars and accounts</h1>
+      <h1 className="font-semibold text-2xl tracking-tight">{t('list.title')}</h1>
       {error ? (
         <p role="alert" className="rounded-lg border border-danger/40 bg-danger/10 p-3 text-danger text-sm">
           {error}
@@ -45,17 +55,15 @@ export default async function CarsPage({ searchParams }: PageProps<'/settings/ca
       ) : null}
       {params.disconnected ? (
         <p role="status" className="rounded-lg border border-border bg-surface-2 p-3 text-sm">
-          Disconnected. The car maker was asked to revoke Kinetic’s access and the tokens are deleted.
+          {t('list.disconnected')}
         </p>
       ) : null}
 
       <Card className="flex flex-col gap-4">
-        <CardTitle>Connect a car</CardTitle>
+        <CardTitle>{t('list.connectTitle')}</CardTitle>
         {config && config.apps.length > 0 ? (
           <>
-            <p className="text-muted text-sm">
-              Sign in with your car maker’s app account, then pick the cars Kinetic may read.
-            </p>
+            <p className="text-muted text-sm">{t('list.connectIntro')}</p>
             <div className="flex flex-wrap gap-3">
               {config.apps.map((app) => (
                 // A plain link: the server answers with a redirect to the maker's sign-in page.
@@ -70,20 +78,28 @@ export default async function CarsPage({ searchParams }: PageProps<'/settings/ca
             </div>
           </>
         ) : (
-          <p className="text-muted text-sm">No car maker is configured on this installation.</p>
+          <p className="text-muted text-sm">{t('list.noMaker')}</p>
         )}
         <details className="text-sm">
-          <summary className="cursor-pointer text-accent">
-            Connect with a VIN and contract (PSA API v1)
-          </summary>
+          <summary className="cursor-pointer text-accent">{t('list.v1Summary')}</summary>
           <div className="pt-3">
-            <ConnectV1Form />
+            <ConnectV1Form
+              labels={{
+                brand: t('v1.brand'),
+                vin: t('v1.vin'),
+                vinHint: t('v1.vinHint'),
+                contract: t('v1.contract'),
+                contractHint: t('v1.contractHint'),
+                submit: t('v1.submit'),
+                pending: t('v1.pending'),
+              }}
+            />
           </div>
         </details>
         <p className="text-muted text-sm">
-          No connected car?{' '}
+          {t('list.noConnectedCar')}{' '}
           <Link href="/import" className="text-accent underline-offset-4 hover:underline">
-            Import an OBD-II log file
+            {t('list.importLink')}
           </Link>
           .
         </p>
@@ -96,10 +112,10 @@ export default async function CarsPage({ searchParams }: PageProps<'/settings/ca
             <div className="flex flex-wrap items-baseline justify-between gap-2">
               <CardTitle>
                 {psaAppName(dto.brand)}
-                {dto.provider === 'psa-v1' ? ' (API v1)' : ''}
+                {dto.provider === 'psa-v1' ? t('list.v1Suffix') : ''}
               </CardTitle>
               <span className={dto.status === 'active' ? 'text-ok text-sm' : 'text-danger text-sm'}>
-                {STATUS_LABELS[dto.status]}
+                {t(`list.status.${dto.status}`)}
               </span>
             </div>
             <ul className="flex flex-col gap-1 text-sm">
@@ -108,7 +124,7 @@ export default async function CarsPage({ searchParams }: PageProps<'/settings/ca
                   {vehicle.label} <span className="text-muted">({vehicle.vin})</span>
                 </li>
               ))}
-              {dto.vehicles.length === 0 ? <li className="text-muted">No car linked.</li> : null}
+              {dto.vehicles.length === 0 ? <li className="text-muted">{t('list.noCarLinked')}</li> : null}
             </ul>
             <div className="flex flex-wrap gap-3">
               {dto.status === 'reauthorization_needed' ? (
@@ -116,11 +132,11 @@ export default async function CarsPage({ searchParams }: PageProps<'/settings/ca
                   href={`/api/car-accounts/connect/${dto.brand}?account=${dto.id}`}
                   className={buttonClasses('primary')}
                 >
-                  Sign in with {psaAppName(dto.brand)} again
+                  {t('list.signInAgain', { name: psaAppName(dto.brand) })}
                 </a>
               ) : null}
               <Link href={`/settings/cars/${dto.id}`} className={buttonClasses('secondary')}>
-                Details
+                {t('list.details')}
               </Link>
             </div>
           </Card>

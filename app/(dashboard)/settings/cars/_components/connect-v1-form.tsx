@@ -5,14 +5,26 @@ import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/text-field';
 import { type ConnectV1State, connectV1CarAction } from '../connect-v1-action';
 
+// Brand names are proper nouns: the same in every language.
 const BRANDS = [
   { value: 'peugeot', label: 'Peugeot' },
   { value: 'citroen', label: 'Citroën' },
   { value: 'ds', label: 'DS' },
 ] as const;
 
+/** The form's words, translated by the server page; the action's answers come translated too. */
+export type ConnectV1Labels = {
+  brand: string;
+  vin: string;
+  vinHint: string;
+  contract: string;
+  contractHint: string;
+  submit: string;
+  pending: string;
+};
+
 /** Link a car by VIN and service contract (PSA Connected Car v1): no maker sign-in needed. */
-export function ConnectV1Form() {
+export function ConnectV1Form({ labels }: { labels: ConnectV1Labels }) {
   const [state, formAction, pending] = useActionState<ConnectV1State, FormData>(connectV1CarAction, {});
   const errors = state.fieldErrors ?? {};
   const values = state.values;
@@ -26,7 +38,7 @@ export function ConnectV1Form() {
     >
       <div className="flex flex-col gap-1.5">
         <label htmlFor="v1-brand" className="font-medium text-fg text-sm">
-          Brand
+          {labels.brand}
         </label>
         <select
           id="v1-brand"
@@ -51,25 +63,25 @@ export function ConnectV1Form() {
       <TextField
         id="v1-vin"
         name="vin"
-        label="VIN"
+        label={labels.vin}
         autoComplete="off"
         autoCapitalize="characters"
         spellCheck={false}
         maxLength={24}
         required
-        hint="17 characters, on the registration document and at the bottom of the windscreen."
+        hint={labels.vinHint}
         defaultValue={values?.vin}
         error={errors.vin}
       />
       <TextField
         id="v1-contract"
         name="contract"
-        label="Contract number"
+        label={labels.contract}
         autoComplete="off"
         spellCheck={false}
         maxLength={64}
         required
-        hint="The number of the car’s connected-services contract."
+        hint={labels.contractHint}
         defaultValue={values?.contract}
         error={errors.contract}
       />
@@ -78,11 +90,11 @@ export function ConnectV1Form() {
       </p>
       {state.linked ? (
         <p role="status" className="text-sm">
-          {state.linked.label} is linked. Its first sync starts in a moment.
+          {state.linked.message}
         </p>
       ) : null}
       <Button type="submit" disabled={pending} className="self-start">
-        {pending ? 'Checking the car…' : 'Link this car'}
+        {pending ? labels.pending : labels.submit}
       </Button>
     </form>
   );

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
 import { Card, CardTitle } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth';
 import { getPsaConfig, getTokenCipher } from '@/lib/car-accounts/installation';
@@ -11,11 +12,13 @@ import { carAccountIdSchema } from '@/lib/schemas/car-account';
 import { psaAppName } from '@/lib/vehicle-api/psa-config';
 import { type PickableVehicle, PickVehiclesForm } from '../../_components/pick-vehicles-form';
 
-export const metadata: Metadata = { title: 'Pick your cars' };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('cars.pick');
+  return { title: t('title') };
+}
 
 export default async function PickVehiclesPage({ params }: PageProps<'/settings/cars/[accountId]/vehicles'>) {
-  const user = await requireUser();
-  const { accountId } = await params;
+  const [user, { accountId }, t] = await Promise.all([requireUser(), params, getTranslations('cars.pick')]);
   const id = carAccountIdSchema.safeParse(accountId);
   const db = getDb();
   const account = id.success ? await getCarAccountWithVehicles(db, user.userId, id.data) : null;
@@ -47,18 +50,27 @@ export default async function PickVehiclesPage({ params }: PageProps<'/settings/
         >
           ← {name}
         </Link>
-        <h1 className="font-semibold text-2xl tracking-tight">Pick your cars</h1>
+        <h1 className="font-semibold text-2xl tracking-tight">{t('title')}</h1>
       </div>
       <Card className="flex flex-col gap-4">
-        <CardTitle>Connected to {name}</CardTitle>
+        <CardTitle>{t('connectedTo', { name })}</CardTitle>
         {vehicles === null ? (
           <p role="alert" className="text-danger text-sm">
-            {name} did not list the cars just now. Reload the page in a moment.
+            {t('listFailed', { name })}
           </p>
         ) : vehicles.length === 0 ? (
-          <p className="text-sm">This {name} account holds no car Kinetic can read.</p>
+          <p className="text-sm">{t('noCars', { name })}</p>
         ) : (
-          <PickVehiclesForm accountId={account.id} vehicles={vehicles} />
+          <PickVehiclesForm
+            accountId={account.id}
+            vehicles={vehicles}
+            labels={{
+              legend: t('legend'),
+              alreadyLinked: t('alreadyLinked'),
+              submit: t('submit'),
+              pending: t('pending'),
+            }}
+          />
         )}
       </Card>
     </div>

@@ -1,0 +1,116 @@
+// English messages of the `cars` namespace: the overview without cars, /settings/cars (car maker
+// accounts, linking, first sync, disconnecting) and their server actions (ICU message syntax).
+export const cars = {
+  overview: {
+    welcome: 'Welcome',
+    welcomeName: 'Welcome, {name}',
+    emptyTitle: 'No cars yet',
+    emptyText:
+      'When you connect a car account, your cars appear here with their speed, consumption and engine data, maintenance alerts and how your driving compares with others.',
+  },
+  list: {
+    title: 'Cars and accounts',
+    disconnected:
+      'Disconnected. The car maker was asked to revoke Kinetic’s access and the tokens are deleted.',
+    connectTitle: 'Connect a car',
+    connectIntro: 'Sign in with your car maker’s app account, then pick the cars Kinetic may read.',
+    noMaker: 'No car maker is configured on this installation.',
+    v1Summary: 'Connect with a VIN and contract (PSA API v1)',
+    noConnectedCar: 'No connected car?',
+    importLink: 'Import an OBD-II log file',
+    v1Suffix: ' (API v1)',
+    status: {
+      active: 'Connected',
+      reauthorization_needed: 'Sign in again needed',
+      disconnected: 'Disconnected',
+    },
+    noCarLinked: 'No car linked.',
+    signInAgain: 'Sign in with {name} again',
+    details: 'Details',
+  },
+  /** The `?error=` codes the connect callback redirects with. */
+  connectErrors: {
+    expired: 'The connection took too long or was started in another tab. Start again.',
+    mismatch: 'The answer from the car maker did not match this connection. Start again.',
+    denied: 'The sign-in with the car maker was cancelled.',
+    refused: 'The car maker refused the connection. Try again.',
+    taken: 'That car maker account is already connected to another Kinetic account.',
+    unavailable: 'That car maker is not available on this installation.',
+    upstream: 'The car maker’s service did not answer. Try again in a moment.',
+    not_found: 'Not found.',
+  },
+  account: {
+    metaTitle: 'Car account',
+    back: '← Cars and accounts',
+    reauthorized: 'Signed in again: syncing resumes.',
+    reauthorizationNeeded:
+      '{name} no longer accepts Kinetic’s access (it expired or was revoked), so these cars are not syncing.',
+    signInAgain: 'Sign in with {name} again',
+    syncTitle: 'Cars and sync',
+    chooseCars: 'Choose which cars to link',
+    disconnectTitle: 'Disconnect',
+    disconnectText:
+      'Kinetic asks {name} to revoke its access and deletes the tokens. The data stays unless you tick the box.',
+    demoKeepsCars: 'The demo keeps its cars: disconnecting is turned off in the demo.',
+  },
+  pick: {
+    title: 'Pick your cars',
+    connectedTo: 'Connected to {name}',
+    listFailed: '{name} did not list the cars just now. Reload the page in a moment.',
+    noCars: 'This {name} account holds no car Kinetic can read.',
+    legend: 'Cars in this account',
+    alreadyLinked: 'already linked',
+    submit: 'Link these cars',
+    pending: 'Linking…',
+  },
+  disconnect: {
+    deleteData: 'Also delete everything Kinetic stored for these cars',
+    submit: 'Disconnect {name}',
+    pending: 'Disconnecting…',
+  },
+  v1: {
+    brand: 'Brand',
+    vin: 'VIN',
+    vinHint: '17 characters, on the registration document and at the bottom of the windscreen.',
+    contract: 'Contract number',
+    contractHint: 'The number of the car’s connected-services contract.',
+    linked: '{label} is linked. Its first sync starts in a moment.',
+    submit: 'Link this car',
+    pending: 'Checking the car…',
+  },
+  sync: {
+    none: 'No car linked to this account yet.',
+    progress: 'First sync: {synced} of {total} {total, plural, one {car} other {cars}}',
+    state: {
+      waiting: 'Waiting for the first sync…',
+      synced: 'Synced',
+      failing: 'Sync failing, retrying',
+    },
+    lastSynced: '{state} · {time}',
+  },
+  errors: {
+    choiceInvalid: 'That choice is not valid. Reload the page and try again.',
+    pickOne: 'Pick at least one car.',
+    accountGone: 'This account is no longer connected.',
+    makerSilent: 'The maker’s service did not answer. Try again in a moment.',
+    requestInvalid: 'That request is not valid. Reload the page and try again.',
+    notFound: 'Not found.',
+    demoCannotLink: 'The shared demo account cannot link cars.',
+    noService: 'No vehicle service is configured on this installation.',
+  },
+  /** What lib/car-accounts answers in English (connect-v1.ts, disconnect.ts, lib/errors.ts), translated. */
+  known: {
+    brandInvalid: 'Pick Peugeot, Citroën or DS.',
+    vinInvalid: 'A VIN has 17 letters and digits (no I, O or Q).',
+    contractMissing: 'Enter the contract number.',
+    contractTooLong: 'A contract number is at most {max} characters.',
+    detailsInvalid: 'The car details are not valid.',
+    tooManyAttempts: 'Too many attempts to link a car. Try again later.',
+    brandUnavailable: '{brand} cars cannot be linked here.',
+    noSuchCar: 'No car with this VIN and contract',
+    serviceBusy: 'The vehicle service is busy. Try again in a minute.',
+    serviceSilent: 'The vehicle service is not answering. Try again later.',
+    demoKeepsCars: 'The demo keeps its cars: disconnecting is turned off in the demo.',
+    notFound: 'Not found.',
+  },
+};
