@@ -137,6 +137,68 @@ function importTarget(file: string, specifier: string): string | null {
   return path;
 }
 
+/** Specifiers of the imports that bring code at run time (not `import type` / `export type`). */
+function valueImports(source: ts.SourceFile): string[] {
+  const specifiers: string[] = [];
+  for (const statement of source.statements) {
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
+      if (statement.importClause?.isTypeOnly) continue;
+      specifiers.push(statement.moduleSpecifier.text);
+    } else if (
+      ts.isExportDeclaration(statement) &&
+      statement.moduleSpecifier &&
+      ts.isStringLiteral(statement.moduleSpecifier) &&
+      !statement.isTypeOnly
+    ) {
+      specifiers.push(statement.moduleSpecifier.text);
+    }
+  }
+  return specifiers;
+}
+
+function hasDirective(source: ts.SourceFile, directive: string): boolean {
+  for (const statement of source.statements) {
+    if (!ts.isExpressionStatement(statement) || !ts.isStringLiteral(statement.expression)) return false;
+    if (statement.expression.text === directive) return true;
+  }
+  return false;
+}
+
+/** The source file behind a repository path from importTarget, or null. */
+function sourceFileOf(target: string): string | null {
+  for (const suffix of ['.ts', '.tsx', '/index.ts', '/index.tsx']) {
+    if (existsSync(join(root, `${target}${suffix}`))) return `${target}${suffix}`;
+  }
+  return null;
+}
+
+/**
+ * Every module the browser loads from the given client modules, following value imports through
+ * the repository (server actions are references, not code, so the walk stops at 'use server'),
+ * with the package specifiers each one imports.
+ */
+function clientGraph(entries: readonly string[]): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  const pending = [...entries];
+  while (pending.length > 0) {
+    const file = pending.pop() as string;
+    if (graph.has(file)) continue;
+    const source = parse(file);
+    if (hasDirective(source, 'use server')) continue;
+    const packages: string[] = [];
+    for (const specifier of valueImports(source)) {
+      const target = importTarget(file, specifier);
+      if (target === null) packages.push(specifier);
+      else {
+        const next = sourceFileOf(target);
+        if (next) pending.push(next);
+      }
+    }
+    graph.set(file, packages);
+  }
+  return graph;
+}
+
 function forbiddenClientImports(file: string, source: ts.SourceFile): string[] {
   return importedSpecifiers(source).filter((specifier) => {
     const target = importTarget(file, specifier);
@@ -220,6 +282,16 @@ describe('server/client boundary', () => {
     const offenders = clientFiles.flatMap((file) =>
       forbiddenClientImports(file, parse(file)).map((specifier) => `${file} imports ${specifier}`),
     );
+    expect(offenders).toEqual([]);
+  });
+
+  it('the browser never loads full zod: client code uses zod/mini (zod alone is ~40 kB gzip)', () => {
+    const clientFiles = appFiles.filter((file) => isClientModule(parse(file)));
+    const graph = clientGraph(clientFiles);
+    expect(graph.size).toBeGreaterThan(clientFiles.length);
+    const offenders = [...graph]
+      .filter(([, packages]) => packages.some((name) => name === 'zod' || name.startsWith('zod/v')))
+      .map(([file]) => file);
     expect(offenders).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { MAX_TELEMETRY_MARKS, type TelemetryMarksDto } from '@/lib/schemas/telemetry';
+import type { TelemetryMarksDto } from '@/lib/schemas/telemetry';
+import { MAX_TELEMETRY_MARKS } from '@/lib/schemas/telemetry-limits';
 
 const MAX_LISTED = 100;
 

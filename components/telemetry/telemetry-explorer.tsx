@@ -7,7 +7,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { useHydrated } from '@/components/ui/use-hydrated';
 import { telemetryMarksQueryOptions, telemetryQueryOptions } from '@/lib/api-client/telemetry';
-import { DEFAULT_TELEMETRY_METRICS, type TelemetryDto } from '@/lib/schemas/telemetry';
+import type { TelemetryDto } from '@/lib/schemas/telemetry';
+import { DEFAULT_TELEMETRY_METRICS } from '@/lib/schemas/telemetry-limits';
 import { type ChartMetric, plotAreaOf, TELEMETRY_CHART_METRICS } from '@/lib/telemetry-view/layout';
 import {
   canGoNext,

@@ -9,11 +9,13 @@ export const APP_SIMULATOR_PORT = 4110;
 export const NO_PROXY_SIMULATOR_PORT = 4111;
 export const APP_SIMULATOR_URL = `http://localhost:${APP_SIMULATOR_PORT}`;
 export const APP_URL = `http://localhost:${APP_PORT}`;
-/** Peers each instance's simulated world holds… */
-export const E2E_SIM_PEERS = 7;
-/** …of which its worker links and syncs these in the background; the others (owners 5 to 7) are
- * drivers new to Kinetic, who sign in or connect with their maker account in the tests. */
-export const E2E_LINKED_PEERS = 4;
+/** Peers the app instance's simulated world holds… */
+export const E2E_SIM_PEERS = 4;
+/** …of which its worker links and syncs this one in the background (a maker account another
+ * Kinetic owner holds); the others (owners 2 to 4) are drivers new to Kinetic, who sign in or
+ * connect with their maker account in the tests. Each linked peer is a month of history to sync
+ * while the suite runs, so no more than the tests need. */
+export const E2E_LINKED_PEERS = 1;
 export const FIRST_UNLINKED_OWNER = E2E_LINKED_PEERS + 1;
 export const NO_PROXY_URL = `http://localhost:${NO_PROXY_PORT}`;
 

@@ -1,11 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
-import {
-  DEFAULT_TELEMETRY_METRICS,
-  isLiveRange,
-  type TelemetryDto,
-  type TelemetryMarksDto,
-  type TelemetryMetric,
-} from '../schemas/telemetry';
+import type { TelemetryDto, TelemetryMarksDto, TelemetryMetric } from '../schemas/telemetry';
+import { DEFAULT_TELEMETRY_METRICS, isLiveRange } from '../schemas/telemetry-limits';
 import { fetchJson } from './fetch-json';
 
 // The telemetry contracts (client-safe). A range that reaches into the last hour is live: the car

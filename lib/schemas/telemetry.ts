@@ -1,50 +1,23 @@
 import { z } from 'zod';
 
 // The telemetry API's shapes (docs/interfaces.md › HTTP), client-safe: the query the route accepts
-// and the answers it gives, for GET /api/vehicles/{id}/telemetry and …/telemetry/marks.
+// and the answers it gives, for GET /api/vehicles/{id}/telemetry and …/telemetry/marks. The
+// constants live in telemetry-limits.ts, without zod, for client code that needs only them.
 
-export const TELEMETRY_METRICS = [
-  'speed',
-  'rpm',
-  'consumption',
-  'fuel_level',
-  'battery_level',
-  'altitude',
-] as const;
-export type TelemetryMetric = (typeof TELEMETRY_METRICS)[number];
+import {
+  DEFAULT_TELEMETRY_METRICS,
+  MAX_TELEMETRY_RANGE_YEARS,
+  MAX_TELEMETRY_WIDTH,
+  MIN_TELEMETRY_WIDTH,
+  maxRangeEnd,
+  TELEMETRY_METRICS,
+  TELEMETRY_RESOLUTIONS,
+  TELEMETRY_UNITS,
+} from './telemetry-limits';
 
-/** What `metrics` means when the query leaves it out: the explorer's three charts. */
-export const DEFAULT_TELEMETRY_METRICS: readonly TelemetryMetric[] = ['speed', 'rpm', 'consumption'];
-
-export const TELEMETRY_UNITS = ['km/h', 'rpm', 'L/100km', 'kWh/100km', '%', 'm'] as const;
-export type TelemetryUnit = (typeof TELEMETRY_UNITS)[number];
-
-/** `raw` samples, or the rollup bucket read, as an ISO-8601 duration. */
-export const TELEMETRY_RESOLUTIONS = ['raw', 'PT1M', 'PT1H', 'P1D'] as const;
-export type TelemetryResolution = (typeof TELEMETRY_RESOLUTIONS)[number];
-
-export const MIN_TELEMETRY_WIDTH = 1;
-export const MAX_TELEMETRY_WIDTH = 4000;
-/** The API answers at most this many points per CSS pixel of `width`, per series. */
-export const POINTS_PER_PIXEL = 4;
-export const MAX_TELEMETRY_RANGE_YEARS = 5;
-
-/**
- * A range whose end is this close to now (or later) is "live": its data may still grow, so the
- * server answers it with revalidation and the client keeps it fresh for seconds, not minutes.
- */
-export const LIVE_WINDOW_MS = 3_600_000;
-
-export const isLiveRange = (toMs: number, nowMs: number = Date.now()) => toMs >= nowMs - LIVE_WINDOW_MS;
+export * from './telemetry-limits';
 
 const instant = z.iso.datetime({ offset: true }).transform((text) => Date.parse(text));
-
-/** `from` plus five calendar years (UTC): the longest range the API reads. */
-export function maxRangeEnd(fromMs: number): number {
-  const end = new Date(fromMs);
-  end.setUTCFullYear(end.getUTCFullYear() + MAX_TELEMETRY_RANGE_YEARS);
-  return end.getTime();
-}
 
 const metricsList = z
   .string()
@@ -106,9 +79,6 @@ export const telemetryDtoSchema = z.object({
   series: z.partialRecord(z.enum(TELEMETRY_METRICS), telemetrySeriesSchema),
 });
 export type TelemetryDto = z.infer<typeof telemetryDtoSchema>;
-
-/** At most this many events and this many alerts per marks answer (`truncated` says so). */
-export const MAX_TELEMETRY_MARKS = 500;
 
 export const telemetryEventMarkSchema = z.object({
   type: z.string(),

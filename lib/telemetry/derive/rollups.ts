@@ -77,7 +77,10 @@ function mergeAggregates(a: FieldAggregate, b: FieldAggregate): FieldAggregate {
 }
 
 /** Adds one reading to a bucket this module just created (so updating it in place is safe). */
-function addReading(bucket: RollupBucket, field: RollupField, at: number, value: number) {
+function addReading(bucket: RollupBucket, field: RollupField, at: number, reading: number) {
+  // −0 counts as 0: min and max would otherwise depend on which zero came first, and a rollup
+  // built from finer rollups could differ from one built from the samples.
+  const value = reading === 0 ? 0 : reading;
   const existing = bucket.fields[field];
   if (!existing) {
     bucket.fields[field] = {
