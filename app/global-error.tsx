@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { readBrowserCookie } from '@/lib/browser/cookies';
 import { errorMessagesFor, errorReference } from '@/lib/i18n/error-messages';
 import { type AppLocale, isAppLocale, LOCALE_COOKIE, localeFromAcceptLanguage } from '@/lib/i18n/locales';
 
@@ -10,10 +11,7 @@ import { type AppLocale, isAppLocale, LOCALE_COOKIE, localeFromAcceptLanguage } 
 // owner's cookie or else the browser's, read in an effect so hydration still matches.
 
 function browserLocale(): AppLocale {
-  const chosen = document.cookie
-    .split('; ')
-    .find((entry) => entry.startsWith(`${LOCALE_COOKIE}=`))
-    ?.slice(LOCALE_COOKIE.length + 1);
+  const chosen = readBrowserCookie(LOCALE_COOKIE);
   return isAppLocale(chosen) ? chosen : localeFromAcceptLanguage(navigator.languages.join(','));
 }
 

@@ -98,7 +98,7 @@ test('a fresh owner deletes their account and lands on the sign-in page', async 
   await expect(page).toHaveURL(/\/login/);
 });
 
-test('the app is installable: manifest and service worker are served without a session', {
+test('the app is installable: manifest, service worker and icons are served without a session', {
   tag: '@phone',
 }, async ({ request }) => {
   const manifest = await request.get('/manifest.webmanifest', { maxRedirects: 0 });
@@ -109,6 +109,10 @@ test('the app is installable: manifest and service worker are served without a s
   const worker = await request.get('/sw.js', { maxRedirects: 0 });
   expect(worker.status()).toBe(200);
   expect(worker.headers()['content-type']).toMatch(/javascript/);
+  // Browsers ask for /favicon.ico whatever the page declares; a 404 there is a console error.
+  const favicon = await request.get('/favicon.ico', { maxRedirects: 0 });
+  expect(favicon.status()).toBe(200);
+  expect(favicon.headers()['content-type']).toMatch(/icon/);
 });
 
 test('the last glance opened stays readable offline, saying so', { tag: '@phone' }, async ({

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect } from 'react';
+import { writeBrowserCookie } from '@/lib/browser/cookies';
 import { LAST_VEHICLE_COOKIE, LAST_VEHICLE_MAX_AGE_S } from './last-vehicle';
 
 /**
@@ -10,10 +11,7 @@ import { LAST_VEHICLE_COOKIE, LAST_VEHICLE_MAX_AGE_S } from './last-vehicle';
  */
 export function RememberVehicle({ vehicleId }: { vehicleId: string }) {
   useEffect(() => {
-    const secure = window.location.protocol === 'https:' ? '; secure' : '';
-    // The Cookie Store API is not in every browser the dashboard supports; document.cookie is.
-    // biome-ignore lint/suspicious/noDocumentCookie: see above
-    document.cookie = `${LAST_VEHICLE_COOKIE}=${encodeURIComponent(vehicleId)}; path=/; max-age=${LAST_VEHICLE_MAX_AGE_S}; samesite=lax${secure}`;
+    writeBrowserCookie(LAST_VEHICLE_COOKIE, vehicleId, LAST_VEHICLE_MAX_AGE_S);
   }, [vehicleId]);
   return null;
 }

@@ -12,7 +12,7 @@ import {
   type RangeSelection,
   type ResolvedRange,
 } from '@/lib/telemetry-view/range';
-import { fromDateTimeLocal, toDateTimeLocal } from '@/lib/telemetry-view/zone';
+import { fromDateTimeLocal, toDateTimeLocal } from '@/lib/time/zone';
 
 type ChoosablePreset = Exclude<RangePreset, 'trip'>;
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fromDateTimeLocal, instantOf, toDateTimeLocal, wallTimeAt } from '@/lib/time/zone';
 import {
   canGoNext,
   parseSelection,
@@ -9,7 +10,6 @@ import {
   shiftSelection,
   switchPreset,
 } from './range';
-import { fromDateTimeLocal, instantOf, toDateTimeLocal, wallTimeAt } from './zone';
 
 const HOUR = 3_600_000;
 const utc = (y: number, m: number, d: number, h = 0, min = 0) => Date.UTC(y, m - 1, d, h, min);
@@ -168,6 +168,12 @@ describe('parseSelection (the URL) and selectionParams', () => {
       parseSelection({ range: 'custom', from: '2010-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z' }),
     ).toBeNull();
     expect(parseSelection({ range: 'custom', from: 'yesterday', to: '2026-11-26T08:00:00Z' })).toBeNull();
+    // Instants must name their offset; a bare date is not an instant.
+    expect(
+      parseSelection({ range: 'custom', from: '2026-11-26T08:00:00', to: '2026-11-26T09:00:00Z' }),
+    ).toBeNull();
+    expect(parseSelection({ range: 'trip', from: '2026-11-26', to: '2026-11-27T00:00:00Z' })).toBeNull();
+    expect(parseSelection({ range: 'week' })).toBeNull();
   });
 
   it('round-trips every selection through the URL', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { wallTimeAt } from '@/lib/time/zone';
 import { maxTicksFor, timeTicks } from './ticks';
-import { wallTimeAt } from './zone';
 
 const utc = (y: number, m: number, d: number, h = 0, min = 0) => Date.UTC(y, m - 1, d, h, min);
 

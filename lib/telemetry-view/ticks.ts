@@ -1,7 +1,7 @@
 // Time-axis ticks on the owner's wall clock (midnights, whole hours, firsts of the month), since a
 // number axis would otherwise tick at round epoch milliseconds that mean nothing to a person.
 
-import { addDays, addMonths, offsetAt, startOfDay, wallTimeAt } from './zone';
+import { addDays, addMonths, offsetAt, startOfDay, wallTimeAt } from '@/lib/time/zone';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

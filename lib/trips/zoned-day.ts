@@ -1,4 +1,4 @@
-import { addDays, instantOf, parseWallDate, startOfDay as startOfWallDay } from '../telemetry-view/zone';
+import { addDays, instantOf, parseWallDate, startOfDay as startOfWallDay } from '../time/zone';
 
 // Calendar days in the owner's time zone as instants: a filter "from 3 March to 5 March" means the
 // owner's own midnights, not UTC's. The wall-clock arithmetic is the explorer's (telemetry-view/zone).
