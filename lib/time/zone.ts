@@ -47,6 +47,11 @@ function wallAsUtc(wall: WallTime): number {
   return Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
 }
 
+/** The wall clock of `instant` in `timeZone` written as if it were UTC (epoch ms, whole seconds). */
+export function wallClockMs(instant: number, timeZone: string): number {
+  return wallAsUtc(wallTimeAt(instant, timeZone));
+}
+
 /** The zone's offset from UTC at an instant, in ms (Paris in winter: +3,600,000). */
 export function offsetAt(instant: number, timeZone: string): number {
   const whole = Math.floor(instant / 1000) * 1000;

@@ -1,4 +1,5 @@
 import 'server-only';
+import { offsetAt } from '../../time/zone';
 import { parseNumberCell } from './cells';
 import { ObdImportError } from './errors';
 
@@ -173,7 +174,6 @@ export function checkZone(zone: string, option: string): string {
   }
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
 // Offsets only change on whole quarter hours in every zone since 2000, so one lookup per zone and
 // quarter hour serves a whole log; the cache is emptied before it grows.
 const offsets = new Map<string, number>();
@@ -185,32 +185,8 @@ export function zoneOffset(zone: string, at: number): number {
   const key = `${zone}@${bucket}`;
   const cached = offsets.get(key);
   if (cached !== undefined) return cached;
-  let formatter = formatters.get(zone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(zone, formatter);
-  }
   const start = bucket * QUARTER_HOUR;
-  const fields: Record<string, number> = {};
-  for (const part of formatter.formatToParts(start)) fields[part.type] = Number(part.value);
-  const local = Date.UTC(
-    fields.year ?? 0,
-    (fields.month ?? 1) - 1,
-    fields.day ?? 1,
-    fields.hour ?? 0,
-    fields.minute ?? 0,
-    fields.second ?? 0,
-  );
-  const offset = local - start;
+  const offset = offsetAt(start, zone);
   if (offsets.size > 4096) offsets.clear();
   offsets.set(key, offset);
   return offset;

@@ -5,6 +5,8 @@
 // Daily intervals are laid on the local wall clock: a 22:00 + PT4H interval ends at 02:00 local
 // the next day, also across a DST change (it then lasts 3 or 5 real hours) [infer].
 
+import { wallClockMs } from '../../../time/zone';
+
 const DAY_MS = 86_400_000;
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
 /** Longest interval honoured, so that checking an instant looks back a bounded number of days. */
@@ -30,38 +32,6 @@ export function isValidTimeZone(zone: string): boolean {
   } catch {
     return false;
   }
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** The local wall-clock time of an instant in `zone`, as if that wall clock were UTC (epoch ms). */
-export function wallClockMs(ms: number, zone: string): number {
-  let formatter = formatters.get(zone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(zone, formatter);
-  }
-  const parts: Record<string, number> = {};
-  for (const part of formatter.formatToParts(new Date(ms))) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  return Date.UTC(
-    parts.year ?? 1970,
-    (parts.month ?? 1) - 1,
-    parts.day ?? 1,
-    parts.hour ?? 0,
-    parts.minute ?? 0,
-    parts.second ?? 0,
-  );
 }
 
 /** ISO 8601 week number (1..53) of a wall-clock day. */
