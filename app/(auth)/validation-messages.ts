@@ -1,4 +1,5 @@
 import { createTranslator } from 'next-intl';
+import { NAME_MAX_LENGTH } from '@/lib/auth/accounts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@/lib/auth/password';
 import { englishLookup } from '@/lib/i18n/english-lookup';
 import { en } from '@/messages/en';
@@ -10,9 +11,6 @@ import { en } from '@/messages/en';
 
 export type ValidationKey = keyof (typeof en)['auth']['validation'];
 type Values = Record<string, number>;
-
-/** lib/auth/accounts.ts's nameSchema: at most 80 characters (not exported as a constant). */
-const NAME_MAX_LENGTH = 80;
 
 const KNOWN: readonly (readonly [ValidationKey, Values?])[] = [
   ['emailMissing'],

@@ -22,7 +22,11 @@ export const emailSchema = z
     message: 'This address is reserved for accounts signed in with a car maker.',
   });
 
-export const nameSchema = z.string().trim().max(80, { message: 'Use at most 80 characters.' });
+export const NAME_MAX_LENGTH = 80;
+export const nameSchema = z
+  .string()
+  .trim()
+  .max(NAME_MAX_LENGTH, { message: `Use at most ${NAME_MAX_LENGTH} characters.` });
 
 export const signUpSchema = z.object({
   email: emailSchema,

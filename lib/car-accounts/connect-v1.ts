@@ -42,7 +42,8 @@ export const V1_CONNECT_BRANDS = ['peugeot', 'citroen', 'ds'] as const satisfies
 const VIN_PATTERN = /^[A-HJ-NPR-Z0-9]{17}$/;
 
 const BRAND_LETTER = { peugeot: 'P', citroen: 'C', ds: 'C' } as const;
-const BRAND_LABEL = { peugeot: 'Peugeot', citroen: 'Citroën', ds: 'DS' } as const;
+export const V1_BRAND_LABELS = { peugeot: 'Peugeot', citroen: 'Citroën', ds: 'DS' } as const;
+export const CONTRACT_MAX_LENGTH = 64;
 
 /** The owner's input, checked (the server action validates with it too). */
 export const connectV1InputSchema = z.object({
@@ -57,7 +58,7 @@ export const connectV1InputSchema = z.object({
     .string()
     .trim()
     .min(1, { message: 'Enter the contract number.' })
-    .max(64, { message: 'A contract number is at most 64 characters.' }),
+    .max(CONTRACT_MAX_LENGTH, { message: `A contract number is at most ${CONTRACT_MAX_LENGTH} characters.` }),
 });
 export type ConnectV1Input = z.infer<typeof connectV1InputSchema>;
 
@@ -88,7 +89,7 @@ export async function connectV1Car(
     });
   }
   const app = config.apps.find((candidate) => candidate.brand === brand);
-  if (!app) throw new AppError('bad_request', `${BRAND_LABEL[brand]} cars cannot be linked here.`);
+  if (!app) throw new AppError('bad_request', `${V1_BRAND_LABELS[brand]} cars cannot be linked here.`);
 
   // One cheap call: the active alerts list answers an existing car (even an empty list), and 404
   // for every "no" (provider.ts, changedAlerts).
@@ -130,8 +131,8 @@ export async function connectV1Car(
         providerVehicleId: vin,
         vin,
         contract,
-        label: `${BRAND_LABEL[brand]} ${vin.slice(-6)}`,
-        brand: BRAND_LABEL[brand],
+        label: `${V1_BRAND_LABELS[brand]} ${vin.slice(-6)}`,
+        brand: V1_BRAND_LABELS[brand],
         // v1 tells neither; the first syncs show the powertrain by what the car reports.
         model: 'Unknown model',
         powertrain: 'unknown',

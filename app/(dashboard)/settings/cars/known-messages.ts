@@ -1,4 +1,5 @@
 import { createTranslator } from 'next-intl';
+import { CONTRACT_MAX_LENGTH, V1_BRAND_LABELS } from '@/lib/car-accounts/connect-v1';
 import { englishLookup } from '@/lib/i18n/english-lookup';
 import { en } from '@/messages/en';
 
@@ -10,10 +11,6 @@ import { en } from '@/messages/en';
 export type KnownKey = keyof (typeof en)['cars']['known'];
 type Values = Record<string, string | number>;
 
-/** connect-v1.ts: the contract number's limit and the brands v1 links (as it names them). */
-const CONTRACT_MAX_LENGTH = 64;
-const V1_BRAND_NAMES = ['Peugeot', 'Citroën', 'DS'] as const;
-
 const KNOWN: readonly (readonly [KnownKey, Values?])[] = [
   ['brandInvalid'],
   ['vinInvalid'],
@@ -21,7 +18,7 @@ const KNOWN: readonly (readonly [KnownKey, Values?])[] = [
   ['contractTooLong', { max: CONTRACT_MAX_LENGTH }],
   ['detailsInvalid'],
   ['tooManyAttempts'],
-  ...V1_BRAND_NAMES.map((brand) => ['brandUnavailable', { brand }] as const),
+  ...Object.values(V1_BRAND_LABELS).map((brand) => ['brandUnavailable', { brand }] as const),
   ['noSuchCar'],
   ['serviceBusy'],
   ['serviceSilent'],
