@@ -9,6 +9,7 @@ import { firstLoadJs } from './bench/first-load-js';
 import { healthThroughput } from './bench/health-throughput';
 import { ingest } from './bench/ingest';
 import { lighthousePages } from './bench/lighthouse';
+import { lighthouseBaseline } from './bench/lighthouse-baseline';
 import { describeMachine, renderDocument, renderTable } from './bench/render';
 import { simulatorGeneration } from './bench/simulator-generation';
 import { simulatorLoad } from './bench/simulator-load';
@@ -26,6 +27,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   // First: it waits for the demo's background warm-up, so the others measure a settled app.
   demoWarmUp,
   lighthousePages,
+  lighthouseBaseline,
   firstLoadJs,
   chartMount,
   healthThroughput,

@@ -26,7 +26,7 @@ type LighthouseReport = {
   environment?: { benchmarkIndex?: number };
 };
 
-type Target = { label: string; url: string; headersFile?: string; tbtTarget: number };
+export type Target = { label: string; url: string; headersFile?: string; tbtTarget: number };
 
 function runLighthouse(target: Target, outputPath: string, chromiumPath: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -90,7 +90,17 @@ function readSample(file: string): Sample {
   };
 }
 
-async function audit(target: Target, context: BenchContext): Promise<BenchRow[]> {
+export type LighthouseSummary = {
+  score: number;
+  lcp: number;
+  tbt: number;
+  cls: number;
+  /** The scores of every run, in order, and the median benchmarkIndex when Lighthouse reported it. */
+  runs: string;
+};
+
+/** Median of RUNS Lighthouse runs on one page (the first request made beforehand, unaudited). */
+export async function measure(target: Target, context: BenchContext): Promise<LighthouseSummary> {
   const headers = target.headersFile
     ? (JSON.parse(readFileSync(target.headersFile, 'utf8')) as Record<string, string>)
     : {};
@@ -118,23 +128,31 @@ async function audit(target: Target, context: BenchContext): Promise<BenchRow[]>
     );
   }
 
-  const score = median(samples.map((sample) => sample.score));
-  const lcp = median(samples.map((sample) => sample.lcp));
-  const tbt = median(samples.map((sample) => sample.tbt));
-  const cls = median(samples.map((sample) => sample.cls));
-  const runs = samples.map((sample) => sample.score).join(', ');
   // Lighthouse's own CPU benchmark says how loaded the machine was (docs/performance.md §1.2: 1500–2000
   // is what its ×4 slowdown is calibrated for).
   const indexes = samples.flatMap((sample) =>
     sample.benchmarkIndex === undefined ? [] : [sample.benchmarkIndex],
   );
   const benchmarkIndex = indexes.length > 0 ? `; benchmarkIndex ${formatInteger(median(indexes))}` : '';
-  const label = `Lighthouse 12 mobile, ${target.label}, median of ${RUNS}`;
+  return {
+    score: median(samples.map((sample) => sample.score)),
+    lcp: median(samples.map((sample) => sample.lcp)),
+    tbt: median(samples.map((sample) => sample.tbt)),
+    cls: median(samples.map((sample) => sample.cls)),
+    runs: `runs: ${samples.map((sample) => sample.score).join(', ')}${benchmarkIndex}`,
+  };
+}
+
+export const lighthouseLabel = (page: string) => `Lighthouse 12 mobile, ${page}, median of ${RUNS}`;
+
+async function audit(target: Target, context: BenchContext): Promise<BenchRow[]> {
+  const { score, lcp, tbt, cls, runs } = await measure(target, context);
+  const label = lighthouseLabel(target.label);
   // Metric targets are T1 (the values that keep each metric's score at 1.00).
   return [
     {
       benchmark: `${label}: performance score`,
-      figure: `${score} (runs: ${runs}${benchmarkIndex})`,
+      figure: `${score} (${runs})`,
       target: '100 (≥ 95)',
       status: score >= 95 ? 'meets' : 'misses',
     },

@@ -49,6 +49,8 @@ export function renderDocument(table: string, machine: string, loadAverage: stri
     "header) and `/login` with its mobile defaults (simulated slow 4G, ×4 CPU) three times each in Debian's",
     'Chromium; its rows are medians, `benchmarkIndex` is its own CPU score (lower means a busier machine), and',
     'the metric targets are T1 of `docs/performance.md` (each metric at a score of 1.00) and issue 6’s.',
+    'The same audit of a bare Next.js page (a heading and a paragraph, built with the same `next`, served',
+    'while Kinetic runs beside it) gives the machine’s ceiling: no page of a Next.js app scores above it here.',
     '"JS before interaction" is every script a fresh Chromium profile downloads for the route until `load` and',
     'network idle, re-gzipped with node:zlib at the default level 6, in kB of 1,000 bytes, against T3; the',
     'signed-in routes use a session from the "Try the demo" button, and the charts page counts its chart code',
