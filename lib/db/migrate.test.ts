@@ -22,6 +22,7 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
       '0008-alert-acknowledgements',
       '0009-trip-tags',
       '0010-user-preferences',
+      '0011-trip-scores',
     ]);
     expect(applied).toEqual(MIGRATION_NAMES);
     expect(await getMigrationStatus(database().db)).toBe('current');
@@ -53,6 +54,7 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
         'vehicle_snapshots',
         'alert_acknowledgements',
         'trip_tags',
+        'trip_scores',
       ]),
     );
 

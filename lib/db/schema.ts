@@ -4,6 +4,7 @@ import type { AlertAcknowledgementTables } from './schema-alert-acknowledgements
 import type { CallbackSubscriptionTables } from './schema-callback-subscriptions';
 import type { CarAccountTables } from './schema-car-accounts';
 import type { RollupTables } from './schema-rollups';
+import type { TripScoreTables } from './schema-trip-scores';
 import type { TripTagTables } from './schema-trip-tags';
 import type { VehicleSnapshotTables } from './schema-vehicle-snapshots';
 import type { WebhookTables } from './schema-webhooks';
@@ -190,6 +191,7 @@ export type Database = CoreTables &
   CallbackSubscriptionTables &
   AlertAcknowledgementTables &
   TripTagTables &
+  TripScoreTables &
   VehicleSnapshotTables;
 
 export type UserRow = Selectable<UsersTable>;

@@ -86,6 +86,10 @@ export type DrivingFeatures = {
 const binOf = (magnitude: number, width: number, bins: number) =>
   Math.min(bins - 1, Math.floor(magnitude / width + 1e-9));
 
+const increment = (bins: number[], bin: number, by: number) => {
+  bins[bin] = (bins[bin] as number) + by;
+};
+
 function gridFeatures(segments: readonly MotionSegment[], features: DrivingFeatures): void {
   const step = RESAMPLE_STEP_MS;
   for (const segment of segments) {
@@ -101,8 +105,9 @@ function gridFeatures(segments: readonly MotionSegment[], features: DrivingFeatu
       const isMoving = i < n && v >= MOVING_SPEED_KMH;
       if (isMoving) {
         moving++;
-        if (a > 0) features.accelerationBins[binOf(a, ACCELERATION_BIN_MS2, ACCELERATION_BINS)]++;
-        else if (a < 0) features.decelerationBins[binOf(-a, ACCELERATION_BIN_MS2, ACCELERATION_BINS)]++;
+        if (a > 0) increment(features.accelerationBins, binOf(a, ACCELERATION_BIN_MS2, ACCELERATION_BINS), 1);
+        else if (a < 0)
+          increment(features.decelerationBins, binOf(-a, ACCELERATION_BIN_MS2, ACCELERATION_BINS), 1);
         if (features.maxSpeedKmh === null || v > features.maxSpeedKmh) features.maxSpeedKmh = v;
         const magnitude = Math.abs(a);
         if (features.maxAbsAccelerationMs2 === null || magnitude > features.maxAbsAccelerationMs2)
@@ -166,7 +171,7 @@ function rpmFeatures(readings: readonly ScoringReading[], features: DrivingFeatu
     const dtMs = to.at - from.at;
     if (dtMs > MAX_GAP_MS) continue;
     for (const reading of [from, to]) {
-      features.rpmBins[binOf(reading.engineRpm as number, RPM_BIN, RPM_BINS)] += dtMs / 2000;
+      increment(features.rpmBins, binOf(reading.engineRpm as number, RPM_BIN, RPM_BINS), dtMs / 2000);
     }
     features.rpmS += dtMs / 1000;
   }

@@ -11,6 +11,7 @@ import {
   releaseLease,
   sanitizeSyncError,
 } from '../db/queries/sync-state';
+import { scorePendingTrips } from '../db/queries/trip-scores';
 import { storeVehicleData } from '../db/queries/vehicle-data';
 import type { Database } from '../db/schema';
 import { processPendingWebhookEvents, pruneWebhookEvents } from '../ingest/webhooks/process';
@@ -77,6 +78,9 @@ export type SyncWorker = {
 
 const WEBHOOK_EVENTS_PER_PASS = 200;
 const WEBHOOK_PRUNE_EVERY_MS = 3_600_000;
+/** Trips scored per round (lib/db/queries/trip-scores.ts); a full round goes again at once. */
+const TRIPS_SCORED_PER_ROUND = 100;
+const SCORING_EVERY_MS = 10_000;
 
 export const WORKER_DEFAULTS = {
   batchSize: 50,
@@ -223,6 +227,22 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     }
   }
 
+  /**
+   * Finished trips are scored after the passes that stored them, not inside the write: scoring
+   * reads every reading of the trip again, and the write lock should not wait for it.
+   */
+  let scoredAt = Number.NEGATIVE_INFINITY;
+  async function scoreTrips(): Promise<void> {
+    if (now() - scoredAt < SCORING_EVERY_MS) return;
+    try {
+      const scored = await scorePendingTrips(db, { limit: TRIPS_SCORED_PER_ROUND, now: now() });
+      if (scored < TRIPS_SCORED_PER_ROUND) scoredAt = now();
+    } catch (error) {
+      scoredAt = now();
+      log(`[worker] scoring: ${sanitizeSyncError(error instanceof Error ? error.message : String(error))}`);
+    }
+  }
+
   async function loop(): Promise<void> {
     while (!signal.stopped) {
       let pass: PassResult;
@@ -236,6 +256,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
         pass = { leased: 0, synced: 0, failed: 0, rateLimited: 0, reauthorization: 0, released: 0 };
       }
       await applyWebhookEvents();
+      await scoreTrips();
       if (pass.leased > 0 && pass.leased > pass.synced) {
         log(
           `[worker] pass: ${pass.synced} synced, ${pass.failed} failed, ${pass.rateLimited} rate-limited, ` +

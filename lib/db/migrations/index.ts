@@ -10,6 +10,7 @@ import * as m0007 from './0007-vehicle-snapshots';
 import * as m0008 from './0008-alert-acknowledgements';
 import * as m0009 from './0009-trip-tags';
 import * as m0010 from './0010-user-preferences';
+import * as m0011 from './0011-trip-scores';
 
 // Listed statically (not read from disk) so the bundled app, the CLI and tests all see the same
 // set. Names sort in order of application.
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008-alert-acknowledgements': m0008,
   '0009-trip-tags': m0009,
   '0010-user-preferences': m0010,
+  '0011-trip-scores': m0011,
 };
 
 export const migrationProvider: MigrationProvider = {

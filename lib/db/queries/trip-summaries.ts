@@ -5,6 +5,7 @@ import { summarizeTrip } from '../../telemetry/derive/trip-summary';
 import type { Provider, Sample, VehicleData } from '../../telemetry/model';
 import type { Database } from '../schema';
 import { instantRuns } from './rollups';
+import { forgetTripScore } from './trip-scores';
 
 // Kinetic's own figures for the trips a provider reports (PSA v4 and v1): the provider sends
 // distance, duration, speeds and fuel, but not moving and idle time nor harsh events. These come
@@ -87,6 +88,8 @@ async function summarizeOne(trx: Kysely<Database>, vehicleId: string, trip: Stor
     })
     .where('id', '=', trip.id)
     .execute();
+  // The score read the old figures: it is scored again from these (trip-scores.ts).
+  await forgetTripScore(trx, trip.id);
   return true;
 }
 
