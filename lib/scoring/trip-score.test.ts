@@ -132,6 +132,11 @@ describe('components', () => {
     expect(
       rated(scoreTrip(input({ features: withRpm, powertrain: 'electric' }))).components.engine,
     ).toBeNull();
+    // Fuel not known (PSA v4 says only "Thermic"): the lenient petrol limit.
+    expect(rated(scoreTrip(input({ features: withRpm, powertrain: null }))).components.engine).toBeCloseTo(
+      80,
+      9,
+    );
     // Under a minute of engine readings is not enough to judge.
     expect(
       rated(scoreTrip(input({ features: features({ rpmBins, rpmS: 50 }) }))).components.engine,

@@ -14,8 +14,9 @@
 //     the event thresholds even in rough driving; its profile still tells calm from rough.
 //  3. Speed = 100 − 2 points per percent of moving time above 130 km/h.
 //  4. Engine use (cars with an engine and engine-speed readings for at least a minute) = 100 − 2
-//     points per percent of engine time above 3,000 rpm (petrol, hybrid) or 2,500 rpm (diesel) —
-//     Drust's eco limits, in UDRIVE's 2,000–3,000 rpm band (docs/product-anchors.md c.2).
+//     points per percent of engine time above 3,000 rpm (petrol, hybrid, and cars whose fuel is
+//     not known — the more lenient limit) or 2,500 rpm (diesel) — Drust's eco limits, in UDRIVE's
+//     2,000–3,000 rpm band (docs/product-anchors.md c.2).
 //  5. Idling (cars with an engine, when the readings say whether it ran) = 100 − 5 points per
 //     minute of long idling (features.ts rule 6) per hour of driving.
 //  6. Anticipation (trips with at least one speed-up) = the share of speed-ups that were not
@@ -78,6 +79,9 @@ export const DECELERATION_P95_RAMP = [1.5, 3.0] as const;
 export const POINTS_PER_PERCENT_VERY_HIGH_SPEED = 2;
 /** Rule 4. */
 export const ENGINE_LIMIT_RPM = { petrol: 3000, hybrid: 3000, diesel: 2500 } as const;
+/** The band's upper limit for a car with an engine; null (fuel not known) takes the lenient one. */
+export const engineLimitRpm = (powertrain: Exclude<ScoredPowertrain, 'electric'> | null): number =>
+  ENGINE_LIMIT_RPM[powertrain ?? 'petrol'];
 export const MIN_RPM_S = 60;
 export const POINTS_PER_PERCENT_HIGH_RPM = 2;
 /** Rule 5. */
@@ -103,6 +107,7 @@ export type TripScoreInput = {
   events: readonly Pick<DrivingEvent, 'type' | 'severity' | 'at'>[];
   distanceKm: number | null;
   durationS: number;
+  /** Null when the maker does not say (PSA v4 `Thermic`, the v1 API): treated as an engine car. */
   powertrain: ScoredPowertrain | null;
   /** The trip's average consumption and the reference for it, same unit (L or kWh per 100 km). */
   consumption: { value: number; reference: number | null } | null;
@@ -174,8 +179,8 @@ function smoothness(input: TripScoreInput, distanceKm: number) {
 }
 
 function engineComponent(features: DrivingFeatures, powertrain: ScoredPowertrain | null): number | null {
-  if (powertrain === null || powertrain === 'electric' || features.rpmS < MIN_RPM_S) return null;
-  const limit = ENGINE_LIMIT_RPM[powertrain];
+  if (powertrain === 'electric' || features.rpmS < MIN_RPM_S) return null;
+  const limit = engineLimitRpm(powertrain);
   const firstAbove = limit / RPM_BIN;
   const aboveS = features.rpmBins.slice(firstAbove).reduce((sum, seconds) => sum + seconds, 0);
   return clamp100(100 - POINTS_PER_PERCENT_HIGH_RPM * ((100 * aboveS) / features.rpmS));

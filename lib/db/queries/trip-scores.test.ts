@@ -59,7 +59,12 @@ const trip = (id: string, startS: number, distanceKm: number): Trip => ({
 });
 
 const scoreRows = (db: Kysely<Database>, vehicleId: string) =>
-  db.selectFrom('trip_scores').selectAll().where('vehicle_id', '=', vehicleId).orderBy('started_at').execute();
+  db
+    .selectFrom('trip_scores')
+    .selectAll()
+    .where('vehicle_id', '=', vehicleId)
+    .orderBy('started_at')
+    .execute();
 
 for (const engine of ENGINES) {
   describe(`scorePendingTrips (${engine})`, () => {
@@ -88,7 +93,11 @@ for (const engine of ENGINES) {
       expect(JSON.parse(long?.moments ?? '[]')).toEqual([
         expect.objectContaining({ component: 'idling', kind: 'long_idling', from: at(420) }),
       ]);
-      expect(short).toMatchObject({ score: null, not_rated_reason: 'too_short', components: expect.any(String) });
+      expect(short).toMatchObject({
+        score: null,
+        not_rated_reason: 'too_short',
+        components: expect.any(String),
+      });
 
       // Nothing is pending any more.
       expect(await scorePendingTrips(db, { vehicleIds: [vehicleId] })).toBe(0);
@@ -107,7 +116,11 @@ for (const engine of ENGINES) {
       expect(await scorePendingTrips(db, { vehicleIds: [vehicleId] })).toBe(1);
 
       // A row written by older formulas counts as missing.
-      await db.updateTable('trip_scores').set({ version: SCORING_VERSION - 1 }).where('vehicle_id', '=', vehicleId).execute();
+      await db
+        .updateTable('trip_scores')
+        .set({ version: SCORING_VERSION - 1 })
+        .where('vehicle_id', '=', vehicleId)
+        .execute();
       expect(await scorePendingTrips(db, { vehicleIds: [vehicleId] })).toBe(1);
       expect((await scoreRows(db, vehicleId))[0]?.version).toBe(SCORING_VERSION);
 
@@ -125,7 +138,11 @@ for (const engine of ENGINES) {
         samples: drive(0),
         trips: [{ ...trip('running', 0, 5), endedAt: undefined }],
       });
-      await storeVehicleData(db, other, { ...emptyVehicleData(), samples: drive(0), trips: [trip('b', 0, 10.4)] });
+      await storeVehicleData(db, other, {
+        ...emptyVehicleData(),
+        samples: drive(0),
+        trips: [trip('b', 0, 10.4)],
+      });
       expect(await scorePendingTrips(db, { vehicleIds: [mine] })).toBe(0);
       expect(await scoreRows(db, other)).toEqual([]);
     });

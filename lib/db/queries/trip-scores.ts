@@ -10,7 +10,7 @@ import {
   type Moment,
   type ScoringReading,
 } from '../../scoring/features';
-import { ENGINE_LIMIT_RPM, type ScoredPowertrain, scoreTrip, type TripScore } from '../../scoring/trip-score';
+import { engineLimitRpm, type ScoredPowertrain, scoreTrip, type TripScore } from '../../scoring/trip-score';
 import type { Database } from '../schema';
 
 // Scores trips into `trip_scores` (lib/scoring/trip-score.ts). A trip is scored once it is
@@ -199,7 +199,7 @@ async function scoreOneTrip(
   referenceCache: Map<string, number | null> = new Map(),
 ): Promise<TripScore> {
   const powertrain = asPowertrain(trip.powertrain);
-  const rpmLimit = powertrain === null || powertrain === 'electric' ? null : ENGINE_LIMIT_RPM[powertrain];
+  const rpmLimit = powertrain === 'electric' ? null : engineLimitRpm(powertrain);
   const { features, runs } = await featuresOf(db, trip, rpmLimit);
   const events = JSON.parse(trip.events) as DrivingEventJson[];
   const value = consumptionOf(trip, powertrain === 'electric');
