@@ -6,6 +6,7 @@ import { resetDemo } from '../demo/demo-owner';
 import type { Env } from '../env-schema';
 import { deriveImportedTrips } from '../import/import-trips';
 import { CommandError, type CommandResult, UsageError } from './output';
+import { scoresCommand } from './score-commands';
 import { userCreate, userDisable, userResetPassword } from './user-commands';
 import { importCommand, tripsCommand } from './vehicle-data-commands';
 
@@ -22,6 +23,7 @@ Commands:
                                                         import an OBD-II log (CSV) into a car
   trips --owner <email> [--vehicle <label>] [--from <ISO>] [--to <ISO>]
                                                         list an owner's trips
+  scores --owner <email> [--vehicle <label>]            trip scores and the last 30 days' rank
 `;
 
 type Io = { stdout: (text: string) => void; stderr: (text: string) => void };
@@ -87,6 +89,9 @@ export async function runCli(argv: string[], env: Env, io: Io): Promise<number> 
         break;
       case 'trips':
         result = await tripsCommand(handle.db, values);
+        break;
+      case 'scores':
+        result = await scoresCommand(handle.db, values);
         break;
       case 'demo reset': {
         const owner = await resetDemo(handle.db);

@@ -16,7 +16,7 @@ import { CommandError, type CommandResult, parseOrUsage, UsageError, z } from '.
 // `import <file>` and `trips` (interfaces.md › Command line): an OBD-II log into an owner's car,
 // and the owner's trips as the dashboard will show them.
 
-async function ownerOrFail(db: Kysely<Database>, email: string) {
+export async function ownerOrFail(db: Kysely<Database>, email: string) {
   const user = await getUserByEmail(db, email);
   if (!user) throw new CommandError('not_found', `No account uses ${email}.`);
   return user;
