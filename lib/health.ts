@@ -46,7 +46,10 @@ export async function checkHealth(input: {
  *   lib/worker/simulated-owners.ts) linked so far, or SIM_PEERS while fewer are linked;
  * - `peersSynced`: peers whose linked cars have all synced at least once.
  */
-async function demoWarmUp(db: Kysely<Database>, peersExpected: number): Promise<NonNullable<Health['demo']>> {
+export async function demoWarmUp(
+  db: Kysely<Database>,
+  peersExpected: number,
+): Promise<NonNullable<Health['demo']>> {
   const owner = await getUserByEmail(db, DEMO_EMAIL);
   const perOwner = await db
     .selectFrom('sync_state as s')
@@ -73,6 +76,13 @@ async function demoWarmUp(db: Kysely<Database>, peersExpected: number): Promise<
     if (done) peersSynced++;
   }
   return { ready, peersSynced, peersTotal: Math.max(peersExpected, peersLinked) };
+}
+
+/** How far the embedded default has brought its simulated peers in; null without the demo. */
+export async function peersWarmUp(): Promise<{ synced: number; total: number } | null> {
+  if (!env.DEMO) return null;
+  const demo = await demoWarmUp(getDbHandle().db, env.SIM_TEST_TOKENS ? demoLinkedPeers(env) : 0);
+  return { synced: demo.peersSynced, total: demo.peersTotal };
 }
 
 export function getHealth(): Promise<Health> {

@@ -1,11 +1,9 @@
 import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { ENGINES, useTestDatabase } from '@/test/db-harness';
+import { ownerWithTrips } from '@/test/scoring-fixtures';
 import { createUser } from '../db/queries/users';
-import { storeVehicleData } from '../db/queries/vehicle-data';
-import { createVehicle } from '../db/queries/vehicles';
 import type { Database } from '../db/schema';
-import { emptyVehicleData, type Sample, type Trip } from '../telemetry/model';
 import { type CliRun, runCliCaptured } from './cli-for-tests';
 
 // `scores` end to end on both engines: trips stored the way the worker stores them are scored on
@@ -16,60 +14,8 @@ const DAY = 86_400_000;
 // Whole seconds, a few days back, so every trip falls inside the 30-day window.
 const T0 = Math.floor((Date.now() - 5 * DAY) / 1000) * 1000;
 
-/**
- * A 10-minute trip at 1 Hz: up to 90 km/h, cruise, down to a stop. A rough driver speeds up at
- * 3.6 m/s² and stops at −4.5 m/s² (harsh, severe); a calm one at 1 m/s² both ways.
- */
-function drive(startMs: number, rough: boolean): Sample[] {
-  const samples: Sample[] = [];
-  const rate = rough ? 3.6 : 1;
-  const brake = rough ? 4.5 : 1;
-  const upS = 25 / rate;
-  const downS = 25 / brake;
-  for (let t = 0; t <= 600; t++) {
-    const speedKmh =
-      t <= upS ? t * rate * 3.6 : t <= 500 ? 90 : t <= 500 + downS ? 90 - (t - 500) * brake * 3.6 : 0;
-    samples.push({
-      at: startMs + t * 1000,
-      speedKmh: Math.max(0, speedKmh),
-      engineRpm: speedKmh < 2 ? 800 : 1200 + speedKmh * 15,
-      ignition: true,
-      source: { provider: 'psa-v4', ref: 'telemetry' },
-    });
-  }
-  return samples;
-}
-
-let counter = 0;
-async function carWithTrips(db: Kysely<Database>, email: string, trips: number, rough: boolean) {
-  counter++;
-  const owner = await createUser(db, { email, passwordHash: 'h' });
-  const vehicle = await createVehicle(db, owner.id, {
-    label: 'My 208',
-    brand: 'peugeot',
-    model: '208',
-    powertrain: 'petrol',
-    vin: `VF3CLIS${String(counter).padStart(10, '0')}`,
-  });
-  for (let i = 0; i < trips; i++) {
-    const startMs = T0 + i * 3 * 3_600_000;
-    const trip: Trip = {
-      providerTripId: `t${i}`,
-      startedAt: startMs,
-      endedAt: startMs + 600_000,
-      durationS: 600,
-      distanceKm: 13,
-      fuelUsedL: 0.8,
-      source: { provider: 'psa-v4', ref: 'trips' },
-    };
-    await storeVehicleData(db, vehicle.id, {
-      ...emptyVehicleData(),
-      samples: drive(startMs, rough),
-      trips: [trip],
-    });
-  }
-  return vehicle;
-}
+const carWithTrips = (db: Kysely<Database>, email: string, trips: number, rough: boolean) =>
+  ownerWithTrips(db, email, { trips, rough, firstMs: T0 });
 
 describe.each(ENGINES)('scores on %s', (engine) => {
   const database = useTestDatabase(engine);

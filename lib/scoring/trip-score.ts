@@ -231,7 +231,7 @@ export function scoreTrip(input: TripScoreInput): TripScore {
     score,
     components,
     moments: costlyMoments(input, components, factor, smooth.perEvent),
-    tip: tipFor(components, factor),
+    tip: tipFor(components),
   };
 }
 
@@ -305,16 +305,19 @@ const span = (moment: Moment) => ({ from: moment.from, to: moment.to });
 /** Below this a component is good enough to need no tip. */
 export const TIP_BELOW = 90;
 
-function tipFor(
-  components: ComponentScores,
-  factor: (name: ScoreComponent) => number,
-): ScoreComponent | null {
+/**
+ * The component that cost the most points (its loss times its weight), or null when every rated
+ * component is at TIP_BELOW or better. Trips and periods alike.
+ */
+export function tipFor(components: ComponentScores): ScoreComponent | null {
   let worst: ScoreComponent | null = null;
   let worstLoss = 0;
   for (const name of SCORE_COMPONENTS) {
     const value = components[name];
     if (value === null || value >= TIP_BELOW) continue;
-    const loss = factor(name) * (100 - value);
+    // Sharing out the weights of unrated components scales every loss alike: raw weights rank
+    // the components the same way.
+    const loss = COMPONENT_WEIGHTS[name] * (100 - value);
     if (loss > worstLoss) {
       worst = name;
       worstLoss = loss;
