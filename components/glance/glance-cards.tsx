@@ -27,7 +27,7 @@ export function GlanceCards({ ctx, glance }: { ctx: GlanceContext; glance: Glanc
         <OdometerCard ctx={ctx} reading={glance.odometerKm} />
         <ServiceCard ctx={ctx} service={glance.service} />
         <AlertsCard ctx={ctx} alerts={glance.alerts} />
-        <ScoreCard ctx={ctx} />
+        <ScoreCard ctx={ctx} score={glance.score} vehicleId={glance.vehicle.id} />
       </section>
     </div>
   );

@@ -93,8 +93,25 @@ export const glanceAlertsSchema = z.object({
   information: z.number().int().nonnegative(),
 });
 
-/** The weekly driving score and rank arrive with scoring (issue 7): a slot, never a made-up number. */
-export const glanceScoreSchema = z.object({ status: z.literal('pending') });
+/** This week's driving score and the 30-day rank (lib/scores/vehicle-score.ts). */
+export const glanceScoreSchema = z.object({
+  /** Distance-weighted score of the last 7 days' rated trips; null without one. */
+  week: z.object({ score: z.number().min(0).max(100).nullable(), ratedTrips: z.int().min(0) }),
+  /** Null percentile and size until the car has the trips and distance to be ranked. */
+  rank: z.object({
+    percentile: z.number().min(0).max(100).nullable(),
+    /** The peer group: powertrain (or `unknown`) and market segment (lib/vehicles/segments.ts). */
+    group: z.object({ powertrain: z.string(), segment: z.string() }),
+    groupSize: z.int().min(1).nullable(),
+  }),
+  progress: z.object({
+    ratedKm: z.number().min(0),
+    ratedTrips: z.int().min(0),
+    requiredKm: z.number(),
+    requiredTrips: z.int(),
+  }),
+});
+export type GlanceScore = z.infer<typeof glanceScoreSchema>;
 
 export const glanceSilenceSchema = z.object({
   /** True when data stopped arriving beyond the car's expected cadence (lib/alerts/silence.ts). */

@@ -38,7 +38,7 @@ describe.each(ENGINES)('vehicle scores on %s', (engine) => {
     const score = await getVehicleScore(db, calm.owner.id, calm.vehicle.id, NOW);
     expect(score?.standing).toMatchObject({
       eligible: true,
-      groupLabel: 'petrol · B-segment',
+      group: { powertrain: 'petrol', segment: 'B' },
       groupSize: 3,
       ratedTrips: 8,
       ratedDistanceKm: 8 * TRIP_KM,

@@ -2,7 +2,8 @@ import 'server-only';
 import type { Kysely } from 'kysely';
 import { MIN_RANKED_KM, MIN_RANKED_TRIPS, type Standing, standingOf } from '../db/queries/driver-standing';
 import { getVehicle } from '../db/queries/vehicles';
-import type { Database } from '../db/schema';
+import type { Database, VehicleRow } from '../db/schema';
+import type { GlanceScore } from '../schemas/glance';
 import { type PeriodScore, scorePeriod } from '../scoring/period-score';
 import type { ComponentScores, CostlyMoment, NotRatedReason, ScoreComponent } from '../scoring/trip-score';
 import { tipFor } from '../scoring/trip-score';
@@ -29,7 +30,7 @@ export type VehicleScore = {
     eligible: boolean;
     score: number | null;
     percentile: number | null;
-    groupLabel: string;
+    group: { powertrain: string; segment: string };
     groupSize: number | null;
     ratedTrips: number;
     ratedDistanceKm: number;
@@ -109,7 +110,7 @@ export async function getVehicleScore(
       eligible: standing.eligible,
       score: standing.period.score,
       percentile: standing.percentile,
-      groupLabel: standing.group.label,
+      group: { powertrain: standing.group.powertrain, segment: standing.group.segment },
       groupSize: standing.groupSize,
       ratedTrips: standing.period.ratedTrips,
       ratedDistanceKm: standing.period.ratedDistanceKm,
@@ -156,5 +157,28 @@ export async function getTripScore(
     components: JSON.parse(row.components) as ComponentScores,
     moments: JSON.parse(row.moments) as CostlyMoment[],
     tip: row.tip as ScoreComponent | null,
+  };
+}
+
+/** The glance's score card: this week's score and the 30-day rank, in one round of reads. */
+export async function glanceScore(
+  db: Kysely<Database>,
+  vehicle: Pick<VehicleRow, 'id' | 'powertrain' | 'model'>,
+  now: number,
+): Promise<GlanceScore> {
+  const [week, standing] = await Promise.all([weekOf(db, vehicle.id, now), standingOf(db, vehicle, now)]);
+  return {
+    week: { score: week.score, ratedTrips: week.ratedTrips },
+    rank: {
+      percentile: standing.percentile,
+      group: { powertrain: standing.group.powertrain, segment: standing.group.segment },
+      groupSize: standing.groupSize,
+    },
+    progress: {
+      ratedKm: standing.period.ratedDistanceKm,
+      ratedTrips: standing.period.ratedTrips,
+      requiredKm: MIN_RANKED_KM,
+      requiredTrips: MIN_RANKED_TRIPS,
+    },
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { segmentOf } from '../vehicles/segments';
-import { peerGroupOf } from './peer-group';
+import { peerGroupMessageArgs, peerGroupOf } from './peer-group';
 
 describe('peer groups', () => {
   it('reads the segment from the model, whatever its case and spacing', () => {
@@ -14,11 +14,17 @@ describe('peer groups', () => {
     expect(peerGroupOf({ powertrain: 'petrol', model: '208' })).toEqual({
       key: 'petrol:B',
       label: 'petrol · B-segment',
+      powertrain: 'petrol',
+      segment: 'B',
     });
-    expect(peerGroupOf({ powertrain: 'electric', model: 'ë-C4' })).toEqual({
+    expect(peerGroupOf({ powertrain: 'electric', model: 'ë-C4' })).toMatchObject({
       key: 'electric:C',
       label: 'electric · C-segment',
     });
     expect(peerGroupOf({ powertrain: 'unknown', model: '3008' }).label).toBe('fuel not stated · C-SUV');
+    expect(peerGroupMessageArgs({ powertrain: 'hybrid', segment: 'SUV-C' })).toEqual({
+      powertrain: 'hybrid',
+      segment: 'suvc',
+    });
   });
 });

@@ -7,8 +7,10 @@ import { type Segment, segmentOf } from '../vehicles/segments';
 export type PeerGroup = {
   /** Stable identifier, e.g. `petrol:B`. */
   key: string;
-  /** What the owner reads, e.g. `petrol · B-segment`. */
+  /** In English, e.g. `petrol · B-segment` (the CLI's; pages word it from `powertrain` and `segment`). */
   label: string;
+  powertrain: string;
+  segment: Segment;
 };
 
 const SEGMENT_LABELS: Readonly<Record<Segment, string>> = {
@@ -28,5 +30,12 @@ export function peerGroupOf(vehicle: { powertrain: string; model: string }): Pee
   return {
     key: `${vehicle.powertrain}:${segment}`,
     label: `${powertrainLabel(vehicle.powertrain)} · ${SEGMENT_LABELS[segment]}`,
+    powertrain: vehicle.powertrain,
+    segment,
   };
+}
+
+/** The arguments of the `group` messages (ICU select keys cannot hold a hyphen: `SUV-B` → `suvb`). */
+export function peerGroupMessageArgs(group: { powertrain: string; segment: string }) {
+  return { powertrain: group.powertrain, segment: group.segment.toLowerCase().replace('-', '') };
 }

@@ -56,7 +56,11 @@ const base: GlanceDto = {
     forecast: null,
   },
   alerts: { critical: 1, warning: 2, information: 0 },
-  score: { status: 'pending' },
+  score: {
+    week: { score: 81.6, ratedTrips: 4 },
+    rank: { percentile: 62.5, group: { powertrain: 'petrol', segment: 'C' }, groupSize: 8 },
+    progress: { ratedKm: 240, ratedTrips: 12, requiredKm: 100, requiredTrips: 5 },
+  },
   silence: { silent: false, lastMeasuredAt: NOW - HOUR, expectedCadenceMs: DAY },
 };
 
@@ -83,7 +87,9 @@ describe('glance cards', () => {
     expect(text).toContain('1 critical');
     expect(text).toContain('2 warnings');
     expect(text).not.toContain('notice');
-    expect(text).toContain('Your driving score and rank arrive with scoring.');
+    expect(text).toContain('82 out of 100');
+    expect(text).toContain('over 4 rated trips in the last 7 days');
+    expect(text).toContain('Better than 63% of 8 drivers in petrol · C-segment over 30 days');
     expect(text).not.toContain('Data stopped arriving');
   });
 
@@ -146,6 +152,22 @@ describe('glance cards', () => {
     expect(imperial).toContain('Driving at 50\u202fmph');
     expect(imperial).toContain('in 20 days');
     expect(imperial).toContain('or in 1,000\u202fmi');
+    // An unranked car says what it still needs, in the owner's units: 100 km = 62 mi, 24 km = 15 mi.
+    const unranked = render(
+      {
+        ...driving,
+        score: {
+          week: { score: null, ratedTrips: 0 },
+          rank: { percentile: null, group: { powertrain: 'petrol', segment: 'C' }, groupSize: null },
+          progress: { ratedKm: 24, ratedTrips: 2, requiredKm: 100, requiredTrips: 5 },
+        },
+      },
+      ctxFor('en', { speed: 'mph', fuel: 'mpg_uk', energy: 'mikwh' }),
+    );
+    expect(unranked).toContain('No rated trip in the last 7 days.');
+    expect(unranked).toContain(
+      'Ranked once the car has 62\u202fmi and 5 rated trips in 30 days (so far 15\u202fmi, 2).',
+    );
 
     const french = render(base, ctxFor('fr'));
     expect(french).toContain('Niveau de carburant 55 %');
@@ -153,5 +175,9 @@ describe('glance cards', () => {
     expect(french).toContain('Vu pour la dernière fois à 48,85660° N, 2,35220° O');
     expect(french).toContain('en retard de 3 jours');
     expect(french).toContain('Stationné');
+    expect(french).toContain('82 sur 100');
+    expect(french).toContain(
+      'Meilleur que 63 % des 8 conducteurs du groupe essence · segment C sur 30 jours',
+    );
   });
 });

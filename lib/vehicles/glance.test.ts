@@ -167,7 +167,16 @@ describe.each(ENGINES)('getGlance on %s', (engine) => {
       forecast: { status: 'overdue', dueAt: NOW - 5 * DAY, firstLimit: 'time' },
     });
     expect(glance?.alerts).toEqual({ critical: 1, warning: 2, information: 0 });
-    expect(glance?.score).toEqual({ status: 'pending' });
+    // No scored trip yet: no week score, not ranked, and what ranking needs.
+    expect(glance?.score).toEqual({
+      week: { score: null, ratedTrips: 0 },
+      rank: {
+        percentile: null,
+        group: { powertrain: expect.any(String), segment: expect.any(String) },
+        groupSize: null,
+      },
+      progress: { ratedKm: 0, ratedTrips: 0, requiredKm: 100, requiredTrips: 5 },
+    });
     expect(glance?.silence).toMatchObject({ silent: false, lastMeasuredAt: tripEnd });
   });
 

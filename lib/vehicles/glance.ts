@@ -8,6 +8,7 @@ import type { RollupMetricPrefix } from '../db/schema-rollups';
 import { forecastService } from '../maintenance/forecast';
 import { ownerPace } from '../maintenance/service';
 import type { Availability, GlanceDto, NumberReading } from '../schemas/glance';
+import { glanceScore } from '../scores/vehicle-score';
 
 // The vehicle glance (the page a phone opens, and GET /api/vehicles/:id/glance): the latest value
 // of each fact with the instant the CAR measured it, and whether it is there at all.
@@ -239,6 +240,7 @@ export async function getGlance(
     maintenance,
     alertRows,
     pace,
+    score,
   ] = await Promise.all([
     hasFuel ? latestSample(db, id, 'fuel_level_pct', from) : none,
     hasBattery ? latestSample(db, id, 'battery_level_pct', from) : none,
@@ -253,6 +255,7 @@ export async function getGlance(
     latestMaintenance(db, id),
     activeAlertCounts(db, id),
     ownerPace(db, id, now),
+    glanceScore(db, vehicle, now),
   ]);
   const lastAt = silence.lastMeasuredAt;
   // Past the window, only for what the window missed: the day rollups (a second, rarely needed round).
@@ -396,7 +399,7 @@ export async function getGlance(
     activity,
     service,
     alerts,
-    score: { status: 'pending' },
+    score,
     silence,
   };
 }

@@ -24,6 +24,7 @@ export const common = {
     telemetry: 'Charts',
     maintenance: 'Maintenance',
     charging: 'Charging',
+    score: 'Score',
   },
   loading: 'Loading…',
   retry: 'Try again',

@@ -75,7 +75,15 @@ export const glance = {
   },
   score: {
     title: 'This week’s score',
-    pending: 'Your driving score and rank arrive with scoring.',
+    week: '{count, plural, one {over # rated trip} other {over # rated trips}} in the last 7 days',
+    noTrips: 'No rated trip in the last 7 days.',
+    outOf: 'out of 100',
+    rank: 'Better than {percentile}% of {size, plural, one {# driver} other {# drivers}} in {group} over 30 days',
+    unranked:
+      'Ranked once the car has {km} and {trips} rated trips in 30 days (so far {doneKm}, {doneTrips}).',
+    group:
+      '{powertrain, select, petrol {petrol} diesel {diesel} hybrid {hybrid} electric {electric} other {fuel not stated}} · {segment, select, b {B-segment} suvb {B-SUV} c {C-segment} suvc {C-SUV} d {D-segment} other {other models}}',
+    details: 'Score details',
   },
   silence: {
     title: 'Data stopped arriving',

@@ -7,6 +7,7 @@ import { errors } from './errors';
 import { glance } from './glance';
 import { imports } from './imports';
 import { maintenance } from './maintenance';
+import { scores } from './scores';
 import { settings } from './settings';
 import { telemetry } from './telemetry';
 import { theme } from './theme';
@@ -20,6 +21,7 @@ export const en = {
   trips,
   charging,
   maintenance,
+  scores,
   alerts,
   settings,
   auth,

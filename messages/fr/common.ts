@@ -26,6 +26,7 @@ export const common: EnglishMessages['common'] = {
     telemetry: 'Graphiques',
     maintenance: 'Entretien',
     charging: 'Recharge',
+    score: 'Score',
   },
   loading: 'Chargement…',
   retry: 'Réessayer',

@@ -78,7 +78,15 @@ export const glance: EnglishMessages['glance'] = {
   },
   score: {
     title: 'Score de la semaine',
-    pending: 'Votre score de conduite et votre classement arriveront avec la notation.',
+    week: '{count, plural, one {sur # trajet noté} other {sur # trajets notés}} ces 7 derniers jours',
+    noTrips: 'Aucun trajet noté ces 7 derniers jours.',
+    outOf: 'sur 100',
+    rank: 'Meilleur que {percentile} % des {size, plural, one {# conducteur} other {# conducteurs}} du groupe {group} sur 30 jours',
+    unranked:
+      'Classée dès que la voiture a {km} et {trips} trajets notés sur 30 jours (pour l’instant {doneKm}, {doneTrips}).',
+    group:
+      '{powertrain, select, petrol {essence} diesel {diesel} hybrid {hybride} electric {électrique} other {carburant non précisé}} · {segment, select, b {segment B} suvb {SUV B} c {segment C} suvc {SUV C} d {segment D} other {autres modèles}}',
+    details: 'Détails du score',
   },
   silence: {
     title: 'Les données n’arrivent plus',

@@ -8,6 +8,7 @@ import { errors } from './errors';
 import { glance } from './glance';
 import { imports } from './imports';
 import { maintenance } from './maintenance';
+import { scores } from './scores';
 import { settings } from './settings';
 import { telemetry } from './telemetry';
 import { theme } from './theme';
@@ -21,6 +22,7 @@ export const fr: EnglishMessages = {
   trips,
   charging,
   maintenance,
+  scores,
   alerts,
   settings,
   auth,
