@@ -6,7 +6,7 @@ import { identityProviderOrigins } from '@/lib/vehicle-api/psa-config';
 // The proxy sets the per-request CSP nonce and makes optimistic redirects only. It is never the
 // access control: every page, route and action checks the session in the data layer itself.
 
-const PUBLIC_PATHS = ['/login', '/signup'];
+const PUBLIC_PATHS = ['/login', '/signup', '/methodology'];
 const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
 
 /** The car makers' sign-in origins (the embedded simulator's, or the configured IdPs'). */

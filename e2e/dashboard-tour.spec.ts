@@ -10,7 +10,7 @@ import { expect, test } from './support/test';
 // compared pixel by pixel). axe checks every page at both sizes: the phone's layout (bottom bar,
 // stacked cards) is different markup, not just narrower.
 
-// Ten pages, each with axe and a full-page screenshot: minutes on a busy 2-core machine.
+// Twelve pages, each with axe and a full-page screenshot: minutes on a busy 2-core machine.
 test.describe.configure({ timeout: 240_000 });
 
 type Stop = { name: string; path: (ids: DemoIds) => string };
@@ -26,12 +26,14 @@ const STOPS: readonly Stop[] = [
       `/vehicles/${ids.combustion}/telemetry?range=week&from=${new Date().toISOString().slice(0, 10)}`,
   },
   { name: 'maintenance', path: (ids) => `/vehicles/${ids.combustion}/maintenance` },
+  { name: 'score', path: (ids) => `/vehicles/${ids.combustion}/score` },
   { name: 'charging', path: (ids) => `/vehicles/${ids.electric}/charging` },
   { name: 'charge', path: (ids) => ids.chargePath ?? `/vehicles/${ids.electric}/charging` },
   { name: 'trips', path: () => '/trips' },
   { name: 'trip', path: (ids) => ids.tripPath },
   { name: 'alerts', path: () => '/alerts' },
   { name: 'settings', path: () => '/settings' },
+  { name: 'methodology', path: () => '/methodology' },
 ];
 
 async function demoIds(page: Page): Promise<DemoIds> {

@@ -24,7 +24,7 @@ test('the demo glance shows every card with its freshness, and the switcher reme
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 
   for (const card of CARDS) await expect(page.getByTestId(card)).toBeVisible();
-  // Each card with a value says how fresh it is; the score is a slot until scoring arrives.
+  // Each card with a value says how fresh it is.
   await expect(page.getByTestId('glance-odometer').getByTestId('freshness')).toHaveText(
     /updated .+|no data since .+|not available for this car/,
   );
@@ -35,7 +35,9 @@ test('the demo glance shows every card with its freshness, and the switcher reme
     /Driving|Parked|Not known/,
   );
   await expect(page.getByTestId('glance-location')).toContainText(/Last seen at|privacy mode|not available/);
-  await expect(page.getByTestId('score-pending')).toContainText('arrive with scoring');
+  await expect(page.getByTestId('glance-score-rank')).toHaveText(
+    /Better than \d+% of \d+ drivers|The only ranked driver|Ranked once the car has/,
+  );
   await expect(page.getByTestId('glance-service')).toContainText(/day|overdue|not available/i);
 
   // Two cars: the switcher lists both; open the other one.

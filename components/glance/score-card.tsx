@@ -46,11 +46,13 @@ export function ScoreCard({
               doneKm: distance(progress.ratedKm),
               doneTrips: progress.ratedTrips,
             })
-          : ctx.t('score.rank', {
-              percentile: ctx.format.number(Math.round(rank.percentile)),
-              size: rank.groupSize,
-              group: ctx.t('score.group', peerGroupMessageArgs(rank.group)),
-            })}
+          : rank.groupSize === 1
+            ? ctx.t('score.alone', { group: ctx.t('score.group', peerGroupMessageArgs(rank.group)) })
+            : ctx.t('score.rank', {
+                percentile: ctx.format.number(Math.round(rank.percentile)),
+                size: rank.groupSize,
+                group: ctx.t('score.group', peerGroupMessageArgs(rank.group)),
+              })}
       </p>
       <Link
         href={`/vehicles/${vehicleId}/score`}

@@ -78,6 +78,7 @@ export const glance = {
     week: '{count, plural, one {over # rated trip} other {over # rated trips}} in the last 7 days',
     noTrips: 'No rated trip in the last 7 days.',
     outOf: 'out of 100',
+    alone: 'The only ranked driver of {group} so far',
     rank: 'Better than {percentile}% of {size, plural, one {# driver} other {# drivers}} in {group} over 30 days',
     unranked:
       'Ranked once the car has {km} and {trips} rated trips in 30 days (so far {doneKm}, {doneTrips}).',

@@ -7,6 +7,7 @@ import { errors } from './errors';
 import { glance } from './glance';
 import { imports } from './imports';
 import { maintenance } from './maintenance';
+import { methodology } from './methodology';
 import { scores } from './scores';
 import { settings } from './settings';
 import { telemetry } from './telemetry';
@@ -22,6 +23,7 @@ export const en = {
   charging,
   maintenance,
   scores,
+  methodology,
   alerts,
   settings,
   auth,

@@ -17,6 +17,7 @@ export const scores = {
   },
   rank: {
     title: 'Rank, last 30 days',
+    alone: 'The only ranked driver of {group} so far: the percentile comes with the next one.',
     better: 'Better than {percentile}% of the {size, plural, one {# driver} other {# drivers}} of {group}.',
     notYet:
       'Not ranked yet: Kinetic ranks a car once it has driven {km} in {trips} rated trips within 30 days. So far: {doneKm} in {doneTrips, plural, one {# trip} other {# trips}}.',

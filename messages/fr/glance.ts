@@ -81,6 +81,7 @@ export const glance: EnglishMessages['glance'] = {
     week: '{count, plural, one {sur # trajet noté} other {sur # trajets notés}} ces 7 derniers jours',
     noTrips: 'Aucun trajet noté ces 7 derniers jours.',
     outOf: 'sur 100',
+    alone: 'Seul conducteur classé du groupe {group} pour l’instant',
     rank: 'Meilleur que {percentile} % des {size, plural, one {# conducteur} other {# conducteurs}} du groupe {group} sur 30 jours',
     unranked:
       'Classée dès que la voiture a {km} et {trips} trajets notés sur 30 jours (pour l’instant {doneKm}, {doneTrips}).',

@@ -8,6 +8,7 @@ import { errors } from './errors';
 import { glance } from './glance';
 import { imports } from './imports';
 import { maintenance } from './maintenance';
+import { methodology } from './methodology';
 import { scores } from './scores';
 import { settings } from './settings';
 import { telemetry } from './telemetry';
@@ -23,6 +24,7 @@ export const fr: EnglishMessages = {
   charging,
   maintenance,
   scores,
+  methodology,
   alerts,
   settings,
   auth,

@@ -20,6 +20,7 @@ export const scores: EnglishMessages['scores'] = {
   },
   rank: {
     title: 'Classement, 30 derniers jours',
+    alone: 'Seul conducteur classé du groupe {group} pour l’instant : le centile viendra avec le suivant.',
     better:
       'Meilleur que {percentile} % des {size, plural, one {# conducteur} other {# conducteurs}} du groupe {group}.',
     notYet:

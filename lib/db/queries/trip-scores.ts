@@ -27,7 +27,7 @@ export const SCORING_VERSION = 1;
 const READINGS_PAGE = 50_000;
 
 /** The consumption reference (trip-score.ts rule 7): trips of the same model at a similar average speed. */
-const REFERENCE_MIN_TRIPS = 5;
+export const REFERENCE_MIN_TRIPS = 5;
 const REFERENCE_LOOKBACK_MS = 90 * 86_400_000;
 const REFERENCE_MAX_TRIPS = 2_000;
 /** Average-speed bands, km/h: town, mixed, open road. */

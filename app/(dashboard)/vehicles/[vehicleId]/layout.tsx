@@ -14,6 +14,7 @@ export default async function VehicleLayout({ children, params }: LayoutProps<'/
   const tabs = [
     { href: base, label: t('vehicleTabs.overview') },
     { href: `${base}/telemetry`, label: t('vehicleTabs.telemetry') },
+    { href: `${base}/score`, label: t('vehicleTabs.score') },
     { href: `${base}/maintenance`, label: t('vehicleTabs.maintenance') },
     // Only cars with a plug charge.
     ...(vehicle.powertrain === 'electric' || vehicle.powertrain === 'hybrid'

@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { ClientMessages } from '@/components/i18n/client-messages';
+import { TripScoreCard } from '@/components/scores/trip-score-card';
 import { TelemetryExplorer } from '@/components/telemetry/telemetry-explorer';
 import { RouteMap } from '@/components/trips/route-map';
 import { TagControl } from '@/components/trips/tag-control';
@@ -15,6 +16,7 @@ import { getQueryClient } from '@/lib/api-client/query-client';
 import { tripDetailQueryOptions } from '@/lib/api-client/trips';
 import { requireUser } from '@/lib/auth';
 import { getDb } from '@/lib/db';
+import { getTripScore } from '@/lib/scores/vehicle-score';
 import { getUserPreferences } from '@/lib/settings/preferences';
 import { getOwnerTrip } from '@/lib/trips/detail';
 import { getOwnedVehicleOrNotFound } from '@/lib/vehicles/owned-vehicle';
@@ -31,9 +33,10 @@ export default async function TripPage({ params }: { params: Promise<Params> }) 
   const user = await requireUser();
   const db = getDb();
   // The layout has checked the vehicle; the trip must be of that vehicle and owner too.
-  const [vehicle, detail, preferences, t, format] = await Promise.all([
+  const [vehicle, detail, tripScore, preferences, t, format] = await Promise.all([
     getOwnedVehicleOrNotFound(vehicleId),
     tripId.length <= 128 ? getOwnerTrip(db, user.userId, vehicleId, tripId) : null,
+    tripId.length <= 128 ? getTripScore(db, user.userId, tripId) : null,
     getUserPreferences(db, user.userId),
     getTranslations('trips'),
     getFormatter(),
@@ -68,6 +71,13 @@ export default async function TripPage({ params }: { params: Promise<Params> }) 
           </HydrationBoundary>
         </ClientMessages>
       </Card>
+
+      <TripScoreCard
+        detail={tripScore}
+        vehicleId={vehicleId}
+        powertrain={vehicle.powertrain}
+        units={preferences.units}
+      />
 
       <Card className="flex flex-col gap-3">
         <CardTitle>{t('route.heading')}</CardTitle>
