@@ -26,7 +26,18 @@ const nextConfig: NextConfig = {
   experimental: { inlineCss: true },
   typescript: { ignoreBuildErrors: false },
   async headers() {
-    return [{ source: '/:path*', headers: SECURITY_HEADERS }];
+    return [
+      { source: '/:path*', headers: SECURITY_HEADERS },
+      // Shared links (docs/security-tests.md PV-04): the token in the URL never leaks through
+      // Referer, and no search engine keeps the page. Later rules win for the same header.
+      {
+        source: '/s/:path*',
+        headers: [
+          { key: 'Referrer-Policy', value: 'no-referrer' },
+          { key: 'X-Robots-Tag', value: 'noindex, nofollow' },
+        ],
+      },
+    ];
   },
 };
 

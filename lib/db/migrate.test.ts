@@ -23,6 +23,7 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
       '0009-trip-tags',
       '0010-user-preferences',
       '0011-trip-scores',
+      '0012-share-links',
     ]);
     expect(applied).toEqual(MIGRATION_NAMES);
     expect(await getMigrationStatus(database().db)).toBe('current');
@@ -55,6 +56,7 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
         'alert_acknowledgements',
         'trip_tags',
         'trip_scores',
+        'share_links',
       ]),
     );
 

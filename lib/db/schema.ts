@@ -4,6 +4,7 @@ import type { AlertAcknowledgementTables } from './schema-alert-acknowledgements
 import type { CallbackSubscriptionTables } from './schema-callback-subscriptions';
 import type { CarAccountTables } from './schema-car-accounts';
 import type { RollupTables } from './schema-rollups';
+import type { ShareLinkTables } from './schema-share-links';
 import type { TripScoreTables } from './schema-trip-scores';
 import type { TripTagTables } from './schema-trip-tags';
 import type { VehicleSnapshotTables } from './schema-vehicle-snapshots';
@@ -192,6 +193,7 @@ export type Database = CoreTables &
   AlertAcknowledgementTables &
   TripTagTables &
   TripScoreTables &
+  ShareLinkTables &
   VehicleSnapshotTables;
 
 export type UserRow = Selectable<UsersTable>;

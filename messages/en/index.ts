@@ -10,6 +10,7 @@ import { maintenance } from './maintenance';
 import { methodology } from './methodology';
 import { scores } from './scores';
 import { settings } from './settings';
+import { share } from './share';
 import { telemetry } from './telemetry';
 import { theme } from './theme';
 import { trips } from './trips';
@@ -24,6 +25,7 @@ export const en = {
   maintenance,
   scores,
   methodology,
+  share,
   alerts,
   settings,
   auth,

@@ -11,6 +11,7 @@ import { maintenance } from './maintenance';
 import { methodology } from './methodology';
 import { scores } from './scores';
 import { settings } from './settings';
+import { share } from './share';
 import { telemetry } from './telemetry';
 import { theme } from './theme';
 import { trips } from './trips';
@@ -25,6 +26,7 @@ export const fr: EnglishMessages = {
   maintenance,
   scores,
   methodology,
+  share,
   alerts,
   settings,
   auth,

@@ -11,6 +11,7 @@ import * as m0008 from './0008-alert-acknowledgements';
 import * as m0009 from './0009-trip-tags';
 import * as m0010 from './0010-user-preferences';
 import * as m0011 from './0011-trip-scores';
+import * as m0012 from './0012-share-links';
 
 // Listed statically (not read from disk) so the bundled app, the CLI and tests all see the same
 // set. Names sort in order of application.
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-trip-tags': m0009,
   '0010-user-preferences': m0010,
   '0011-trip-scores': m0011,
+  '0012-share-links': m0012,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -27,6 +27,8 @@ export type Standing = {
   /** Null while the car is not eligible. */
   percentile: number | null;
   groupSize: number | null;
+  /** Position in the group, 1 = best (ties share the better place); null while not eligible. */
+  rank: number | null;
 };
 
 type Vehicle = { id: string; powertrain: string; model: string };
@@ -84,14 +86,13 @@ export async function standingOf(db: Kysely<Database>, vehicle: Vehicle, now: nu
   const period = await periodOf(db, vehicle.id, sinceMs);
   const eligible = isRanked({ km: period.ratedDistanceKm, trips: period.ratedTrips });
   if (!eligible || period.score === null)
-    return { period, eligible: false, group, percentile: null, groupSize: null };
-  const peers = (await windowScores(db, sinceMs)).filter(
-    (car) => car.group.key === group.key && isRanked(car),
+    return { period, eligible: false, group, percentile: null, groupSize: null, rank: null };
+  const mine = period.score;
+  const others = (await windowScores(db, sinceMs)).filter(
+    (car) => car.group.key === group.key && isRanked(car) && car.vehicleId !== vehicle.id,
   );
-  const below = peers.filter(
-    (car) => car.vehicleId !== vehicle.id && car.score < (period.score as number),
-  ).length;
-  // The car itself is among its peers (the window's aggregate counts it too).
-  const groupSize = Math.max(peers.length, 1);
-  return { period, eligible: true, group, percentile: (100 * below) / groupSize, groupSize };
+  const below = others.filter((car) => car.score < mine).length;
+  const above = others.filter((car) => car.score > mine).length;
+  const groupSize = others.length + 1;
+  return { period, eligible: true, group, percentile: (100 * below) / groupSize, groupSize, rank: above + 1 };
 }

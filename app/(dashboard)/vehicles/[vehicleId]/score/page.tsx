@@ -6,6 +6,7 @@ import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
 import { ComponentList } from '@/components/scores/component-list';
 import { ScoreNumber } from '@/components/scores/score-number';
 import { ScoreTip } from '@/components/scores/score-tip';
+import { SharePanel } from '@/components/sharing/share-panel';
 import { Card, CardTitle } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth';
 import { getDb } from '@/lib/db';
@@ -13,6 +14,7 @@ import { peersWarmUp } from '@/lib/health';
 import { getVehicleScore } from '@/lib/scores/vehicle-score';
 import { peerGroupMessageArgs } from '@/lib/scoring/peer-group';
 import { getUserPreferences } from '@/lib/settings/preferences';
+import { listShareLinks } from '@/lib/sharing/share-links';
 import { convertDistance, formatWithUnit } from '@/lib/units/convert';
 import { getOwnedVehicleOrNotFound } from '@/lib/vehicles/owned-vehicle';
 
@@ -27,9 +29,10 @@ export default async function ScorePage({ params }: { params: Promise<{ vehicleI
   const user = await requireUser();
   const db = getDb();
   // One round of independent reads (the layout has already checked ownership; this is cached).
-  const [vehicle, score, preferences, peers, t, format, locale] = await Promise.all([
+  const [vehicle, score, links, preferences, peers, t, format, locale] = await Promise.all([
     getOwnedVehicleOrNotFound(vehicleId),
     getVehicleScore(db, user.userId, vehicleId, now),
+    listShareLinks(db, user.userId, vehicleId, now),
     getUserPreferences(db, user.userId),
     peersWarmUp(),
     getTranslations('scores'),
@@ -157,6 +160,8 @@ export default async function ScorePage({ params }: { params: Promise<{ vehicleI
           </ol>
         )}
       </Card>
+
+      <SharePanel vehicleId={vehicle.id} links={links} />
 
       <Link
         href="/methodology"
