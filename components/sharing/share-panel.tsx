@@ -42,7 +42,9 @@ export async function SharePanel({ vehicleId, links }: { vehicleId: string; link
                 className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1 py-2 text-sm"
               >
                 <span>
-                  <span className="font-medium">{link.pseudonym}</span>
+                  <span className="font-medium" data-testid="share-link-pseudonym">
+                    {link.pseudonym}
+                  </span>
                   <span className="text-muted">
                     {' · '}
                     {t(`status.${link.status}`)}
