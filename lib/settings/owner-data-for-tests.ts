@@ -261,5 +261,51 @@ export async function seedOwner(
     counts.trip_tags = 1;
   }
 
+  if (await tableExists(db, 'trip_scores')) {
+    await db
+      .insertInto('trip_scores')
+      .values({
+        trip_id: tripIds[0] as string,
+        vehicle_id: vehicleIds[0] as string,
+        started_at: base,
+        distance_km: 5.5,
+        score: 81.5,
+        not_rated_reason: null,
+        components: JSON.stringify({
+          smoothness: 80,
+          speed: 100,
+          engine: null,
+          idling: null,
+          anticipation: 70,
+          consumption: null,
+        }),
+        moments: '[]',
+        tip: 'anticipation',
+        version: 1,
+        scored_at: now,
+      })
+      .execute();
+    counts.trip_scores = 1;
+  }
+
+  if (await tableExists(db, 'share_links')) {
+    await db
+      .insertInto('share_links')
+      .values({
+        id: `link-${serial}-${now}`,
+        owner_id: user.id,
+        vehicle_id: vehicleIds[0] as string,
+        kind: 'score_card',
+        // A credential: the export must leave it out.
+        token_hash: `hash-${serial}-${now}-${SECRET_MARKER}`,
+        pseudonym: 'Calm Heron 12',
+        created_at: now,
+        expires_at: null,
+        revoked_at: null,
+      })
+      .execute();
+    counts.share_links = 1;
+  }
+
   return { userId: user.id, email, vehicleIds, carAccountIds: [accountId], sessionIds, counts };
 }

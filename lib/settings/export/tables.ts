@@ -5,7 +5,7 @@ import type { Database } from '../../db/schema';
 // rows are paged by, and the columns that leave the building. Columns are an allowlist, so a secret
 // column added later (a token, a hash) stays out until someone decides to export it: never
 // `select *`. Left out on purpose: users.password_hash, sessions.id (a session id is a bearer
-// credential), car_accounts.tokens and token_version, and operational tables that hold nothing the
+// credential), car_accounts.tokens and token_version, share_links.token_hash, and operational tables that hold nothing the
 // owner entered or their cars measured (sync state, webhook plumbing, rate limits, rollups, which
 // are sums of the exported samples; vehicle_snapshots, the latest values of the exported samples).
 
@@ -199,6 +199,32 @@ export const EXPORT_TABLES: readonly ExportTable[] = [
     keys: ['vehicle_id', 'provider', 'scope'],
     columns: ['vehicle_id', 'provider', 'scope', 'source_ref', 'at', 'mark', 'scale_max', 'criteria'],
     jsonColumns: ['criteria'],
+  }),
+  table({
+    name: 'trip_scores',
+    scope: 'vehicle',
+    keys: ['trip_id'],
+    columns: [
+      'trip_id',
+      'vehicle_id',
+      'started_at',
+      'distance_km',
+      'score',
+      'not_rated_reason',
+      'components',
+      'moments',
+      'tip',
+      'version',
+      'scored_at',
+    ],
+    jsonColumns: ['components', 'moments'],
+  }),
+  // The token's hash stays out with the other credentials: the owner holds the links themselves.
+  table({
+    name: 'share_links',
+    scope: 'vehicle',
+    keys: ['id'],
+    columns: ['id', 'vehicle_id', 'kind', 'pseudonym', 'created_at', 'expires_at', 'revoked_at'],
   }),
   table({
     name: 'quarantine',
