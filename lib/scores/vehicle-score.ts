@@ -6,7 +6,7 @@ import type { Database, VehicleRow } from '../db/schema';
 import type { GlanceScore } from '../schemas/glance';
 import { type PeriodScore, scorePeriod } from '../scoring/period-score';
 import type { ComponentScores, CostlyMoment, NotRatedReason, ScoreComponent } from '../scoring/trip-score';
-import { tipFor } from '../scoring/trip-score';
+import { noComponents, tipFor } from '../scoring/trip-score';
 
 // What the score pages show of one owner's car: this week's score, where the car stands over the
 // last 30 days and how that moved since a week ago, the tip, and the latest scored trips. Every
@@ -43,15 +43,6 @@ export type VehicleScore = {
   trips: ScoredTripItem[];
 };
 
-const DEFAULT_COMPONENTS: ComponentScores = {
-  smoothness: null,
-  speed: null,
-  engine: null,
-  idling: null,
-  anticipation: null,
-  consumption: null,
-};
-
 async function weekOf(db: Kysely<Database>, vehicleId: string, now: number) {
   const rows = await db
     .selectFrom('trip_scores')
@@ -63,7 +54,7 @@ async function weekOf(db: Kysely<Database>, vehicleId: string, now: number) {
     rows.map((row) => ({
       distanceKm: row.distance_km ?? 0,
       score: row.score,
-      components: DEFAULT_COMPONENTS,
+      components: noComponents(),
     })),
   );
   return { score: period.score, ratedTrips: period.ratedTrips, ratedDistanceKm: period.ratedDistanceKm };

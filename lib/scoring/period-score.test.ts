@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { scorePeriod } from './period-score';
-import type { ComponentScores } from './trip-score';
+import { type ComponentScores, noComponents } from './trip-score';
 
 const components = (overrides: Partial<ComponentScores>): ComponentScores => ({
-  smoothness: null,
-  speed: null,
-  engine: null,
-  idling: null,
-  anticipation: null,
-  consumption: null,
+  ...noComponents(),
   ...overrides,
 });
 

@@ -134,14 +134,9 @@ export function ramp(value: number, good: number, bad: number): number {
 
 const clamp100 = (value: number) => Math.min(100, Math.max(0, value));
 
-const noComponents = (): ComponentScores => ({
-  smoothness: null,
-  speed: null,
-  engine: null,
-  idling: null,
-  anticipation: null,
-  consumption: null,
-});
+/** Every component unrated: a trip that is not rated, or a start to fill in. */
+export const noComponents = (): ComponentScores =>
+  Object.fromEntries(SCORE_COMPONENTS.map((name) => [name, null])) as ComponentScores;
 
 function notRatedReason(input: TripScoreInput): NotRatedReason | null {
   const { features } = input;
