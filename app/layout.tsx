@@ -4,16 +4,22 @@ import { NextIntlClientProvider } from 'next-intl';
 import { getLocale } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import { ServiceWorker } from '@/components/pwa/service-worker';
+import { publicBaseUrl } from '@/lib/http/public-base';
 import { inter } from './fonts';
 import { Providers } from './providers';
 import './globals.css';
 
-export const metadata: Metadata = {
-  title: { default: 'Kinetic', template: '%s · Kinetic' },
-  description: 'Your car, your driving, at a glance.',
-  applicationName: 'Kinetic',
-  icons: { icon: '/icon.svg', apple: '/icons/icon-192.png' },
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const base = await publicBaseUrl();
+  return {
+    title: { default: 'Kinetic', template: '%s · Kinetic' },
+    description: 'Your car, your driving, at a glance.',
+    applicationName: 'Kinetic',
+    icons: { icon: '/icon.svg', apple: '/icons/icon-192.png' },
+    // Absolute URLs for preview images (a shared score card's Open Graph image).
+    ...(base ? { metadataBase: base } : {}),
+  };
+}
 
 export const viewport: Viewport = {
   width: 'device-width',

@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import { headers } from 'next/headers';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
@@ -21,18 +20,15 @@ const NOT_INDEXED = { index: false, follow: false } as const;
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { token } = await params;
   const [card, t] = await Promise.all([getPublicScoreCard(token), getTranslations('share.page')]);
-  if (!card) return { robots: NOT_INDEXED };
-  // Messaging apps need the preview image's absolute URL: the address this request came to.
-  const requestHeaders = await headers();
-  const host = requestHeaders.get('x-forwarded-host') ?? requestHeaders.get('host');
-  const protocol = requestHeaders.get('x-forwarded-proto') ?? 'http';
+  // The preview image's absolute URL comes from the root layout's metadataBase.
+  const common = { robots: NOT_INDEXED };
+  if (!card) return common;
   const title = t('title', { pseudonym: card.pseudonym });
   const description = t('description', { model: card.vehicle.model });
   return {
+    ...common,
     title,
     description,
-    robots: NOT_INDEXED,
-    ...(host ? { metadataBase: new URL(`${protocol}://${host}`) } : {}),
     openGraph: { title, description, type: 'website' },
     twitter: { card: 'summary_large_image', title, description },
   };
