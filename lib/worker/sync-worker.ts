@@ -78,9 +78,13 @@ export type SyncWorker = {
 
 const WEBHOOK_EVENTS_PER_PASS = 200;
 const WEBHOOK_PRUNE_EVERY_MS = 3_600_000;
-/** Trips scored per round (lib/db/queries/trip-scores.ts); a full round goes again at once. */
+/**
+ * Trips scored per round (lib/db/queries/trip-scores.ts), one round every 2 s at most: a backlog
+ * (a first sync, new formulas) drains at about 50 trips a second, a fifth of a core here, instead
+ * of taking a whole core away from the app and the syncs.
+ */
 const TRIPS_SCORED_PER_ROUND = 100;
-const SCORING_EVERY_MS = 10_000;
+const SCORING_EVERY_MS = 2_000;
 
 export const WORKER_DEFAULTS = {
   batchSize: 50,
@@ -234,11 +238,10 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   let scoredAt = Number.NEGATIVE_INFINITY;
   async function scoreTrips(): Promise<void> {
     if (now() - scoredAt < SCORING_EVERY_MS) return;
+    scoredAt = now();
     try {
-      const scored = await scorePendingTrips(db, { limit: TRIPS_SCORED_PER_ROUND, now: now() });
-      if (scored < TRIPS_SCORED_PER_ROUND) scoredAt = now();
+      await scorePendingTrips(db, { limit: TRIPS_SCORED_PER_ROUND, now: now() });
     } catch (error) {
-      scoredAt = now();
       log(`[worker] scoring: ${sanitizeSyncError(error instanceof Error ? error.message : String(error))}`);
     }
   }
