@@ -8,6 +8,10 @@ import { expect, test } from './support/test';
 // indexed, nothing fetched from elsewhere, no VIN anywhere in the page), the owner revokes it, and
 // the next request answers 404 — the same 404 as a token that never existed.
 
+// Two browser contexts, a server-drawn preview image and axe: more than the default 30 s when the
+// machine is busy.
+test.describe.configure({ timeout: 120_000 });
+
 test('a share link opens signed out on a phone, and answers 404 once revoked', async ({ page, browser }) => {
   const glance = await signInAsDemo(page);
   await page.goto(`${glance}/score`);
