@@ -1,9 +1,8 @@
 import { Lightbulb } from 'lucide-react';
 import { getLocale, getTranslations } from 'next-intl/server';
-import { VERY_HIGH_SPEED_KMH } from '@/lib/scoring/features';
-import { engineLimitRpm, type ScoreComponent } from '@/lib/scoring/trip-score';
-import { convertSpeed, formatWithUnit } from '@/lib/units/convert';
+import type { ScoreComponent } from '@/lib/scoring/trip-score';
 import type { UnitPreferences } from '@/lib/units/preferences';
+import { scoreLimitArgs } from './limit-args';
 
 /** The one concrete tip: for the component that cost the most points, or "keep it up". */
 export async function ScoreTip({
@@ -16,17 +15,7 @@ export async function ScoreTip({
   powertrain: string;
 }) {
   const [t, locale] = await Promise.all([getTranslations('scores'), getLocale()]);
-  const speed = convertSpeed(VERY_HIGH_SPEED_KMH, units.speed);
-  const rpm = engineLimitRpm(
-    powertrain === 'petrol' || powertrain === 'diesel' || powertrain === 'hybrid' ? powertrain : null,
-  );
-  const text =
-    tip === null
-      ? t('tips.none')
-      : t(`tips.${tip}`, {
-          speed: formatWithUnit(speed.value === null ? null : Math.round(speed.value), speed.unit, locale),
-          rpm: new Intl.NumberFormat(locale).format(rpm),
-        });
+  const text = tip === null ? t('tips.none') : t(`tips.${tip}`, scoreLimitArgs(units, powertrain, locale));
   return (
     <div className="flex gap-3" data-testid="score-tip">
       <Lightbulb aria-hidden="true" className="mt-0.5 size-5 shrink-0 text-accent" />

@@ -2,12 +2,11 @@ import Link from 'next/link';
 import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
 import { Card, CardTitle } from '@/components/ui/card';
 import type { TripScoreDetail } from '@/lib/scores/vehicle-score';
-import { VERY_HIGH_SPEED_KMH } from '@/lib/scoring/features';
-import { type CostlyMoment, engineLimitRpm } from '@/lib/scoring/trip-score';
+import type { CostlyMoment } from '@/lib/scoring/trip-score';
 import { selectionParams } from '@/lib/telemetry-view/range';
-import { convertSpeed, formatWithUnit } from '@/lib/units/convert';
 import type { UnitPreferences } from '@/lib/units/preferences';
 import { ComponentList } from './component-list';
+import { scoreLimitArgs } from './limit-args';
 import { ScoreNumber } from './score-number';
 import { ScoreTip } from './score-tip';
 
@@ -24,8 +23,6 @@ function chartHref(vehicleId: string, moment: CostlyMoment): string {
   );
   return `/vehicles/${vehicleId}/telemetry?${params}`;
 }
-
-const ENGINE_POWERTRAINS = new Set(['petrol', 'diesel', 'hybrid']);
 
 /**
  * A trip's score and its explanation: the components, the moments that cost points (each linked
@@ -44,15 +41,7 @@ export async function TripScoreCard({
   units: UnitPreferences;
 }) {
   const [t, format, locale] = await Promise.all([getTranslations('scores'), getFormatter(), getLocale()]);
-  const speed = convertSpeed(VERY_HIGH_SPEED_KMH, units.speed);
-  const kindArgs = {
-    speed: formatWithUnit(speed.value === null ? null : Math.round(speed.value), speed.unit, locale),
-    rpm: format.number(
-      engineLimitRpm(
-        ENGINE_POWERTRAINS.has(powertrain) ? (powertrain as 'petrol' | 'diesel' | 'hybrid') : null,
-      ),
-    ),
-  };
+  const kindArgs = scoreLimitArgs(units, powertrain, locale);
   return (
     <Card className="flex flex-col gap-4" data-testid="trip-score">
       <CardTitle>{t('trip.title')}</CardTitle>

@@ -79,9 +79,12 @@ export const DECELERATION_P95_RAMP = [1.5, 3.0] as const;
 export const POINTS_PER_PERCENT_VERY_HIGH_SPEED = 2;
 /** Rule 4. */
 export const ENGINE_LIMIT_RPM = { petrol: 3000, hybrid: 3000, diesel: 2500 } as const;
-/** The band's upper limit for a car with an engine; null (fuel not known) takes the lenient one. */
-export const engineLimitRpm = (powertrain: Exclude<ScoredPowertrain, 'electric'> | null): number =>
-  ENGINE_LIMIT_RPM[powertrain ?? 'petrol'];
+/**
+ * The band's upper limit for a car with an engine, from the vehicle's stored powertrain: a fuel
+ * not known (null, `unknown`) takes the lenient one.
+ */
+export const engineLimitRpm = (powertrain: string | null): number =>
+  ENGINE_LIMIT_RPM[(powertrain ?? 'petrol') as keyof typeof ENGINE_LIMIT_RPM] ?? ENGINE_LIMIT_RPM.petrol;
 export const MIN_RPM_S = 60;
 export const POINTS_PER_PERCENT_HIGH_RPM = 2;
 /** Rule 5. */

@@ -1,5 +1,6 @@
 import { ImageResponse } from 'next/og';
 import { getTranslations } from 'next-intl/server';
+import { bandOf, type ScoreBand } from '@/components/scores/score-band';
 import { getPublicScoreCard } from '@/lib/sharing/public-card';
 
 // The preview messaging apps show for a shared link (Open Graph and Twitter card), drawn on the
@@ -9,7 +10,8 @@ export const size = { width: 1200, height: 630 };
 export const contentType = 'image/png';
 export const alt = 'A driving score card on Kinetic';
 
-const BAND_COLOURS = { calm: '#15803d', normal: '#b45309', dynamic: '#b91c1c' } as const;
+/** The light theme's ok, warn and danger colours (app/globals.css): an image has no CSS variables. */
+const BAND_COLOURS: Record<ScoreBand, string> = { calm: '#15803d', normal: '#b45309', dynamic: '#b91c1c' };
 
 export default async function Image({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
@@ -17,14 +19,7 @@ export default async function Image({ params }: { params: Promise<{ token: strin
   if (!card) return new Response('Not found', { status: 404, headers: { 'Cache-Control': 'no-store' } });
   const t = await getTranslations('share.page');
   const score = card.score;
-  const colour =
-    score === null
-      ? '#475569'
-      : score >= 75
-        ? BAND_COLOURS.calm
-        : score >= 45
-          ? BAND_COLOURS.normal
-          : BAND_COLOURS.dynamic;
+  const colour = score === null ? '#475569' : BAND_COLOURS[bandOf(score)];
   return new ImageResponse(
     <div
       style={{

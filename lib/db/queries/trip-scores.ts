@@ -11,6 +11,7 @@ import {
   type ScoringReading,
 } from '../../scoring/features';
 import { engineLimitRpm, type ScoredPowertrain, scoreTrip, type TripScore } from '../../scoring/trip-score';
+import { POWERTRAINS } from '../../telemetry/model';
 import type { Database } from '../schema';
 
 // Scores trips into `trip_scores` (lib/scoring/trip-score.ts). A trip is scored once it is
@@ -47,7 +48,7 @@ type PendingTrip = {
   powertrain: string;
 };
 
-const POWERTRAINS: readonly ScoredPowertrain[] = ['petrol', 'diesel', 'hybrid', 'electric'];
+/** The vehicle's stored powertrain, or null for `unknown` (the maker did not say). */
 const asPowertrain = (value: string): ScoredPowertrain | null =>
   (POWERTRAINS as readonly string[]).includes(value) ? (value as ScoredPowertrain) : null;
 
@@ -199,7 +200,7 @@ async function scoreOneTrip(
   referenceCache: Map<string, number | null> = new Map(),
 ): Promise<TripScore> {
   const powertrain = asPowertrain(trip.powertrain);
-  const rpmLimit = powertrain === 'electric' ? null : engineLimitRpm(powertrain);
+  const rpmLimit = powertrain === 'electric' ? null : engineLimitRpm(trip.powertrain);
   const { features, runs } = await featuresOf(db, trip, rpmLimit);
   const events = JSON.parse(trip.events) as DrivingEventJson[];
   const value = consumptionOf(trip, powertrain === 'electric');
