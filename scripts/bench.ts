@@ -10,6 +10,7 @@ import { healthThroughput } from './bench/health-throughput';
 import { ingest } from './bench/ingest';
 import { lighthousePages } from './bench/lighthouse';
 import { lighthouseBaseline } from './bench/lighthouse-baseline';
+import { ranking } from './bench/ranking';
 import { describeMachine, renderDocument, renderTable } from './bench/render';
 import { simulatorGeneration } from './bench/simulator-generation';
 import { simulatorLoad } from './bench/simulator-load';
@@ -37,6 +38,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   ingest,
   telemetryApi,
   syncScale,
+  ranking,
 ];
 
 // `npm run bench -- --only=lighthouse,telemetry` runs the benchmarks whose names contain one of the
@@ -123,6 +125,7 @@ try {
           chromiumPath,
           tmpDir,
           serverStartedAt: server.startedAt,
+          dataDir: server.dataDir,
         })),
       );
     } catch (error) {

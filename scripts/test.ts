@@ -1,7 +1,7 @@
 // `npm test`: every check in one run, ending with the one line CI reads: `N passed, N failed[, N skipped]`.
 // Usage: npm test [-- --only=typecheck,unit,e2e | --skip=e2e]
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureChromium } from './support/chromium';
 import { killRunningCommands, run } from './support/run';
@@ -94,12 +94,28 @@ async function unit(databaseUrl: string | undefined): Promise<Counts> {
     { env: { ...env, TEST_DATABASE_URL: databaseUrl }, cwd: root },
   );
   const report = readJson(output) as
-    | { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }
+    | {
+        numPassedTests: number;
+        numFailedTests: number;
+        numPendingTests: number;
+        numTodoTests: number;
+        testResults?: {
+          name: string;
+          assertionResults?: { fullName: string; status: string; failureMessages?: string[] }[];
+        }[];
+      }
     | undefined;
   if (!report) {
     console.error(`Vitest wrote no report (${output}); counting the run as one failure.`);
     return failure;
   }
+  // Named again at the very end: the build and e2e output push Vitest's own report far up a CI log.
+  for (const file of report.testResults ?? [])
+    for (const test of file.assertionResults ?? [])
+      if (test.status === 'failed') {
+        const reason = (test.failureMessages?.[0] ?? '').split('\n')[0]?.slice(0, 300);
+        warnings.push(`unit failed: ${relative(root, file.name)} › ${test.fullName}: ${reason}`);
+      }
   const counts = {
     passed: report.numPassedTests,
     failed: report.numFailedTests,

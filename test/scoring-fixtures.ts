@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import { refreshStaleStandings, snapshotBoards } from '@/lib/db/queries/standings';
+import { scorePendingTrips } from '@/lib/db/queries/trip-scores';
 import { createUser } from '@/lib/db/queries/users';
 import { storeVehicleData } from '@/lib/db/queries/vehicle-data';
 import { createVehicle } from '@/lib/db/queries/vehicles';
@@ -69,4 +71,11 @@ export async function ownerWithTrips(
     });
   }
   return { owner, vehicle };
+}
+
+/** What the worker's scoring round does, run to the end: every trip scored, every standing current, the day's copy of the bins. */
+export async function scoreAndRank(db: Kysely<Database>, now: number) {
+  while ((await scorePendingTrips(db, { now, limit: 1000 })) === 1000) {}
+  while ((await refreshStaleStandings(db, { now, limit: 1000 })) === 1000) {}
+  await snapshotBoards(db, now);
 }

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { CALM_FROM, DYNAMIC_BELOW } from '@/components/scores/score-band';
 import { Logo } from '@/components/ui/logo';
-import { MIN_RANKED_KM, MIN_RANKED_TRIPS } from '@/lib/db/queries/driver-standing';
+import { MIN_RANKED_KM, MIN_RANKED_TRIPS } from '@/lib/db/queries/standings';
 import { REFERENCE_MIN_TRIPS } from '@/lib/db/queries/trip-scores';
 import { MOVING_SPEED_KMH } from '@/lib/scoring/acceleration-summary';
 import { HARSH_MS2, SEVERE_MS2, SUSTAIN_MS } from '@/lib/scoring/events';

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { Kysely } from 'kysely';
 import { standingOf } from '../db/queries/driver-standing';
+import { refreshStaleStandings } from '../db/queries/standings';
 import { scorePendingTrips } from '../db/queries/trip-scores';
 import { getVehicleByLabel, listVehicles } from '../db/queries/vehicles';
 import type { Database } from '../db/schema';
@@ -71,6 +72,7 @@ export async function scoresCommand(
   const vehicleIds = vehicles.map((vehicle) => vehicle.id);
   // Every car's pending trips, not only the owner's: the rank compares with the peers' scores too.
   while ((await scorePendingTrips(db, { limit: SCORING_ROUND, now })) === SCORING_ROUND) {}
+  while ((await refreshStaleStandings(db, { now, limit: SCORING_ROUND })) === SCORING_ROUND) {}
 
   const trips = await scoredTrips(db, vehicleIds);
   const first = vehicles[0];

@@ -24,6 +24,7 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
       '0010-user-preferences',
       '0011-trip-scores',
       '0012-share-links',
+      '0013-standings',
     ]);
     expect(applied).toEqual(MIGRATION_NAMES);
     expect(await getMigrationStatus(database().db)).toBe('current');

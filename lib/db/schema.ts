@@ -5,6 +5,7 @@ import type { CallbackSubscriptionTables } from './schema-callback-subscriptions
 import type { CarAccountTables } from './schema-car-accounts';
 import type { RollupTables } from './schema-rollups';
 import type { ShareLinkTables } from './schema-share-links';
+import type { StandingTables } from './schema-standings';
 import type { TripScoreTables } from './schema-trip-scores';
 import type { TripTagTables } from './schema-trip-tags';
 import type { VehicleSnapshotTables } from './schema-vehicle-snapshots';
@@ -194,6 +195,7 @@ export type Database = CoreTables &
   TripTagTables &
   TripScoreTables &
   ShareLinkTables &
+  StandingTables &
   VehicleSnapshotTables;
 
 export type UserRow = Selectable<UsersTable>;

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ENGINES, useTestDatabase } from '@/test/db-harness';
-import { ownerWithTrips, TRIP_KM } from '@/test/scoring-fixtures';
-import { scorePendingTrips } from '../db/queries/trip-scores';
+import { ownerWithTrips, scoreAndRank, TRIP_KM } from '@/test/scoring-fixtures';
 import { getTripScore, getVehicleScore } from './vehicle-score';
 
 // The score pages' data on both engines: this week's score, the 30-day standing and its movement,
@@ -33,7 +32,7 @@ describe.each(ENGINES)('vehicle scores on %s', (engine) => {
       rough: false,
       firstMs: NOW - 10 * DAY,
     });
-    await scorePendingTrips(db, { now: NOW, limit: 1000 });
+    await scoreAndRank(db, NOW);
 
     const score = await getVehicleScore(db, calm.owner.id, calm.vehicle.id, NOW);
     expect(score?.standing).toMatchObject({
@@ -64,7 +63,7 @@ describe.each(ENGINES)('vehicle scores on %s', (engine) => {
       rough: false,
       firstMs: NOW - 2 * DAY,
     });
-    await scorePendingTrips(db, { now: NOW });
+    await scoreAndRank(db, NOW);
     const score = await getVehicleScore(db, few.owner.id, few.vehicle.id, NOW);
     expect(score?.standing).toMatchObject({
       eligible: false,
@@ -88,7 +87,7 @@ describe.each(ENGINES)('vehicle scores on %s', (engine) => {
       rough: false,
       firstMs: NOW - DAY,
     });
-    await scorePendingTrips(db, { now: NOW });
+    await scoreAndRank(db, NOW);
     expect(await getVehicleScore(db, mine.owner.id, theirs.vehicle.id, NOW)).toBeNull();
     expect(await getVehicleScore(db, mine.owner.id, 'no-such-vehicle', NOW)).toBeNull();
 

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { Kysely } from 'kysely';
-import { MIN_RANKED_KM, MIN_RANKED_TRIPS, type Standing, standingOf } from '../db/queries/driver-standing';
+import { percentileWeekAgo, standingOf } from '../db/queries/driver-standing';
+import { MIN_RANKED_KM, MIN_RANKED_TRIPS } from '../db/queries/standings';
 import { getVehicle } from '../db/queries/vehicles';
 import type { Database, VehicleRow } from '../db/schema';
 import type { GlanceScore } from '../schemas/glance';
@@ -78,8 +79,8 @@ async function recentTrips(db: Kysely<Database>, vehicleId: string): Promise<Sco
   }));
 }
 
-const movementOf = (now: Standing, before: Standing) =>
-  now.percentile !== null && before.percentile !== null ? now.percentile - before.percentile : null;
+const movementOf = (now: number | null, before: number | null) =>
+  now !== null && before !== null ? now - before : null;
 
 export async function getVehicleScore(
   db: Kysely<Database>,
@@ -92,7 +93,7 @@ export async function getVehicleScore(
   const [week, standing, before, trips] = await Promise.all([
     weekOf(db, vehicle.id, now),
     standingOf(db, vehicle, now),
-    standingOf(db, vehicle, now - WEEK_MS),
+    percentileWeekAgo(db, vehicle, now),
     recentTrips(db, vehicle.id),
   ]);
   return {
@@ -106,7 +107,7 @@ export async function getVehicleScore(
       ratedTrips: standing.period.ratedTrips,
       ratedDistanceKm: standing.period.ratedDistanceKm,
       components: standing.period.components,
-      movement: movementOf(standing, before),
+      movement: movementOf(standing.percentile, before),
     },
     requirements: { km: MIN_RANKED_KM, trips: MIN_RANKED_TRIPS },
     tip: tipFor(standing.period.components),

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { NextResponse } from 'next/server';
 import type { CurrentUser } from '../auth';
 import { clearRateLimit, hitRateLimit } from '../db/queries/rate-limits';
+import { releaseStandings } from '../db/queries/standings';
 import { getUserById, normalizeEmail, updateUserProfile } from '../db/queries/users';
 import type { Database, UserRow } from '../db/schema';
 import { AppError } from '../errors';
@@ -138,6 +139,7 @@ export async function deleteOwnerAccount(
     }
   }
   await db.transaction().execute(async (trx) => {
+    await releaseStandings(trx, { ownerId: owner.userId });
     await trx.deleteFrom('sessions').where('user_id', '=', owner.userId).execute();
     await trx.deleteFrom('users').where('id', '=', owner.userId).execute();
   });

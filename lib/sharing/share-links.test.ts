@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ENGINES, useTestDatabase } from '@/test/db-harness';
-import { ownerWithTrips } from '@/test/scoring-fixtures';
-import { scorePendingTrips } from '../db/queries/trip-scores';
+import { ownerWithTrips, scoreAndRank } from '@/test/scoring-fixtures';
 import { PUBLIC_SCORE_CARD_FIELDS, publicScoreCard } from './score-card';
 import {
   createShareLink,
@@ -41,7 +40,7 @@ describe.each(ENGINES)('share links on %s', (engine) => {
       rough: false,
       firstMs: NOW - 5 * DAY,
     });
-    await scorePendingTrips(db, { now: NOW });
+    await scoreAndRank(db, NOW);
     const month = await createShareLink(db, owner.id, vehicle.id, { expiresInDays: 30, now: NOW });
     const forever = await createShareLink(db, owner.id, vehicle.id, { expiresInDays: null, now: NOW });
     if (!month || !forever) throw new Error('the owner’s car should take links');
@@ -145,7 +144,7 @@ describe.each(ENGINES)('share links on %s', (engine) => {
       rough: false,
       firstMs: NOW - 5 * DAY,
     });
-    await scorePendingTrips(db, { now: NOW });
+    await scoreAndRank(db, NOW);
     const link = await createShareLink(db, owner.id, vehicle.id, { expiresInDays: 7, now: NOW });
     const card = await publicScoreCard(db, link?.token ?? '', NOW);
     expect(Object.keys(card ?? {})).toEqual([...PUBLIC_SCORE_CARD_FIELDS]);

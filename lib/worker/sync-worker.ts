@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import { getCarAccountStatuses } from '../db/queries/car-accounts';
+import { refreshStaleStandings, snapshotBoards } from '../db/queries/standings';
 import {
   type LeasedVehicle,
   leaseDueVehicles,
@@ -84,6 +85,8 @@ const WEBHOOK_PRUNE_EVERY_MS = 3_600_000;
  * of taking a whole core away from the app and the syncs.
  */
 const TRIPS_SCORED_PER_ROUND = 100;
+/** Standings computed per round: one car's 30 days of trip scores each, a few ms. */
+const STANDINGS_PER_ROUND = 500;
 const SCORING_EVERY_MS = 2_000;
 
 export const WORKER_DEFAULTS = {
@@ -240,7 +243,11 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     if (now() - scoredAt < SCORING_EVERY_MS) return;
     scoredAt = now();
     try {
-      await scorePendingTrips(db, { limit: TRIPS_SCORED_PER_ROUND, now: now() });
+      const scored = await scorePendingTrips(db, { limit: TRIPS_SCORED_PER_ROUND, now: now() });
+      const refreshed = await refreshStaleStandings(db, { now: now(), limit: STANDINGS_PER_ROUND });
+      // The daily copy of the bins waits for the backlog: a copy taken halfway through would be
+      // kept as that day's for good.
+      if (scored < TRIPS_SCORED_PER_ROUND && refreshed < STANDINGS_PER_ROUND) await snapshotBoards(db, now());
     } catch (error) {
       log(`[worker] scoring: ${sanitizeSyncError(error instanceof Error ? error.message : String(error))}`);
     }

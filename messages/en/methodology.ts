@@ -38,7 +38,7 @@ export const methodology = {
   },
   ranking: {
     heading: 'Periods and ranking',
-    body: 'A week’s or a month’s score is the mean of its rated trips weighted by distance: a long drive counts more than a short errand. A car is ranked once it has driven {minKm} km in {minTrips} rated trips within the last 30 days, against the ranked cars of its peer group: the same powertrain in the same market segment. Its percentile is the share of that group with a lower score: higher is better. The movement compares it with a week earlier.',
+    body: 'A week’s or a month’s score is the mean of its rated trips weighted by distance: a long drive counts more than a short errand. A car is ranked once it has driven {minKm} km in {minTrips} rated trips within the last 30 days, against the ranked cars of its peer group: the same powertrain in the same market segment. Its percentile is the share of that group with a lower score: higher is better. Scores are compared to a tenth of a point; equal ones share a place. The movement compares it with a week earlier.',
   },
   explanation: {
     heading: 'Explanations',

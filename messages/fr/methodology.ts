@@ -39,7 +39,7 @@ export const methodology: EnglishMessages['methodology'] = {
   },
   ranking: {
     heading: 'Périodes et classement',
-    body: 'Le score d’une semaine ou d’un mois est la moyenne de ses trajets notés pondérée par la distance : un long trajet compte plus qu’une course rapide. Une voiture est classée dès qu’elle a parcouru {minKm} km en {minTrips} trajets notés sur les 30 derniers jours, parmi les voitures classées de son groupe : même motorisation, même segment. Son centile est la part du groupe dont le score est plus bas : plus c’est haut, mieux c’est. L’évolution compare avec une semaine plus tôt.',
+    body: 'Le score d’une semaine ou d’un mois est la moyenne de ses trajets notés pondérée par la distance : un long trajet compte plus qu’une course rapide. Une voiture est classée dès qu’elle a parcouru {minKm} km en {minTrips} trajets notés sur les 30 derniers jours, parmi les voitures classées de son groupe : même motorisation, même segment. Son centile est la part du groupe dont le score est plus bas : plus c’est haut, mieux c’est. Les scores sont comparés au dixième de point ; à égalité, ils partagent la place. L’évolution compare avec une semaine plus tôt.',
   },
   explanation: {
     heading: 'Les explications',

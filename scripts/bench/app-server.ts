@@ -7,7 +7,13 @@ import path from 'node:path';
 // Starts Kinetic the way `npm start` does, but on a spare port and a throwaway data folder, so a
 // benchmark never touches the developer's `data/` or the app they may have running on 3000.
 
-export type AppServer = { baseUrl: string; startedAt: number; stop: () => Promise<void> };
+export type AppServer = {
+  baseUrl: string;
+  startedAt: number;
+  /** The app's KINETIC_DATA_DIR (its SQLite file is kinetic.db there). */
+  dataDir: string;
+  stop: () => Promise<void>;
+};
 
 const READY_TIMEOUT_MS = 10 * 60_000; // start.ts rebuilds first when the sources changed meanwhile.
 const LOG_LINES = 40;
@@ -135,5 +141,5 @@ export async function startAppServer(): Promise<AppServer> {
     throw error;
   }
   ready = true;
-  return { baseUrl, startedAt, stop };
+  return { baseUrl, startedAt, dataDir, stop };
 }

@@ -29,6 +29,7 @@ const context: BenchContext = {
   chromiumPath: '',
   tmpDir,
   serverStartedAt: performance.now(),
+  dataDir: tmpDir,
 };
 try {
   for (const benchmark of benchmarks) {

@@ -17,6 +17,8 @@ export type BenchContext = {
   tmpDir: string;
   /** performance.now() when the app's supervisor was spawned. */
   serverStartedAt: number;
+  /** The app's data folder (SQLite file `kinetic.db`), for benchmarks that wait on its state. */
+  dataDir: string;
 };
 
 export type Benchmark = {

@@ -12,6 +12,7 @@ import * as m0009 from './0009-trip-tags';
 import * as m0010 from './0010-user-preferences';
 import * as m0011 from './0011-trip-scores';
 import * as m0012 from './0012-share-links';
+import * as m0013 from './0013-standings';
 
 // Listed statically (not read from disk) so the bundled app, the CLI and tests all see the same
 // set. Names sort in order of application.
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010-user-preferences': m0010,
   '0011-trip-scores': m0011,
   '0012-share-links': m0012,
+  '0013-standings': m0013,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -6,6 +6,7 @@ import { AppError } from '../../errors';
 import { isUniqueViolation } from '../errors';
 import type { Database } from '../schema';
 import type { CarAccountProvider, CarAccountStatus, CarAccountsTable } from '../schema-car-accounts';
+import { releaseStandings } from './standings';
 import { createVehicle } from './vehicles';
 
 // Car accounts: maker accounts linked to a Kinetic owner and the cars they link (the sync worker's
@@ -497,6 +498,7 @@ export async function disconnectCarAccount(
         .execute();
       deletedVehicleIds = [...new Set(own.map((row) => row.vehicle_id))].sort();
       if (deletedVehicleIds.length > 0) {
+        await releaseStandings(trx, { vehicleIds: deletedVehicleIds });
         await trx
           .deleteFrom('vehicles')
           .where('user_id', '=', ownerId)

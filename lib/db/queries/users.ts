@@ -2,6 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, UserRow } from '../schema';
+import { releaseStandings } from './standings';
 
 // Users are the root of ownership, so these queries take the user's own id or e-mail rather than
 // an owner id. E-mail addresses are stored trimmed and lower-cased; lookups normalise the same way.
@@ -92,7 +93,10 @@ export async function setUserDisabled(
 }
 
 export async function deleteUser(db: Kysely<Database>, userId: string): Promise<void> {
-  await db.deleteFrom('users').where('id', '=', userId).execute();
+  await db.transaction().execute(async (trx) => {
+    await releaseStandings(trx, { ownerId: userId });
+    await trx.deleteFrom('users').where('id', '=', userId).execute();
+  });
 }
 
 export async function isEmailTaken(db: Kysely<Database>, email: string): Promise<boolean> {
