@@ -10,8 +10,9 @@ import { expect, test } from './support/test';
 // compared pixel by pixel). axe checks every page at both sizes: the phone's layout (bottom bar,
 // stacked cards) is different markup, not just narrower.
 
-// Twelve pages, each with axe and a full-page screenshot: minutes on a busy 2-core machine.
-test.describe.configure({ timeout: 240_000 });
+// Thirteen pages, each with axe and a full-page screenshot: minutes on a busy 2-core machine. In
+// two halves that may run side by side, so the walk is not the one long test the run waits for.
+test.describe.configure({ timeout: 240_000, mode: 'parallel' });
 
 type Stop = { name: string; path: (ids: DemoIds) => string };
 type DemoIds = { combustion: string; electric: string; tripPath: string; chargePath: string | null };
@@ -27,6 +28,7 @@ const STOPS: readonly Stop[] = [
   },
   { name: 'maintenance', path: (ids) => `/vehicles/${ids.combustion}/maintenance` },
   { name: 'score', path: (ids) => `/vehicles/${ids.combustion}/score` },
+  { name: 'leaderboard', path: (ids) => `/vehicles/${ids.combustion}/leaderboard?board=everyone` },
   { name: 'charging', path: (ids) => `/vehicles/${ids.electric}/charging` },
   { name: 'charge', path: (ids) => ids.chargePath ?? `/vehicles/${ids.electric}/charging` },
   { name: 'trips', path: () => '/trips' },
@@ -61,29 +63,32 @@ async function demoIds(page: Page): Promise<DemoIds> {
   };
 }
 
-test(
-  'every dashboard page renders cleanly, passes axe, and is kept as a screenshot',
-  { tag: '@phone' },
-  async ({ page }, testInfo) => {
-    const consoleErrors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error')
-        consoleErrors.push(`${page.url()}: ${message.text()} (from ${message.location().url})`);
-    });
-    page.on('pageerror', (error) => consoleErrors.push(`${page.url()}: ${error.message}`));
+const HALVES = [STOPS.slice(0, 7), STOPS.slice(7)] as const;
 
-    await signInAsDemo(page);
-    const ids = await demoIds(page);
-    for (const stop of STOPS) {
-      const response = await page.goto(stop.path(ids));
-      expect(response?.status(), stop.name).toBe(200);
-      await expect(page.getByRole('heading', { level: 1 }), stop.name).toBeVisible();
-      await page.waitForLoadState('load');
-      await expectNoSeriousViolations(page, stop.name);
-      const file = `${REPO_ROOT}/test-results/screenshots/${testInfo.project.name}/${stop.name}.png`;
-      await page.screenshot({ path: file, fullPage: true });
-      await testInfo.attach(stop.name, { path: file, contentType: 'image/png' });
-    }
-    expect(consoleErrors).toEqual([]);
-  },
-);
+for (const [index, stops] of HALVES.entries())
+  test(
+    `every dashboard page renders cleanly, passes axe, and is kept as a screenshot (part ${index + 1} of 2)`,
+    { tag: '@phone' },
+    async ({ page }, testInfo) => {
+      const consoleErrors: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error')
+          consoleErrors.push(`${page.url()}: ${message.text()} (from ${message.location().url})`);
+      });
+      page.on('pageerror', (error) => consoleErrors.push(`${page.url()}: ${error.message}`));
+
+      await signInAsDemo(page);
+      const ids = await demoIds(page);
+      for (const stop of stops) {
+        const response = await page.goto(stop.path(ids));
+        expect(response?.status(), stop.name).toBe(200);
+        await expect(page.getByRole('heading', { level: 1 }), stop.name).toBeVisible();
+        await page.waitForLoadState('load');
+        await expectNoSeriousViolations(page, stop.name);
+        const file = `${REPO_ROOT}/test-results/screenshots/${testInfo.project.name}/${stop.name}.png`;
+        await page.screenshot({ path: file, fullPage: true });
+        await testInfo.attach(stop.name, { path: file, contentType: 'image/png' });
+      }
+      expect(consoleErrors).toEqual([]);
+    },
+  );

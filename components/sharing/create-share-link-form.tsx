@@ -1,11 +1,12 @@
 'use client';
 
-import { useActionState, useState } from 'react';
+import { useActionState } from 'react';
 import {
   type CreateShareLinkState,
   createShareLinkAction,
 } from '@/app/(dashboard)/vehicles/[vehicleId]/score/actions';
 import { Button } from '@/components/ui/button';
+import { ShownOnceLink } from './shown-once-link';
 
 export type CreateShareLinkLabels = {
   expiry: string;
@@ -17,23 +18,26 @@ export type CreateShareLinkLabels = {
   copied: string;
 };
 
-/** Makes a link and shows it once (only its hash is kept), with a copy button. */
+/** Makes a link to a score card or a board and shows it once (only its hash is kept), with a copy button. */
 export function CreateShareLinkForm({
   vehicleId,
+  board,
   defaultExpiry,
   labels,
 }: {
   vehicleId: string;
+  /** Set for a link to a leaderboard (lib/leaderboards/board-ref.ts); a score card otherwise. */
+  board?: string;
   defaultExpiry: string;
   labels: CreateShareLinkLabels;
 }) {
   const [state, action, pending] = useActionState<CreateShareLinkState, FormData>(createShareLinkAction, {});
-  const [copied, setCopied] = useState<string | null>(null);
   const url = state.token ? `${window.location.origin}/s/${state.token}` : null;
   return (
     <div className="flex flex-col gap-3">
       <form action={action} className="flex flex-wrap items-end gap-3">
         <input type="hidden" name="vehicleId" value={vehicleId} />
+        {board ? <input type="hidden" name="board" value={board} /> : null}
         <label className="flex flex-col gap-1 text-sm">
           {labels.expiry}
           <select
@@ -58,31 +62,13 @@ export function CreateShareLinkForm({
         </p>
       ) : null}
       {url ? (
-        <div className="flex flex-col gap-2" role="status">
-          <label htmlFor="new-share-link" className="text-sm">
-            {labels.created}
-          </label>
-          <div className="flex gap-2">
-            <input
-              id="new-share-link"
-              readOnly
-              value={url}
-              data-testid="new-share-link"
-              className="min-h-11 min-w-0 flex-1 rounded-lg border border-border bg-surface-2 px-3 text-sm"
-              onFocus={(event) => event.currentTarget.select()}
-            />
-            <Button
-              type="button"
-              variant="secondary"
-              onClick={async () => {
-                await navigator.clipboard?.writeText(url).catch(() => {});
-                setCopied(url);
-              }}
-            >
-              {copied === url ? labels.copied : labels.copy}
-            </Button>
-          </div>
-        </div>
+        <ShownOnceLink
+          url={url}
+          label={labels.created}
+          copy={labels.copy}
+          copied={labels.copied}
+          testId="new-share-link"
+        />
       ) : null}
     </div>
   );

@@ -5,17 +5,31 @@ import { Card, CardTitle } from '@/components/ui/card';
 import { DEFAULT_EXPIRY_DAYS, EXPIRY_CHOICES_DAYS, type ShareLinkSummary } from '@/lib/sharing/share-links';
 import { CreateShareLinkForm } from './create-share-link-form';
 
-/** The owner's share links of one car: what a link shows, a new one, and the list with revoke. */
-export async function SharePanel({ vehicleId, links }: { vehicleId: string; links: ShareLinkSummary[] }) {
+/**
+ * The owner's share links of one car's score card, or of one board (`board`, with its own title
+ * and intro): what a link shows, a new one, and the list with revoke.
+ */
+export async function SharePanel({
+  vehicleId,
+  links,
+  board,
+  heading,
+}: {
+  vehicleId: string;
+  links: ShareLinkSummary[];
+  board?: string;
+  heading?: { title: string; intro: string };
+}) {
   const [t, format] = await Promise.all([getTranslations('share.owner'), getFormatter()]);
   return (
     <Card className="flex flex-col gap-4" data-testid="share-panel">
       <div className="flex flex-col gap-1">
-        <CardTitle>{t('title')}</CardTitle>
-        <p className="text-muted text-sm">{t('intro')}</p>
+        <CardTitle>{heading?.title ?? t('title')}</CardTitle>
+        <p className="text-muted text-sm">{heading?.intro ?? t('intro')}</p>
       </div>
       <CreateShareLinkForm
         vehicleId={vehicleId}
+        board={board}
         defaultExpiry={String(DEFAULT_EXPIRY_DAYS)}
         labels={{
           expiry: t('expiry'),

@@ -25,6 +25,7 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
       '0011-trip-scores',
       '0012-share-links',
       '0013-standings',
+      '0014-leaderboards',
     ]);
     expect(applied).toEqual(MIGRATION_NAMES);
     expect(await getMigrationStatus(database().db)).toBe('current');

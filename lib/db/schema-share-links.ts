@@ -1,9 +1,9 @@
 import 'server-only';
 
-// The table of migration 0012: links that open one car's score card without an account
-// (lib/sharing/share-links.ts reads and writes it).
+// The table of migrations 0012 and 0014: links that open one car's score card, or a leaderboard it
+// is on, without an account (lib/sharing/share-links.ts reads and writes it).
 
-export const SHARE_LINK_KINDS = ['score_card'] as const;
+export const SHARE_LINK_KINDS = ['score_card', 'leaderboard'] as const;
 export type ShareLinkKind = (typeof SHARE_LINK_KINDS)[number];
 
 export type ShareLinksTable = {
@@ -19,6 +19,8 @@ export type ShareLinksTable = {
   /** Null: the link does not expire. */
   expires_at: number | null;
   revoked_at: number | null;
+  /** What a `leaderboard` link opens (lib/leaderboards/board-ref.ts); null for a score card. */
+  board: string | null;
 };
 
 export type ShareLinkTables = {

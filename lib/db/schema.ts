@@ -3,6 +3,7 @@ import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { AlertAcknowledgementTables } from './schema-alert-acknowledgements';
 import type { CallbackSubscriptionTables } from './schema-callback-subscriptions';
 import type { CarAccountTables } from './schema-car-accounts';
+import type { LeaderboardTables } from './schema-leaderboards';
 import type { RollupTables } from './schema-rollups';
 import type { ShareLinkTables } from './schema-share-links';
 import type { StandingTables } from './schema-standings';
@@ -196,6 +197,7 @@ export type Database = CoreTables &
   TripScoreTables &
   ShareLinkTables &
   StandingTables &
+  LeaderboardTables &
   VehicleSnapshotTables;
 
 export type UserRow = Selectable<UsersTable>;

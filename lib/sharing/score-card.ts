@@ -37,7 +37,7 @@ export async function publicScoreCard(
   now = Date.now(),
 ): Promise<PublicScoreCard | null> {
   const link = await resolveShareLink(db, token, now);
-  if (!link) return null;
+  if (link?.kind !== 'score_card') return null;
   const vehicle = await db
     .selectFrom('vehicles')
     .select(['id', 'brand', 'model', 'powertrain'])

@@ -58,6 +58,7 @@ describe.each(ENGINES)('share links on %s', (engine) => {
       vehicleId: vehicle.id,
       pseudonym: month.pseudonym,
       kind: 'score_card',
+      board: null,
     });
     // Expiry (PV-02): the 30-day link is dead after 30 days, the other is not.
     expect(await resolveShareLink(db, month.token, NOW + 30 * DAY)).toBeNull();

@@ -27,6 +27,9 @@ export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 export type ShareLinkSummary = {
   id: string;
+  kind: ShareLinkKind;
+  /** The board a `leaderboard` link opens (lib/leaderboards/board-ref.ts); null for a score card. */
+  board: string | null;
   pseudonym: string;
   createdAt: number;
   expiresAt: number | null;
@@ -49,14 +52,14 @@ export class ShareLinkLimitError extends Error {}
 export const newShareToken = () => randomBytes(TOKEN_BYTES).toString('base64url');
 
 /**
- * A new link to the owner's car's score card; null when the car is not the owner's. `expiresInDays`
- * null makes a link that does not expire.
+ * A new link to the owner's car's score card, or with `board` to a leaderboard the car is on; null
+ * when the car is not the owner's. `expiresInDays` null makes a link that does not expire.
  */
 export async function createShareLink(
   db: Kysely<Database>,
   ownerId: string,
   vehicleId: string,
-  options: { expiresInDays: number | null; kind?: ShareLinkKind; now?: number },
+  options: { expiresInDays: number | null; board?: string; now?: number },
 ): Promise<CreatedShareLink | null> {
   const vehicle = await getVehicle(db, ownerId, vehicleId);
   if (!vehicle) return null;
@@ -70,7 +73,8 @@ export async function createShareLink(
     id: randomUUID(),
     owner_id: ownerId,
     vehicle_id: vehicle.id,
-    kind: options.kind ?? 'score_card',
+    kind: options.board === undefined ? 'score_card' : 'leaderboard',
+    board: options.board ?? null,
     token_hash: hashToken(token),
     pseudonym: randomPseudonym(),
     created_at: now,
@@ -80,6 +84,8 @@ export async function createShareLink(
   await db.insertInto('share_links').values(row).execute();
   return {
     id: row.id,
+    kind: row.kind,
+    board: row.board,
     pseudonym: row.pseudonym,
     createdAt: row.created_at,
     expiresAt: row.expires_at,
@@ -98,7 +104,7 @@ export async function listShareLinks(
 ): Promise<ShareLinkSummary[]> {
   const rows = await db
     .selectFrom('share_links')
-    .select(['id', 'pseudonym', 'created_at', 'expires_at', 'revoked_at'])
+    .select(['id', 'kind', 'board', 'pseudonym', 'created_at', 'expires_at', 'revoked_at'])
     .where('owner_id', '=', ownerId)
     .where('vehicle_id', '=', vehicleId)
     .orderBy('created_at', 'desc')
@@ -109,6 +115,8 @@ export async function listShareLinks(
     const revokedAt = row.revoked_at === null ? null : Number(row.revoked_at);
     return {
       id: row.id,
+      kind: row.kind,
+      board: row.board,
       pseudonym: row.pseudonym,
       createdAt: Number(row.created_at),
       expiresAt,
@@ -135,7 +143,12 @@ export async function revokeShareLink(
   return Number(result.numUpdatedRows) > 0;
 }
 
-export type ResolvedShareLink = { vehicleId: string; pseudonym: string; kind: ShareLinkKind };
+export type ResolvedShareLink = {
+  vehicleId: string;
+  pseudonym: string;
+  kind: ShareLinkKind;
+  board: string | null;
+};
 
 /** What a live token opens; null for a malformed, unknown, revoked or expired one alike. Read-only. */
 export async function resolveShareLink(
@@ -146,11 +159,11 @@ export async function resolveShareLink(
   if (!TOKEN_PATTERN.test(token)) return null;
   const row = await db
     .selectFrom('share_links')
-    .select(['vehicle_id', 'pseudonym', 'kind', 'expires_at', 'revoked_at'])
+    .select(['vehicle_id', 'pseudonym', 'kind', 'board', 'expires_at', 'revoked_at'])
     .where('token_hash', '=', hashToken(token))
     .executeTakeFirst();
   if (!row) return null;
   const expiresAt = row.expires_at === null ? null : Number(row.expires_at);
   if (row.revoked_at !== null || (expiresAt !== null && expiresAt <= now)) return null;
-  return { vehicleId: row.vehicle_id, pseudonym: row.pseudonym, kind: row.kind };
+  return { vehicleId: row.vehicle_id, pseudonym: row.pseudonym, kind: row.kind, board: row.board };
 }

@@ -9,6 +9,7 @@ import { ensurePasswordlessUser } from '../db/queries/users';
 import type { Database } from '../db/schema';
 import { ensureDemoOwner } from '../demo/demo-owner';
 import { peerEmail } from '../demo/peers';
+import { joinPublicBoards } from '../leaderboards/listings';
 import type { RefreshedTokens, TokenEndpoint } from '../vehicle-api/psa-v4/tokens';
 import { TokenRefreshFailedError } from '../vehicle-api/psa-v4/tokens';
 import type { ProviderFactory, PsaV4App } from './providers';
@@ -185,6 +186,10 @@ export async function linkSimulatedOwner(
     listed.flatMap((vehicle) => linkInputOf(vehicle, owner.brand) ?? []),
     { now: now() },
   );
+  // The simulated peers are fictional drivers who chose to be listed, so the demo's public boards
+  // have people on them; the demo owner's own car is listed only if they join (opt-in).
+  if (!demo)
+    for (const vehicle of vehicles ?? []) await joinPublicBoards(db, user.id, vehicle.vehicleId, now());
   return { userId: user.id, accountId: account.id, vehicles: vehicles ?? [] };
 }
 

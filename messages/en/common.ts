@@ -25,6 +25,7 @@ export const common = {
     maintenance: 'Maintenance',
     charging: 'Charging',
     score: 'Score',
+    leaderboard: 'Leaderboard',
   },
   loading: 'Loading…',
   retry: 'Try again',

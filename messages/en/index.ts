@@ -6,6 +6,7 @@ import { common } from './common';
 import { errors } from './errors';
 import { glance } from './glance';
 import { imports } from './imports';
+import { leaderboard } from './leaderboard';
 import { maintenance } from './maintenance';
 import { methodology } from './methodology';
 import { scores } from './scores';
@@ -26,6 +27,7 @@ export const en = {
   scores,
   methodology,
   share,
+  leaderboard,
   alerts,
   settings,
   auth,

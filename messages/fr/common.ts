@@ -27,6 +27,7 @@ export const common: EnglishMessages['common'] = {
     maintenance: 'Entretien',
     charging: 'Recharge',
     score: 'Score',
+    leaderboard: 'Classement',
   },
   loading: 'Chargement…',
   retry: 'Réessayer',

@@ -7,6 +7,7 @@ import { common } from './common';
 import { errors } from './errors';
 import { glance } from './glance';
 import { imports } from './imports';
+import { leaderboard } from './leaderboard';
 import { maintenance } from './maintenance';
 import { methodology } from './methodology';
 import { scores } from './scores';
@@ -27,6 +28,7 @@ export const fr: EnglishMessages = {
   scores,
   methodology,
   share,
+  leaderboard,
   alerts,
   settings,
   auth,

@@ -1,7 +1,9 @@
 import { ImageResponse } from 'next/og';
 import { getTranslations } from 'next-intl/server';
+import { boardHeading } from '@/components/leaderboards/board-heading';
 import { bandOf, type ScoreBand } from '@/components/scores/score-band';
-import { getPublicScoreCard } from '@/lib/sharing/public-card';
+import type { PublicBoard } from '@/lib/leaderboards/board';
+import { getPublicScoreCard, getSharedBoard } from '@/lib/sharing/public-card';
 
 // The preview messaging apps show for a shared link (Open Graph and Twitter card), drawn on the
 // server with the font next/og bundles: nothing is fetched. The same allow-list as the page.
@@ -15,7 +17,8 @@ const BAND_COLOURS: Record<ScoreBand, string> = { calm: '#15803d', normal: '#b45
 
 export default async function Image({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const card = await getPublicScoreCard(token);
+  const [card, board] = await Promise.all([getPublicScoreCard(token), getSharedBoard(token)]);
+  if (board) return boardImage(board);
   if (!card) return new Response('Not found', { status: 404, headers: { 'Cache-Control': 'no-store' } });
   const t = await getTranslations('share.page');
   const score = card.score;
@@ -45,6 +48,48 @@ export default async function Image({ params }: { params: Promise<{ token: strin
           {score === null ? '—' : String(score)}
         </div>
         <div style={{ display: 'flex', fontSize: 48, color: '#475569', marginLeft: 24 }}>/ 100</div>
+      </div>
+    </div>,
+    { ...size, headers: { 'Cache-Control': 'no-store' } },
+  );
+}
+
+/** A shared board's preview: its title and, once published, its first three pseudonyms and scores. */
+async function boardImage(board: PublicBoard) {
+  const [t, heading] = await Promise.all([getTranslations('leaderboard'), boardHeading(board.title)]);
+  const podium = board.published ? board.entries.slice(0, 3) : [];
+  return new ImageResponse(
+    <div
+      style={{
+        width: '100%',
+        height: '100%',
+        display: 'flex',
+        flexDirection: 'column',
+        justifyContent: 'space-between',
+        padding: 72,
+        background: '#f6f7f9',
+        color: '#0f172a',
+      }}
+    >
+      <div style={{ display: 'flex', fontSize: 40, color: '#1d4ed8' }}>Kinetic</div>
+      <div style={{ display: 'flex', flexDirection: 'column' }}>
+        <div style={{ display: 'flex', fontSize: 60 }}>{heading}</div>
+        <div style={{ display: 'flex', fontSize: 32, color: '#475569' }}>{t('shared.period')}</div>
+      </div>
+      <div style={{ display: 'flex', flexDirection: 'column' }}>
+        {podium.length === 0 ? (
+          <div style={{ display: 'flex', fontSize: 36, color: '#475569' }}>
+            {t('summary', { ranked: board.ranked, participants: board.participants })}
+          </div>
+        ) : (
+          podium.map((entry) => (
+            <div key={`${entry.rank}-${entry.pseudonym}`} style={{ display: 'flex', fontSize: 40 }}>
+              <div style={{ display: 'flex', width: 90, color: '#475569' }}>{entry.rank}.</div>
+              <div style={{ display: 'flex', flexGrow: 1 }}>{entry.pseudonym}</div>
+              <div style={{ display: 'flex', color: BAND_COLOURS[bandOf(entry.score)] }}>{entry.score}</div>
+            </div>
+          ))
+        )}
       </div>
     </div>,
     { ...size, headers: { 'Cache-Control': 'no-store' } },

@@ -2,29 +2,44 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
+import { boardHeading } from '@/components/leaderboards/board-heading';
+import { SharedBoard } from '@/components/leaderboards/shared-board';
 import { ComponentList } from '@/components/scores/component-list';
 import { ScoreNumber } from '@/components/scores/score-number';
 import { Card, CardTitle } from '@/components/ui/card';
 import { Logo } from '@/components/ui/logo';
 import { peerGroupMessageArgs } from '@/lib/scoring/peer-group';
-import { getPublicScoreCard } from '@/lib/sharing/public-card';
+import { getPublicScoreCard, getSharedBoard } from '@/lib/sharing/public-card';
 
-// A shared score card, for anyone holding the link: no account, nothing but the allow-listed
-// fields (lib/sharing/score-card.ts). A malformed, unknown, revoked or expired token is the same
+// A shared score card or leaderboard, for anyone holding the link: no account, nothing but the
+// allow-listed fields (lib/sharing/score-card.ts, lib/leaderboards/board.ts). A malformed, unknown, revoked or expired token is the same
 // 404. Never indexed (metadata here, X-Robots-Tag and Referrer-Policy in next.config.ts).
 
 type Params = { params: Promise<{ token: string }> };
 
 const NOT_INDEXED = { index: false, follow: false } as const;
 
+async function describeLink(token: string): Promise<{ title: string; description: string } | null> {
+  const [card, board] = await Promise.all([getPublicScoreCard(token), getSharedBoard(token)]);
+  if (card) {
+    const t = await getTranslations('share.page');
+    return {
+      title: t('title', { pseudonym: card.pseudonym }),
+      description: t('description', { model: card.vehicle.model }),
+    };
+  }
+  if (!board) return null;
+  const [t, heading] = await Promise.all([getTranslations('leaderboard.shared'), boardHeading(board.title)]);
+  return { title: t('title', { board: heading }), description: t('description') };
+}
+
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { token } = await params;
-  const [card, t] = await Promise.all([getPublicScoreCard(token), getTranslations('share.page')]);
   // The preview image's absolute URL comes from the root layout's metadataBase.
   const common = { robots: NOT_INDEXED };
-  if (!card) return common;
-  const title = t('title', { pseudonym: card.pseudonym });
-  const description = t('description', { model: card.vehicle.model });
+  const described = await describeLink(token);
+  if (!described) return common;
+  const { title, description } = described;
   return {
     ...common,
     title,
@@ -36,12 +51,14 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 export default async function SharedScorePage({ params }: Params) {
   const { token } = await params;
-  const [card, t, tScores, format] = await Promise.all([
+  const [card, board, t, tScores, format] = await Promise.all([
     getPublicScoreCard(token),
+    getSharedBoard(token),
     getTranslations('share.page'),
     getTranslations('scores'),
     getFormatter(),
   ]);
+  if (board) return <SharedBoard board={board} />;
   if (!card) notFound();
   const { ranking } = card;
 

@@ -13,6 +13,7 @@ import * as m0010 from './0010-user-preferences';
 import * as m0011 from './0011-trip-scores';
 import * as m0012 from './0012-share-links';
 import * as m0013 from './0013-standings';
+import * as m0014 from './0014-leaderboards';
 
 // Listed statically (not read from disk) so the bundled app, the CLI and tests all see the same
 // set. Names sort in order of application.
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0011-trip-scores': m0011,
   '0012-share-links': m0012,
   '0013-standings': m0013,
+  '0014-leaderboards': m0014,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -2,9 +2,8 @@ import fc from 'fast-check';
 import type { Kysely } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ENGINES, useTestDatabase } from '@/test/db-harness';
+import { type Car, carWithScores, DAY, NOW, ranked } from '@/test/standing-fixtures';
 import { peerGroupOf } from '../../scoring/peer-group';
-import { noComponents } from '../../scoring/trip-score';
-import { emptyVehicleData, type Trip } from '../../telemetry/model';
 import type { Database } from '../schema';
 import { percentileWeekAgo, standingOf } from './driver-standing';
 import {
@@ -16,80 +15,12 @@ import {
   STANDING_WINDOW_MS,
   snapshotBoards,
 } from './standings';
-import { createUser, deleteUser } from './users';
-import { storeVehicleData } from './vehicle-data';
-import { createVehicle } from './vehicles';
+import { deleteUser } from './users';
 
 // The materialised standings on both engines. The expectations are computed the slow way in the
 // test — every car's distance-weighted window score from its own trips, ranked by brute force —
 // and the bins must agree with it after every kind of change: new scores, rescoring, trips leaving
 // the window, deleted owners, concurrent refreshes.
-
-const DAY = 86_400_000;
-const NOW = Date.UTC(2026, 6, 15, 12);
-
-type ScoredTripSpec = { daysAgo: number; km: number; score: number | null };
-type Car = { ownerId: string; vehicleId: string; model: string; powertrain: string; trips: ScoredTripSpec[] };
-
-let counter = 0;
-async function carWithScores(
-  db: Kysely<Database>,
-  spec: { model?: string; powertrain?: string; trips: ScoredTripSpec[]; now?: number },
-): Promise<Car> {
-  counter++;
-  const model = spec.model ?? '208';
-  const powertrain = spec.powertrain ?? 'petrol';
-  const now = spec.now ?? NOW;
-  const owner = await createUser(db, { email: `standing${counter}@example.com`, passwordHash: 'h' });
-  const vehicle = await createVehicle(db, owner.id, {
-    label: `Car ${counter}`,
-    brand: 'peugeot',
-    model,
-    powertrain,
-    vin: `VF3STND${String(counter).padStart(10, '0')}`,
-  });
-  const trips: Trip[] = spec.trips.map((trip, index) => ({
-    providerTripId: `t${index}`,
-    startedAt: now - trip.daysAgo * DAY,
-    endedAt: now - trip.daysAgo * DAY + 600_000,
-    durationS: 600,
-    distanceKm: trip.km,
-    source: { provider: 'psa-v4', ref: 'trips' },
-  }));
-  await storeVehicleData(db, vehicle.id, { ...emptyVehicleData(), trips });
-  const rows = await db
-    .selectFrom('trips')
-    .select(['id', 'started_at'])
-    .where('vehicle_id', '=', vehicle.id)
-    .orderBy('started_at')
-    .execute();
-  const bySpec = [...spec.trips].sort((a, b) => b.daysAgo - a.daysAgo);
-  for (const [index, row] of rows.entries()) {
-    const trip = bySpec[index] as ScoredTripSpec;
-    await db
-      .insertInto('trip_scores')
-      .values({
-        trip_id: row.id,
-        vehicle_id: vehicle.id,
-        started_at: Number(row.started_at),
-        distance_km: trip.km,
-        score: trip.score,
-        not_rated_reason: trip.score === null ? 'too_short' : null,
-        components: JSON.stringify({ ...noComponents(), smoothness: trip.score }),
-        moments: '[]',
-        tip: null,
-        version: 1,
-        scored_at: now,
-      })
-      .execute();
-    await markStandingStale(db, vehicle.id);
-  }
-  return { ownerId: owner.id, vehicleId: vehicle.id, model, powertrain, trips: spec.trips };
-}
-
-/** Five 30 km trips over the last three weeks at `score`: a ranked car. */
-const ranked = (score: number) =>
-  Array.from({ length: 5 }, (_, i) => ({ daysAgo: 1 + i * 4, km: 30, score }));
 
 /** The window score and whether the car is ranked, the slow way, from the spec. */
 function expectedOf(car: Car, now = NOW) {

@@ -15,6 +15,7 @@ export default async function VehicleLayout({ children, params }: LayoutProps<'/
     { href: base, label: t('vehicleTabs.overview') },
     { href: `${base}/telemetry`, label: t('vehicleTabs.telemetry') },
     { href: `${base}/score`, label: t('vehicleTabs.score') },
+    { href: `${base}/leaderboard`, label: t('vehicleTabs.leaderboard') },
     { href: `${base}/maintenance`, label: t('vehicleTabs.maintenance') },
     // Only cars with a plug charge.
     ...(vehicle.powertrain === 'electric' || vehicle.powertrain === 'hybrid'

@@ -5,6 +5,8 @@ import { getTranslations } from 'next-intl/server';
 import { z } from 'zod';
 import { requireApiUser } from '@/lib/auth';
 import { getDb } from '@/lib/db';
+import { formatBoardRef, parseBoardRef } from '@/lib/leaderboards/board-ref';
+import { groupsOfVehicle } from '@/lib/leaderboards/groups';
 import { vehicleIdSchema } from '@/lib/schemas/vehicle';
 import {
   createShareLink,
@@ -14,15 +16,26 @@ import {
   ShareLinkLimitError,
 } from '@/lib/sharing/share-links';
 
-// The owner's share links of a car's score card: create (the token is returned once, to show it)
-// and revoke. Both act as the signed-in owner only; the data layer scopes every write to them.
+// The owner's share links of a car's score card or of a board it is on: create (the token is
+// returned once, to show it) and revoke. Both act as the signed-in owner only; the data layer scopes every write to them.
 
 export type CreateShareLinkState = { token?: string; error?: string };
 
 const createSchema = z.object({
   vehicleId: vehicleIdSchema,
   expiry: z.union([z.literal('never'), z.coerce.number().pipe(z.literal(EXPIRY_CHOICES_DAYS))]),
+  board: z
+    .string()
+    .max(64)
+    .optional()
+    .refine((value) => value === undefined || parseBoardRef(value) !== null),
 });
+
+/** The pages a car's links are listed on. */
+function revalidateLinks(vehicleId: string) {
+  revalidatePath(`/vehicles/${vehicleId}/score`);
+  revalidatePath(`/vehicles/${vehicleId}/leaderboard`);
+}
 
 export async function createShareLinkAction(
   _previous: CreateShareLinkState,
@@ -32,15 +45,25 @@ export async function createShareLinkAction(
   const parsed = createSchema.safeParse({
     vehicleId: formData.get('vehicleId'),
     expiry: formData.get('expiry'),
+    board: formData.get('board') ?? undefined,
   });
   if (!parsed.success) return { error: t('failed') };
+  const { vehicleId } = parsed.data;
+  const board = parsed.data.board === undefined ? null : parseBoardRef(parsed.data.board);
+  const db = getDb();
+  // A group's board is shared by its members only.
+  if (board?.kind === 'group') {
+    const groups = await groupsOfVehicle(db, user.userId, vehicleId);
+    if (!groups.some((group) => group.id === board.groupId)) return { error: t('failed') };
+  }
   try {
-    const link = await createShareLink(getDb(), user.userId, parsed.data.vehicleId, {
+    const link = await createShareLink(db, user.userId, vehicleId, {
       expiresInDays: parsed.data.expiry === 'never' ? null : parsed.data.expiry,
+      board: board ? formatBoardRef(board) : undefined,
     });
     // Another owner's car and a missing one read the same.
     if (!link) return { error: t('failed') };
-    revalidatePath(`/vehicles/${parsed.data.vehicleId}/score`);
+    revalidateLinks(vehicleId);
     return { token: link.token };
   } catch (error) {
     if (error instanceof ShareLinkLimitError)
@@ -60,5 +83,5 @@ export async function revokeShareLinkAction(formData: FormData): Promise<void> {
   });
   if (!parsed.success) return;
   await revokeShareLink(getDb(), user.userId, parsed.data.linkId);
-  revalidatePath(`/vehicles/${parsed.data.vehicleId}/score`);
+  revalidateLinks(parsed.data.vehicleId);
 }

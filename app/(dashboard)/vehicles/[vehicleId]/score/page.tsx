@@ -161,7 +161,7 @@ export default async function ScorePage({ params }: { params: Promise<{ vehicleI
         )}
       </Card>
 
-      <SharePanel vehicleId={vehicle.id} links={links} />
+      <SharePanel vehicleId={vehicle.id} links={links.filter((link) => link.kind === 'score_card')} />
 
       <Link
         href="/methodology"
