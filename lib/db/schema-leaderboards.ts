@@ -8,6 +8,11 @@ export type LeaderboardListingsTable = {
   /** Random (lib/sharing/pseudonym.ts), never derived from the owner's name or e-mail. */
   pseudonym: string;
   listed_at: number;
+  /** Copies of vehicle_standings' columns (`model` in lower case), kept by refreshStanding. */
+  peer_group: string | null;
+  model: string | null;
+  bin: number | null;
+  score: number | null;
 };
 
 export type DriverGroupsTable = {
@@ -26,6 +31,9 @@ export type DriverGroupMembersTable = {
   owner_id: string;
   pseudonym: string;
   joined_at: number;
+  /** Copies of the car's vehicle_standings bin and score, kept by refreshStanding. */
+  bin: number | null;
+  score: number | null;
 };
 
 export type LeaderboardTables = {

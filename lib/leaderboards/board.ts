@@ -1,5 +1,5 @@
 import 'server-only';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { standingOf } from '../db/queries/driver-standing';
 import { EVERYONE_BOARD, modelBoard, peerBoard } from '../db/queries/standings';
 import { getVehicle } from '../db/queries/vehicles';
@@ -81,24 +81,40 @@ async function boardBins(db: Kysely<Database>, board: string) {
   return rows.map((row) => ({ bin: Number(row.bin), count: Number(row.count) }));
 }
 
-/** The public boards: which bins, which standings rows, and the title. */
+/** The public boards: which bins, which listings, and the title. */
 function publicBoard(vehicle: Vehicle, kind: 'peer' | 'model' | 'everyone') {
   const group = peerGroupOf(vehicle);
   if (kind === 'peer')
     return {
       board: peerBoard(group.key),
       title: { kind, powertrain: group.powertrain, segment: group.segment } as const,
-      filter: sql<boolean>`s.peer_group = ${group.key}`,
+      filter: { column: 'peer_group', value: group.key } as const,
     };
   if (kind === 'model')
     return {
       board: modelBoard(vehicle.model),
       title: { kind, brand: vehicle.brand, model: vehicle.model } as const,
-      filter: sql<boolean>`lower(s.model) = ${vehicle.model.toLowerCase()}`,
+      filter: { column: 'model', value: vehicle.model.toLowerCase() } as const,
     };
-  return { board: EVERYONE_BOARD, title: { kind } as const, filter: sql<boolean>`1 = 1` };
+  return { board: EVERYONE_BOARD, title: { kind } as const, filter: null };
 }
 
+const rankedOf = (
+  rows: ReadonlyArray<{ vehicle_id: string; pseudonym: string; bin: number | null; score: number | null }>,
+) =>
+  rows.map(
+    (row): Ranked => ({
+      vehicleId: row.vehicle_id,
+      pseudonym: row.pseudonym,
+      bin: Number(row.bin),
+      score: Number(row.score),
+    }),
+  );
+
+/**
+ * The listed, ranked cars of a public board: one range of an index on the listings (which carry
+ * a copy of each car's standing), so a page never reads the board's million ranked cars.
+ */
 async function publicEntries(
   db: Kysely<Database>,
   vehicle: Vehicle,
@@ -106,53 +122,50 @@ async function publicEntries(
   page: { offset: number; limit: number },
 ) {
   const { board, title, filter } = publicBoard(vehicle, kind);
-  const listed = db
-    .selectFrom('leaderboard_listings as l')
-    .innerJoin('vehicle_standings as s', 's.vehicle_id', 'l.vehicle_id')
-    .where('s.bin', 'is not', null)
-    .where(filter);
+  let listed = db.selectFrom('leaderboard_listings').where('bin', 'is not', null);
+  if (filter) listed = listed.where(filter.column, '=', filter.value);
   const [bins, count, rows] = await Promise.all([
     boardBins(db, board),
     listed.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
     listed
-      .select(['l.vehicle_id', 'l.pseudonym', 's.bin', 's.score'])
-      .orderBy('s.bin', 'desc')
-      .orderBy('l.vehicle_id')
+      .select(['vehicle_id', 'pseudonym', 'bin', 'score'])
+      .orderBy('bin', 'desc')
+      .orderBy('vehicle_id')
       .limit(page.limit + 1)
       .offset(page.offset)
       .execute(),
   ]);
-  const ranked: Ranked[] = rows.map((row) => ({
-    vehicleId: row.vehicle_id,
-    pseudonym: row.pseudonym,
-    bin: Number(row.bin),
-    score: Number(row.score),
-  }));
-  return { board, title, bins, participants: Number(count.n), rows: ranked };
+  return { board, title, bins, participants: Number(count.n), rows: rankedOf(rows) };
 }
 
-async function groupMembers(db: Kysely<Database>, groupId: string) {
-  const rows = await db
-    .selectFrom('driver_group_members as m')
-    .leftJoin('vehicle_standings as s', 's.vehicle_id', 'm.vehicle_id')
-    .select(['m.vehicle_id', 'm.pseudonym', 's.bin', 's.score'])
-    .where('m.group_id', '=', groupId)
-    .execute();
-  const ranked = rows
-    .filter((row) => row.bin !== null && row.score !== null)
-    .map((row) => ({
-      vehicleId: row.vehicle_id,
-      pseudonym: row.pseudonym,
-      bin: Number(row.bin),
-      score: Number(row.score),
-    }))
-    .sort((a, b) => b.bin - a.bin || (a.vehicleId < b.vehicleId ? -1 : 1));
-  const counts = new Map<number, number>();
-  for (const member of ranked) counts.set(member.bin, (counts.get(member.bin) ?? 0) + 1);
+/** A group's members: how many, their bins (for the ranks), and one page of the ranked ones. */
+async function groupEntries(db: Kysely<Database>, groupId: string, page: { offset: number; limit: number }) {
+  const ranked = db
+    .selectFrom('driver_group_members')
+    .where('group_id', '=', groupId)
+    .where('bin', 'is not', null);
+  const [count, bins, rows] = await Promise.all([
+    db
+      .selectFrom('driver_group_members')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('group_id', '=', groupId)
+      .executeTakeFirstOrThrow(),
+    ranked
+      .select((eb) => ['bin', eb.fn.countAll<number | string>().as('count')])
+      .groupBy('bin')
+      .execute(),
+    ranked
+      .select(['vehicle_id', 'pseudonym', 'bin', 'score'])
+      .orderBy('bin', 'desc')
+      .orderBy('vehicle_id')
+      .limit(page.limit + 1)
+      .offset(page.offset)
+      .execute(),
+  ]);
   return {
-    members: rows.length,
-    ranked,
-    bins: [...counts].map(([bin, count]) => ({ bin, count })),
+    members: Number(count.n),
+    bins: bins.map((row) => ({ bin: Number(row.bin), count: Number(row.count) })),
+    rows: rankedOf(rows),
   };
 }
 
@@ -174,11 +187,11 @@ async function boardPage(
       .where('id', '=', ref.groupId)
       .executeTakeFirst();
     if (!group) return null;
-    const members = await groupMembers(db, ref.groupId);
+    const members = await groupEntries(db, ref.groupId, options);
     title = { kind: 'group', name: group.name };
     bins = members.bins;
     participants = members.members;
-    rows = members.ranked.slice(options.offset, options.offset + options.limit + 1);
+    rows = members.rows;
   } else {
     const board = await publicEntries(db, vehicle, ref.kind, options);
     title = board.title;

@@ -1,6 +1,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import { isPostgres } from '../db/client';
 import { getVehicle } from '../db/queries/vehicles';
 import type { Database } from '../db/schema';
 import { randomPseudonym } from '../sharing/pseudonym';
@@ -27,6 +28,15 @@ export type GroupSummary = {
 
 export class GroupLimitError extends Error {}
 
+/** The car's bin and score as a membership carries them (refreshStanding keeps them current). */
+async function standingCopy(db: Kysely<Database> | Transaction<Database>, vehicleId: string) {
+  let query = db.selectFrom('vehicle_standings').select(['bin', 'score']).where('vehicle_id', '=', vehicleId);
+  // A refresh holds the row FOR UPDATE: wait for it, so the copy is never older than the row.
+  if (isPostgres(db)) query = query.forShare();
+  const row = await query.executeTakeFirst();
+  return { bin: row?.bin ?? null, score: row?.score ?? null };
+}
+
 async function groupsOfCar(db: Kysely<Database>, vehicleId: string) {
   return db
     .selectFrom('driver_group_members')
@@ -49,6 +59,7 @@ export async function createGroup(
   const id = randomUUID();
   const inviteToken = newShareToken();
   await db.transaction().execute(async (trx) => {
+    const copy = await standingCopy(trx, vehicle.id);
     await trx
       .insertInto('driver_groups')
       .values({ id, name, owner_id: ownerId, invite_token_hash: hashToken(inviteToken), created_at: now })
@@ -56,6 +67,7 @@ export async function createGroup(
     await trx
       .insertInto('driver_group_members')
       .values({
+        ...copy,
         group_id: id,
         vehicle_id: vehicle.id,
         owner_id: ownerId,
@@ -116,17 +128,20 @@ export async function joinGroup(
   const groups = await groupsOfCar(db, vehicle.id);
   if (groups.some((row) => row.group_id === group.id)) return { groupId: group.id };
   if (groups.length >= MAX_GROUPS_PER_VEHICLE) throw new GroupLimitError();
-  await db
-    .insertInto('driver_group_members')
-    .values({
-      group_id: group.id,
-      vehicle_id: vehicle.id,
-      owner_id: ownerId,
-      pseudonym: randomPseudonym(),
-      joined_at: now,
-    })
-    .onConflict((oc) => oc.columns(['group_id', 'vehicle_id']).doNothing())
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('driver_group_members')
+      .values({
+        ...(await standingCopy(trx, vehicle.id)),
+        group_id: group.id,
+        vehicle_id: vehicle.id,
+        owner_id: ownerId,
+        pseudonym: randomPseudonym(),
+        joined_at: now,
+      })
+      .onConflict((oc) => oc.columns(['group_id', 'vehicle_id']).doNothing())
+      .execute();
+  });
   return { groupId: group.id };
 }
 

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ENGINES, useTestDatabase } from '@/test/db-harness';
 import { type Car, carWithScores, NOW, ranked } from '@/test/standing-fixtures';
-import { refreshStaleStandings } from '../db/queries/standings';
+import { markStandingStale, refreshStaleStandings } from '../db/queries/standings';
 import { deleteUser } from '../db/queries/users';
 import type { Database } from '../db/schema';
 import { publicScoreCard } from '../sharing/score-card';
@@ -252,6 +252,38 @@ describe.each(ENGINES)('leaderboards on %s', (engine) => {
     });
     await leaveGroup(db, sharer.ownerId, sharer.vehicleId, group?.id as string);
     expect(await publicSharedBoard(db, groupLink?.token as string, NOW)).toBeNull();
+  });
+
+  it('a listed car’s new score shows on its public board and in its groups once its standing is computed', async () => {
+    const { db } = database();
+    const cars = await fleet(db, [90, 80, 70, 60, 50]);
+    for (const car of cars) await joinPublicBoards(db, car.ownerId, car.vehicleId);
+    const last = cars[4] as Car;
+    const group = await createGroup(db, last.ownerId, last.vehicleId, 'Pair', NOW);
+    await joinGroup(
+      db,
+      (cars[0] as Car).ownerId,
+      (cars[0] as Car).vehicleId,
+      group?.inviteToken as string,
+      NOW,
+    );
+    // The last car's trips are rescored at 95: its standing is due, and the worker computes it.
+    await db.updateTable('trip_scores').set({ score: 95 }).where('vehicle_id', '=', last.vehicleId).execute();
+    await markStandingStale(db, last.vehicleId);
+    await refreshStaleStandings(db, { now: NOW });
+    const viewer = cars[1] as Car;
+    expect((await board(db, viewer, PEER))?.entries.map((entry) => [entry.score, entry.rank])).toEqual([
+      [95, 1],
+      [90, 2],
+      [80, 3],
+      [70, 4],
+      [60, 5],
+    ]);
+    const pair = await board(db, last, { kind: 'group', groupId: group?.id as string });
+    expect(pair?.entries.map((entry) => [entry.score, entry.rank, entry.mine])).toEqual([
+      [95, 1, true],
+      [90, 2, false],
+    ]);
   });
 
   it('a deleted owner leaves every board and group at once', async () => {

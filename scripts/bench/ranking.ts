@@ -14,6 +14,8 @@ import { createUser } from '../../lib/db/queries/users';
 import { storeVehicleData } from '../../lib/db/queries/vehicle-data';
 import { createVehicle } from '../../lib/db/queries/vehicles';
 import type { Database } from '../../lib/db/schema';
+import { BOARD_PAGE_SIZE, getOwnerBoard } from '../../lib/leaderboards/board';
+import type { BoardRef } from '../../lib/leaderboards/board-ref';
 import { emptyVehicleData, type Sample } from '../../lib/telemetry/model';
 import { startTestPostgres } from '../support/test-postgres';
 import type { Benchmark, BenchRow } from './types';
@@ -25,7 +27,10 @@ import { formatInteger, median } from './types';
 //    standing row, then one read of the board's bins), for 1,000 random cars;
 //  - rescoring after a new trip: a car with 30 days of driving (90 trips of 20 minutes at 1 Hz) gets
 //    a new trip; scoring it (every reading read back, features, events, the consumption reference)
-//    and moving the car's standing in the bins, repeated 30 times.
+//    and moving the car's standing in the bins, repeated 30 times;
+//  - a leaderboard page: 50 entries with their ranks and the reader's own place, of a private group
+//    of 10,000 members and of the peer group board (a million ranked, 10,000 listed), 40 pages
+//    spread over the board.
 // Run alone: `npx tsx --conditions=react-server scripts/bench/ranking.ts` prints the rows.
 
 const CARS = 1_000_000;
@@ -33,6 +38,10 @@ const LOOKUPS = 1_000;
 const RESCORES = 30;
 const LOOKUP_TARGET_MS = 5;
 const RESCORE_TARGET_MS = 50;
+const GROUP_MEMBERS = 10_000;
+const BOARD_PAGES = 40;
+const BOARD_TARGET_MS = 100;
+const GROUP_ID = '00000000-0000-4000-8000-00000000b0a7';
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 9, 1, 12);
 
@@ -68,6 +77,48 @@ async function seedCars(db: Kysely<Database>, engine: 'sqlite' | 'postgres') {
     ) counted group by board, bin
   `.execute(db);
   return owner.id;
+}
+
+/** A private group of the first 10,000 cars, the same cars listed on the public boards. */
+async function seedBoards(db: Kysely<Database>, engine: 'sqlite' | 'postgres', ownerId: string) {
+  const numbers =
+    engine === 'sqlite'
+      ? sql`with recursive n(i) as (select 1 union all select i + 1 from n where i < ${sql.lit(GROUP_MEMBERS)})`
+      : sql`with n(i) as (select generate_series(1, ${sql.lit(GROUP_MEMBERS)}))`;
+  await db
+    .insertInto('driver_groups')
+    .values({ id: GROUP_ID, name: 'Bench', owner_id: ownerId, invite_token_hash: 'bench', created_at: NOW })
+    .execute();
+  await sql`
+    ${numbers}
+    insert into driver_group_members (group_id, vehicle_id, owner_id, pseudonym, joined_at, bin, score)
+    select ${GROUP_ID}, s.vehicle_id, ${ownerId}, 'Driver ' || i, ${NOW}, s.bin, s.score
+    from n join vehicle_standings s on s.vehicle_id = 'bench-' || i
+  `.execute(db);
+  await sql`
+    ${numbers}
+    insert into leaderboard_listings (vehicle_id, owner_id, pseudonym, listed_at, peer_group, model, bin, score)
+    select s.vehicle_id, ${ownerId}, 'Driver ' || i, ${NOW}, s.peer_group, lower(s.model), s.bin, s.score
+    from n join vehicle_standings s on s.vehicle_id = 'bench-' || i
+  `.execute(db);
+}
+
+/** Pages of a board as its page asks for them (getOwnerBoard), spread over the whole board. */
+async function boardTimes(db: Kysely<Database>, ownerId: string, ref: BoardRef) {
+  const times: number[] = [];
+  for (let i = 0; i < BOARD_PAGES + 3; i++) {
+    const offset = (i * 2_459) % (GROUP_MEMBERS - BOARD_PAGE_SIZE);
+    const started = performance.now();
+    const board = await getOwnerBoard(db, ownerId, `bench-${1 + ((i * 7) % GROUP_MEMBERS)}`, ref, {
+      offset,
+      now: NOW,
+    });
+    const ms = performance.now() - started;
+    if (board?.entries.length !== BOARD_PAGE_SIZE)
+      throw new Error(`a page of ${board?.entries.length} entries`);
+    if (i >= 3) times.push(ms);
+  }
+  return times;
 }
 
 /** Twenty minutes at 1 Hz: town, a faster stretch, town again, with a few firm stops. */
@@ -161,6 +212,9 @@ async function measure(handle: DbHandle, label: string): Promise<BenchRow[]> {
     if (scored !== 1) throw new Error(`scored ${scored} trips, expected 1`);
     if (i >= 3) rescores.push(ms);
   }
+  await seedBoards(db, handle.engine, ownerId);
+  const groupPages = await boardTimes(db, ownerId, { kind: 'group', groupId: GROUP_ID });
+  const peerPages = await boardTimes(db, ownerId, { kind: 'peer' });
   const lookupP95 = percentile95(lookups);
   const rescoreP95 = percentile95(rescores);
   console.log(
@@ -179,6 +233,23 @@ async function measure(handle: DbHandle, label: string): Promise<BenchRow[]> {
       target: `≤ ${RESCORE_TARGET_MS} ms`,
       status: rescoreP95 <= RESCORE_TARGET_MS ? 'meets' : 'misses',
     },
+    ...(
+      [
+        [`a private group of ${formatInteger(GROUP_MEMBERS)} members`, groupPages],
+        [
+          `the peer group board (${formatInteger(CARS)} ranked, ${formatInteger(GROUP_MEMBERS)} listed)`,
+          peerPages,
+        ],
+      ] as const
+    ).map(([what, times]): BenchRow => {
+      const p95 = percentile95(times);
+      return {
+        benchmark: `Leaderboard page (${BOARD_PAGE_SIZE} entries with ranks, the reader's place) of ${what}, ${label}`,
+        figure: `p95 ${p95.toFixed(1)} ms, median ${median(times).toFixed(1)} ms over ${BOARD_PAGES} pages`,
+        target: `≤ ${BOARD_TARGET_MS} ms`,
+        status: p95 <= BOARD_TARGET_MS ? 'meets' : 'misses',
+      };
+    }),
   ];
 }
 

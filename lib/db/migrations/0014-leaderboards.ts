@@ -4,7 +4,7 @@ import { type Kysely, PostgresAdapter, sql } from 'kysely';
 // Leaderboards (lib/leaderboards/):
 //  - leaderboard_listings: the cars whose owners chose to appear, under a random pseudonym, on the
 //    public boards of the car (its peer group, its model, everyone). Absent = not listed: listing
-//    is opt-in, and leaving deletes the row.
+//    is opt-in, and leaving deletes the row. Each row carries a copy of the car's standing.
 //  - driver_groups and driver_group_members: private groups (a family, friends, a company) joined
 //    with an invite link whose token is kept as a SHA-256 only, each member a car under its own
 //    pseudonym.
@@ -18,11 +18,32 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('owner_id', 'text', (col) => col.notNull().references('users.id').onDelete('cascade'))
     .addColumn('pseudonym', 'text', (col) => col.notNull())
     .addColumn('listed_at', 'bigint', (col) => col.notNull())
+    // A copy of the car's standing (vehicle_standings), kept by the same transaction that computes
+    // it: a board's page then reads one index range of the listed cars, never the million ranked.
+    .addColumn('peer_group', 'text')
+    .addColumn('model', 'text')
+    .addColumn('bin', 'integer')
+    .addColumn('score', 'double precision')
     .execute();
   await db.schema
     .createIndex('leaderboard_listings_owner')
     .on('leaderboard_listings')
     .column('owner_id')
+    .execute();
+  await db.schema
+    .createIndex('leaderboard_listings_peer')
+    .on('leaderboard_listings')
+    .columns(['peer_group', 'bin', 'vehicle_id'])
+    .execute();
+  await db.schema
+    .createIndex('leaderboard_listings_model')
+    .on('leaderboard_listings')
+    .columns(['model', 'bin', 'vehicle_id'])
+    .execute();
+  await db.schema
+    .createIndex('leaderboard_listings_everyone')
+    .on('leaderboard_listings')
+    .columns(['bin', 'vehicle_id'])
     .execute();
 
   await db.schema
@@ -41,7 +62,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('owner_id', 'text', (col) => col.notNull().references('users.id').onDelete('cascade'))
     .addColumn('pseudonym', 'text', (col) => col.notNull())
     .addColumn('joined_at', 'bigint', (col) => col.notNull())
+    // The car's bin and score, copied like the listings' (a group page reads this table alone).
+    .addColumn('bin', 'integer')
+    .addColumn('score', 'double precision')
     .addPrimaryKeyConstraint('driver_group_members_pk', ['group_id', 'vehicle_id'])
+    .execute();
+  await db.schema
+    .createIndex('driver_group_members_ranked')
+    .on('driver_group_members')
+    .columns(['group_id', 'bin', 'vehicle_id'])
     .execute();
   await db.schema
     .createIndex('driver_group_members_vehicle')

@@ -100,7 +100,23 @@ async function lockedStanding(trx: Transaction<Database>, vehicleId: string) {
   return query.executeTakeFirst();
 }
 
-/** Computes one car's standing at `now` and moves it between bins. Null when the car is gone. */
+/** The standing's columns a public-board listing carries (leaderboard_listings). */
+export const listingCopyOf = (row: {
+  peer_group: string | null;
+  model: string | null;
+  bin: number | null;
+  score: number | null;
+}) => ({
+  peer_group: row.peer_group,
+  model: row.model === null ? null : row.model.toLowerCase(),
+  bin: row.bin === null ? null : Number(row.bin),
+  score: row.score,
+});
+
+/**
+ * Computes one car's standing at `now`, moves it between bins and refreshes the copies its
+ * listing and group memberships carry. Null when the car is gone.
+ */
 export async function refreshStanding(db: Kysely<Database>, vehicleId: string, now: number) {
   return db.transaction().execute(async (trx) => {
     const before = await lockedStanding(trx, vehicleId);
@@ -149,6 +165,16 @@ export async function refreshStanding(db: Kysely<Database>, vehicleId: string, n
       .onConflict((oc) => oc.column('vehicle_id').doUpdateSet(row))
       .execute();
     await moveInBins(trx, before ? countedOf(before) : null, countedOf(row));
+    await trx
+      .updateTable('leaderboard_listings')
+      .set(listingCopyOf(row))
+      .where('vehicle_id', '=', vehicleId)
+      .execute();
+    await trx
+      .updateTable('driver_group_members')
+      .set({ bin: row.bin, score: row.score })
+      .where('vehicle_id', '=', vehicleId)
+      .execute();
     return { ...row, period };
   });
 }
