@@ -5,6 +5,7 @@ import { CALM_FROM, DYNAMIC_BELOW } from '@/components/scores/score-band';
 import { Logo } from '@/components/ui/logo';
 import { MIN_RANKED_KM, MIN_RANKED_TRIPS } from '@/lib/db/queries/standings';
 import { REFERENCE_MIN_TRIPS } from '@/lib/db/queries/trip-scores';
+import { MIN_PUBLISHED_PARTICIPANTS } from '@/lib/leaderboards/board-ref';
 import { MOVING_SPEED_KMH } from '@/lib/scoring/acceleration-summary';
 import { HARSH_MS2, SEVERE_MS2, SUSTAIN_MS } from '@/lib/scoring/events';
 import {
@@ -136,6 +137,11 @@ export default async function MethodologyPage() {
       id: 'ranking',
       heading: t('ranking.heading'),
       paragraphs: [t('ranking.body', { minKm: whole(MIN_RANKED_KM), minTrips: whole(MIN_RANKED_TRIPS) })],
+    },
+    {
+      id: 'leaderboards',
+      heading: t('leaderboards.heading'),
+      paragraphs: [t('leaderboards.body', { min: MIN_PUBLISHED_PARTICIPANTS })],
     },
     {
       id: 'explanations',

@@ -132,14 +132,16 @@ export async function revokeShareLink(
   ownerId: string,
   linkId: string,
   now = Date.now(),
+  options: { vehicleId?: string } = {},
 ): Promise<boolean> {
-  const result = await db
+  let update = db
     .updateTable('share_links')
     .set({ revoked_at: now })
     .where('id', '=', linkId)
     .where('owner_id', '=', ownerId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
+    .where('revoked_at', 'is', null);
+  if (options.vehicleId !== undefined) update = update.where('vehicle_id', '=', options.vehicleId);
+  const result = await update.executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 

@@ -40,6 +40,10 @@ export const methodology = {
     heading: 'Periods and ranking',
     body: 'A week’s or a month’s score is the mean of its rated trips weighted by distance: a long drive counts more than a short errand. A car is ranked once it has driven {minKm} km in {minTrips} rated trips within the last 30 days, against the ranked cars of its peer group: the same powertrain in the same market segment. Its percentile is the share of that group with a lower score: higher is better. Scores are compared to a tenth of a point; equal ones share a place. The movement compares it with a week earlier.',
   },
+  leaderboards: {
+    heading: 'Leaderboards',
+    body: 'Every ranked car has a place on three boards — its peer group, its model, and everyone — but nobody sees it there unless its owner joins, under a random pseudonym they can change; leaving takes the entry off at once. A board lists nobody until at least {min} of its ranked cars are listed, so no one can be singled out. Private groups rank their members among themselves; outsiders see a group’s scores only once it has {min} members. Boards and shared links carry pseudonyms, whole scores and ranks: never a name, a VIN, a place, a time or a speed.',
+  },
   explanation: {
     heading: 'Explanations',
     body: 'Each harsh event, stretch above {limitKmh} km/h, run above the engine band, long stop and hasty speed-up is given the points it cost the trip, and the costliest are listed with a link to that moment on the charts. The tip names the component that cost the most points.',

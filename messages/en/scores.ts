@@ -78,4 +78,24 @@ export const scores = {
     pending: 'This trip has not been scored yet: scores arrive a few seconds after a trip ends.',
   },
   methodologyLink: 'How the score is computed',
+  maker: {
+    title: '{brand}’s own evaluation',
+    scope: {
+      month: 'Over {month}',
+      day: 'On {day}',
+      all: 'Over all trips',
+      trip: 'Of this trip',
+    },
+    mark: '{mark} / {max}',
+    criteria: {
+      acceleration: 'Acceleration',
+      braking: 'Braking',
+      engineSpeed: 'Engine speed',
+      stopAndStart: 'Stop & Start',
+      speed: 'Speed',
+      slope: 'Slopes',
+      coldTrips: 'Cold starts',
+    },
+    note: 'As {brand} gives it, on its own scale. Kinetic’s score follows its own published rules, so the two can disagree.',
+  },
 };

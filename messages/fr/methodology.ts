@@ -41,6 +41,10 @@ export const methodology: EnglishMessages['methodology'] = {
     heading: 'Périodes et classement',
     body: 'Le score d’une semaine ou d’un mois est la moyenne de ses trajets notés pondérée par la distance : un long trajet compte plus qu’une course rapide. Une voiture est classée dès qu’elle a parcouru {minKm} km en {minTrips} trajets notés sur les 30 derniers jours, parmi les voitures classées de son groupe : même motorisation, même segment. Son centile est la part du groupe dont le score est plus bas : plus c’est haut, mieux c’est. Les scores sont comparés au dixième de point ; à égalité, ils partagent la place. L’évolution compare avec une semaine plus tôt.',
   },
+  leaderboards: {
+    heading: 'Classements',
+    body: 'Chaque voiture classée a sa place dans trois classements — son groupe de pairs, son modèle et tout le monde — mais personne ne l’y voit tant que son propriétaire ne s’y inscrit pas, sous un pseudonyme aléatoire qu’il peut changer ; partir retire l’entrée aussitôt. Un classement n’affiche personne tant que moins de {min} de ses voitures classées y sont inscrites, pour que personne ne puisse être repéré. Les groupes privés classent leurs membres entre eux ; les personnes extérieures ne voient les scores d’un groupe qu’à partir de {min} membres. Classements et liens partagés ne portent que pseudonymes, scores entiers et rangs : jamais un nom, un VIN, un lieu, une heure ou une vitesse.',
+  },
   explanation: {
     heading: 'Les explications',
     body: 'Chaque événement brusque, passage au-dessus de {limitKmh} km/h, période au-dessus de la plage de régime, long arrêt et accélération hâtive reçoit les points qu’il a coûtés au trajet, et les plus coûteux sont listés avec un lien vers ce moment sur les graphiques. Le conseil nomme la composante qui a coûté le plus de points.',

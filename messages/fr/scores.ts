@@ -84,4 +84,24 @@ export const scores: EnglishMessages['scores'] = {
     pending: 'Ce trajet n’est pas encore noté : le score arrive quelques secondes après la fin d’un trajet.',
   },
   methodologyLink: 'Comment le score est calculé',
+  maker: {
+    title: 'L’évaluation de {brand}',
+    scope: {
+      month: 'Sur {month}',
+      day: 'Le {day}',
+      all: 'Sur tous les trajets',
+      trip: 'De ce trajet',
+    },
+    mark: '{mark} / {max}',
+    criteria: {
+      acceleration: 'Accélérations',
+      braking: 'Freinages',
+      engineSpeed: 'Régime moteur',
+      stopAndStart: 'Stop & Start',
+      speed: 'Vitesse',
+      slope: 'Pentes',
+      coldTrips: 'Départs à froid',
+    },
+    note: 'Telle que {brand} la donne, sur sa propre échelle. Le score de Kinetic suit ses propres règles publiées : les deux peuvent différer.',
+  },
 };

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
 import { ComponentList } from '@/components/scores/component-list';
+import { MakerEvaluationCard } from '@/components/scores/maker-evaluation-card';
 import { ScoreNumber } from '@/components/scores/score-number';
 import { ScoreTip } from '@/components/scores/score-tip';
 import { SharePanel } from '@/components/sharing/share-panel';
@@ -11,6 +12,7 @@ import { Card, CardTitle } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth';
 import { getDb } from '@/lib/db';
 import { peersWarmUp } from '@/lib/health';
+import { periodMakerEvaluation } from '@/lib/scores/maker-evaluation';
 import { getVehicleScore } from '@/lib/scores/vehicle-score';
 import { peerGroupMessageArgs } from '@/lib/scoring/peer-group';
 import { getUserPreferences } from '@/lib/settings/preferences';
@@ -29,9 +31,10 @@ export default async function ScorePage({ params }: { params: Promise<{ vehicleI
   const user = await requireUser();
   const db = getDb();
   // One round of independent reads (the layout has already checked ownership; this is cached).
-  const [vehicle, score, links, preferences, peers, t, format, locale] = await Promise.all([
+  const [vehicle, score, maker, links, preferences, peers, t, format, locale] = await Promise.all([
     getOwnedVehicleOrNotFound(vehicleId),
     getVehicleScore(db, user.userId, vehicleId, now),
+    periodMakerEvaluation(db, user.userId, vehicleId, now),
     listShareLinks(db, user.userId, vehicleId, now),
     getUserPreferences(db, user.userId),
     peersWarmUp(),
@@ -130,6 +133,8 @@ export default async function ScorePage({ params }: { params: Promise<{ vehicleI
         <CardTitle>{t('components.title')}</CardTitle>
         <ComponentList components={standing.components} />
       </Card>
+
+      {maker ? <MakerEvaluationCard evaluation={maker} brand={vehicle.brand} /> : null}
 
       <Card className="flex flex-col gap-3">
         <CardTitle>{t('trips.title')}</CardTitle>

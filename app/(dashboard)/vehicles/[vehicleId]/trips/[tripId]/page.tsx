@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { ClientMessages } from '@/components/i18n/client-messages';
+import { MakerEvaluationCard } from '@/components/scores/maker-evaluation-card';
 import { TripScoreCard } from '@/components/scores/trip-score-card';
 import { TelemetryExplorer } from '@/components/telemetry/telemetry-explorer';
 import { RouteMap } from '@/components/trips/route-map';
@@ -16,6 +17,7 @@ import { getQueryClient } from '@/lib/api-client/query-client';
 import { tripDetailQueryOptions } from '@/lib/api-client/trips';
 import { requireUser } from '@/lib/auth';
 import { getDb } from '@/lib/db';
+import { tripMakerEvaluation } from '@/lib/scores/maker-evaluation';
 import { getTripScore } from '@/lib/scores/vehicle-score';
 import { getUserPreferences } from '@/lib/settings/preferences';
 import { getOwnerTrip } from '@/lib/trips/detail';
@@ -33,10 +35,11 @@ export default async function TripPage({ params }: { params: Promise<Params> }) 
   const user = await requireUser();
   const db = getDb();
   // The layout has checked the vehicle; the trip must be of that vehicle and owner too.
-  const [vehicle, detail, tripScore, preferences, t, format] = await Promise.all([
+  const [vehicle, detail, tripScore, maker, preferences, t, format] = await Promise.all([
     getOwnedVehicleOrNotFound(vehicleId),
     tripId.length <= 128 ? getOwnerTrip(db, user.userId, vehicleId, tripId) : null,
     tripId.length <= 128 ? getTripScore(db, user.userId, tripId) : null,
+    tripId.length <= 128 ? tripMakerEvaluation(db, user.userId, tripId) : null,
     getUserPreferences(db, user.userId),
     getTranslations('trips'),
     getFormatter(),
@@ -78,6 +81,8 @@ export default async function TripPage({ params }: { params: Promise<Params> }) 
         powertrain={vehicle.powertrain}
         units={preferences.units}
       />
+
+      {maker ? <MakerEvaluationCard evaluation={maker} brand={vehicle.brand} /> : null}
 
       <Card className="flex flex-col gap-3">
         <CardTitle>{t('route.heading')}</CardTitle>
