@@ -1,5 +1,5 @@
-import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
+import { SharedPageLinks } from '@/components/sharing/shared-page-links';
 import { Card } from '@/components/ui/card';
 import { Logo } from '@/components/ui/logo';
 import type { PublicBoard } from '@/lib/leaderboards/board';
@@ -15,20 +15,7 @@ export async function SharedBoard({ board }: { board: PublicBoard }) {
         <p className="font-medium text-muted text-sm">{t('period')}</p>
         <BoardTable board={board} />
       </Card>
-      <div className="flex flex-col gap-1">
-        <Link
-          href="/methodology"
-          className="inline-flex min-h-11 items-center self-start text-accent text-sm underline-offset-4 hover:underline"
-        >
-          {t('how')}
-        </Link>
-        <Link
-          href="/login"
-          className="inline-flex min-h-11 items-center self-start text-accent text-sm underline-offset-4 hover:underline"
-        >
-          {t('own')}
-        </Link>
-      </div>
+      <SharedPageLinks how={t('how')} own={t('own')} />
     </main>
   );
 }

@@ -5,16 +5,6 @@ import type { MakerEvaluation } from '@/lib/scores/maker-evaluation';
 // The car maker's own eco-driving evaluation beside Kinetic's score: its mark on its own scale and
 // its criteria, as the maker gave them, with a word on why the two differ.
 
-const KNOWN_CRITERIA = new Set([
-  'acceleration',
-  'braking',
-  'engineSpeed',
-  'stopAndStart',
-  'speed',
-  'slope',
-  'coldTrips',
-]);
-
 export async function MakerEvaluationCard({
   evaluation,
   brand,
@@ -41,6 +31,11 @@ export async function MakerEvaluationCard({
             day: format.dateTime(new Date(`${evaluation.period}T12:00:00Z`), { dateStyle: 'medium' }),
           })
         : t(`scope.${evaluation.scope === 'trip' ? 'trip' : 'all'}`);
+  // A criterion the messages do not know yet is shown by its own name rather than dropped.
+  const criterionName = (name: string) => {
+    const key = `criteria.${name}` as 'criteria.acceleration';
+    return t.has(key) ? t(key) : name;
+  };
   const criteria = Object.entries(evaluation.criteria);
   return (
     <Card className="flex flex-col gap-3" data-testid="maker-evaluation">
@@ -57,9 +52,7 @@ export async function MakerEvaluationCard({
         <dl className="grid grid-cols-[1fr_auto] gap-x-4 gap-y-1 text-sm">
           {criteria.map(([name, value]) => (
             <div key={name} className="contents">
-              <dt className="text-muted">
-                {KNOWN_CRITERIA.has(name) ? t(`criteria.${name as 'acceleration'}`) : name}
-              </dt>
+              <dt className="text-muted">{criterionName(name)}</dt>
               <dd className="text-right tabular-nums">{mark(value)}</dd>
             </div>
           ))}

@@ -1,7 +1,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { isPostgres } from '../db/client';
+import { standingToCopy } from '../db/queries/standings';
 import { getVehicle } from '../db/queries/vehicles';
 import type { Database } from '../db/schema';
 import { randomPseudonym } from '../sharing/pseudonym';
@@ -30,11 +30,8 @@ export class GroupLimitError extends Error {}
 
 /** The car's bin and score as a membership carries them (refreshStanding keeps them current). */
 async function standingCopy(db: Kysely<Database> | Transaction<Database>, vehicleId: string) {
-  let query = db.selectFrom('vehicle_standings').select(['bin', 'score']).where('vehicle_id', '=', vehicleId);
-  // A refresh holds the row FOR UPDATE: wait for it, so the copy is never older than the row.
-  if (isPostgres(db)) query = query.forShare();
-  const row = await query.executeTakeFirst();
-  return { bin: row?.bin ?? null, score: row?.score ?? null };
+  const { bin, score } = await standingToCopy(db, vehicleId);
+  return { bin, score };
 }
 
 async function groupsOfCar(db: Kysely<Database>, vehicleId: string) {

@@ -1,7 +1,6 @@
 import 'server-only';
 import type { Kysely } from 'kysely';
-import { isPostgres } from '../db/client';
-import { listingCopyOf } from '../db/queries/standings';
+import { standingToCopy } from '../db/queries/standings';
 import { getVehicle } from '../db/queries/vehicles';
 import type { Database } from '../db/schema';
 import { randomPseudonym } from '../sharing/pseudonym';
@@ -36,15 +35,8 @@ export async function joinPublicBoards(
   const vehicle = await getVehicle(db, ownerId, vehicleId);
   if (!vehicle) return null;
   await db.transaction().execute(async (trx) => {
-    // The standing's copy comes from the same snapshot; refreshStanding keeps it from then on.
-    let query = trx
-      .selectFrom('vehicle_standings')
-      .select(['peer_group', 'model', 'bin', 'score'])
-      .where('vehicle_id', '=', vehicle.id);
-    // A refresh holds the row FOR UPDATE: wait for it, so the copy is never older than the row.
-    if (isPostgres(trx)) query = query.forShare();
-    const standing = await query.executeTakeFirst();
-    const copy = listingCopyOf(standing ?? { peer_group: null, model: null, bin: null, score: null });
+    // The standing's copy, read in this transaction; refreshStanding keeps it from then on.
+    const copy = await standingToCopy(trx, vehicle.id);
     await trx
       .insertInto('leaderboard_listings')
       .values({

@@ -1,5 +1,6 @@
 import { ImageResponse } from 'next/og';
 import { getTranslations } from 'next-intl/server';
+import type { ReactNode } from 'react';
 import { boardHeading } from '@/components/leaderboards/board-heading';
 import { bandOf, type ScoreBand } from '@/components/scores/score-band';
 import type { PublicBoard } from '@/lib/leaderboards/board';
@@ -15,14 +16,8 @@ export const alt = 'A driving score card on Kinetic';
 /** The light theme's ok, warn and danger colours (app/globals.css): an image has no CSS variables. */
 const BAND_COLOURS: Record<ScoreBand, string> = { calm: '#15803d', normal: '#b45309', dynamic: '#b91c1c' };
 
-export default async function Image({ params }: { params: Promise<{ token: string }> }) {
-  const { token } = await params;
-  const [card, board] = await Promise.all([getPublicScoreCard(token), getSharedBoard(token)]);
-  if (board) return boardImage(board);
-  if (!card) return new Response('Not found', { status: 404, headers: { 'Cache-Control': 'no-store' } });
-  const t = await getTranslations('share.page');
-  const score = card.score;
-  const colour = score === null ? '#475569' : BAND_COLOURS[bandOf(score)];
+/** The card's frame: the light theme's colours, the name in the corner, never cached. */
+function preview(content: ReactNode) {
   return new ImageResponse(
     <div
       style={{
@@ -37,6 +32,22 @@ export default async function Image({ params }: { params: Promise<{ token: strin
       }}
     >
       <div style={{ display: 'flex', fontSize: 40, color: '#1d4ed8' }}>Kinetic</div>
+      {content}
+    </div>,
+    { ...size, headers: { 'Cache-Control': 'no-store' } },
+  );
+}
+
+export default async function Image({ params }: { params: Promise<{ token: string }> }) {
+  const { token } = await params;
+  const [card, board] = await Promise.all([getPublicScoreCard(token), getSharedBoard(token)]);
+  if (board) return boardImage(board);
+  if (!card) return new Response('Not found', { status: 404, headers: { 'Cache-Control': 'no-store' } });
+  const t = await getTranslations('share.page');
+  const score = card.score;
+  const colour = score === null ? '#475569' : BAND_COLOURS[bandOf(score)];
+  return preview(
+    <>
       <div style={{ display: 'flex', flexDirection: 'column' }}>
         <div style={{ display: 'flex', fontSize: 64 }}>{card.pseudonym}</div>
         <div style={{ display: 'flex', fontSize: 36, color: '#475569' }}>
@@ -49,8 +60,7 @@ export default async function Image({ params }: { params: Promise<{ token: strin
         </div>
         <div style={{ display: 'flex', fontSize: 48, color: '#475569', marginLeft: 24 }}>/ 100</div>
       </div>
-    </div>,
-    { ...size, headers: { 'Cache-Control': 'no-store' } },
+    </>,
   );
 }
 
@@ -58,20 +68,8 @@ export default async function Image({ params }: { params: Promise<{ token: strin
 async function boardImage(board: PublicBoard) {
   const [t, heading] = await Promise.all([getTranslations('leaderboard'), boardHeading(board.title)]);
   const podium = board.published ? board.entries.slice(0, 3) : [];
-  return new ImageResponse(
-    <div
-      style={{
-        width: '100%',
-        height: '100%',
-        display: 'flex',
-        flexDirection: 'column',
-        justifyContent: 'space-between',
-        padding: 72,
-        background: '#f6f7f9',
-        color: '#0f172a',
-      }}
-    >
-      <div style={{ display: 'flex', fontSize: 40, color: '#1d4ed8' }}>Kinetic</div>
+  return preview(
+    <>
       <div style={{ display: 'flex', flexDirection: 'column' }}>
         <div style={{ display: 'flex', fontSize: 60 }}>{heading}</div>
         <div style={{ display: 'flex', fontSize: 32, color: '#475569' }}>{t('shared.period')}</div>
@@ -91,7 +89,6 @@ async function boardImage(board: PublicBoard) {
           ))
         )}
       </div>
-    </div>,
-    { ...size, headers: { 'Cache-Control': 'no-store' } },
+    </>,
   );
 }

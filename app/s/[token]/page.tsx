@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { boardHeading } from '@/components/leaderboards/board-heading';
 import { SharedBoard } from '@/components/leaderboards/shared-board';
 import { ComponentList } from '@/components/scores/component-list';
 import { ScoreNumber } from '@/components/scores/score-number';
+import { SharedPageLinks } from '@/components/sharing/shared-page-links';
 import { Card, CardTitle } from '@/components/ui/card';
 import { Logo } from '@/components/ui/logo';
 import { peerGroupMessageArgs } from '@/lib/scoring/peer-group';
@@ -101,20 +101,7 @@ export default async function SharedScorePage({ params }: Params) {
           <ComponentList components={card.components} />
         </Card>
       )}
-      <div className="flex flex-col gap-1">
-        <Link
-          href="/methodology"
-          className="inline-flex min-h-11 items-center self-start text-accent text-sm underline-offset-4 hover:underline"
-        >
-          {t('how')}
-        </Link>
-        <Link
-          href="/login"
-          className="inline-flex min-h-11 items-center self-start text-accent text-sm underline-offset-4 hover:underline"
-        >
-          {t('own')}
-        </Link>
-      </div>
+      <SharedPageLinks how={t('how')} own={t('own')} />
     </main>
   );
 }

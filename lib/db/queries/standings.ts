@@ -114,6 +114,22 @@ export const listingCopyOf = (row: {
 });
 
 /**
+ * The car's standing as a listing or a group membership copies it, read inside the transaction that
+ * writes the copy. A refresh holds the row FOR UPDATE (PostgreSQL): FOR SHARE waits for it, so the
+ * copy is never older than the row (SQLite's write lock orders them already).
+ */
+export async function standingToCopy(db: Db, vehicleId: string) {
+  let query = db
+    .selectFrom('vehicle_standings')
+    .select(['peer_group', 'model', 'bin', 'score'])
+    .where('vehicle_id', '=', vehicleId);
+  if (isPostgres(db)) query = query.forShare();
+  return listingCopyOf(
+    (await query.executeTakeFirst()) ?? { peer_group: null, model: null, bin: null, score: null },
+  );
+}
+
+/**
  * Computes one car's standing at `now`, moves it between bins and refreshes the copies its
  * listing and group memberships carry. Null when the car is gone.
  */
