@@ -26,6 +26,7 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
       '0012-share-links',
       '0013-standings',
       '0014-leaderboards',
+      '0015-trip-faults',
     ]);
     expect(applied).toEqual(MIGRATION_NAMES);
     expect(await getMigrationStatus(database().db)).toBe('current');

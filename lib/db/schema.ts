@@ -111,6 +111,8 @@ export type TripsTable = {
   start_longitude: number | null;
   end_latitude: number | null;
   end_longitude: number | null;
+  /** JSON array of the maker's faults (lib/telemetry/model.ts TRIP_FAULTS), null when none. */
+  faults: string | null;
 };
 
 export type AlertsTable = {

@@ -79,6 +79,9 @@ describe('not rated', () => {
     expect(scoreTrip(input({ features: features({ maxAbsAccelerationMs2: 13 }) }))).toMatchObject({
       reason: 'implausible',
     });
+    // The maker's own flag comes first: the trip is not judged, however good its readings look.
+    expect(scoreTrip(input({ flagged: true }))).toMatchObject({ rated: false, reason: 'flagged' });
+    expect(scoreTrip(input({ flagged: false })).rated).toBe(true);
   });
 
   it('gives an unrated trip no component either', () => {

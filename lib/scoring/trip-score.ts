@@ -94,7 +94,7 @@ export const CONSUMPTION_RATIO_RAMP = [0.8, 1.8] as const;
 
 export type ScoredPowertrain = 'petrol' | 'diesel' | 'hybrid' | 'electric';
 
-export type NotRatedReason = 'too_short' | 'too_sparse' | 'implausible';
+export type NotRatedReason = 'flagged' | 'too_short' | 'too_sparse' | 'implausible';
 
 export type CostlyMoment = {
   component: ScoreComponent;
@@ -116,6 +116,8 @@ export type TripScoreInput = {
   consumption: { value: number; reference: number | null } | null;
   /** Engine-speed runs above the band (features.ts highRpmRuns), for the explanation. */
   highRpmRuns?: readonly Moment[];
+  /** The maker flagged the trip (never started, data missing, never finished): not judged. */
+  flagged?: boolean;
 };
 
 export type TripScore =
@@ -143,6 +145,7 @@ export const noComponents = (): ComponentScores =>
 
 function notRatedReason(input: TripScoreInput): NotRatedReason | null {
   const { features } = input;
+  if (input.flagged) return 'flagged';
   if (
     (features.maxSpeedKmh ?? 0) > MAX_PLAUSIBLE_SPEED_KMH ||
     (features.maxAbsAccelerationMs2 ?? 0) > MAX_PLAUSIBLE_ACCELERATION_MS2

@@ -80,6 +80,10 @@ export type Sample = z.infer<typeof sampleSchema>;
 /** The measured fields of a sample (everything but `at` and `source`). */
 export type SampleField = Exclude<keyof Sample, 'at' | 'source'>;
 
+/** Faults a maker reports on a trip: it never started, data is missing, or it never finished. */
+export const TRIP_FAULTS = ['unstarted', 'data_lacking', 'unfinished'] as const;
+export type TripFault = (typeof TRIP_FAULTS)[number];
+
 export const tripSchema = z
   .strictObject({
     /** The provider's trip id; for trips Kinetic segments itself, derived from vehicle and start. */
@@ -97,6 +101,8 @@ export const tripSchema = z
     energyUsedKwh: within(-100, 1000).optional(),
     startPosition: z.strictObject({ latitude: within(-90, 90), longitude: within(-180, 180) }).optional(),
     endPosition: z.strictObject({ latitude: within(-90, 90), longitude: within(-180, 180) }).optional(),
+    /** What the maker flagged as wrong with the trip (PSA v4 `faults`): such a trip is not scored. */
+    faults: z.array(z.enum(TRIP_FAULTS)).max(TRIP_FAULTS.length).optional(),
     source: sourceSchema,
   })
   .refine((trip) => trip.endedAt === undefined || trip.endedAt >= trip.startedAt, {

@@ -65,6 +65,7 @@ async function trip(db: Kysely<Database>, input: TripInput) {
     start_longitude: null,
     end_latitude: null,
     end_longitude: null,
+    faults: null,
     ...input,
   };
   await db.insertInto('trips').values(row).execute();

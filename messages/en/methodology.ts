@@ -34,7 +34,7 @@ export const methodology = {
   },
   notRated: {
     heading: 'Trips that are not rated',
-    body: 'A trip shorter than {minKm} km, with less than {minMovingMin} minutes of moving readings, or whose readings cover less than half of its duration is too short or too sparse to judge: it gets no score rather than a low one. So does a trip with impossible readings (above {maxKmh} km/h, or an acceleration beyond {maxMs2} m/s²): a sensor fault is not driving.',
+    body: 'A trip shorter than {minKm} km, with less than {minMovingMin} minutes of moving readings, or whose readings cover less than half of its duration is too short or too sparse to judge: it gets no score rather than a low one. So does a trip with impossible readings (above {maxKmh} km/h, or an acceleration beyond {maxMs2} m/s²): a sensor fault is not driving. Nor is a trip the car maker itself flags as incomplete (never started, data missing, never finished).',
   },
   ranking: {
     heading: 'Periods and ranking',

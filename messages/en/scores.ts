@@ -55,6 +55,7 @@ export const scores = {
     empty: 'No trip scored yet: a trip is scored a few seconds after it ends.',
     notRated: 'Not rated',
     reason: {
+      flagged: 'flagged incomplete by the car maker',
       too_short: 'too short to judge',
       too_sparse: 'too few readings',
       implausible: 'impossible readings',

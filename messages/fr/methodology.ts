@@ -35,7 +35,7 @@ export const methodology: EnglishMessages['methodology'] = {
   },
   notRated: {
     heading: 'Les trajets non notés',
-    body: 'Un trajet de moins de {minKm} km, avec moins de {minMovingMin} minutes de mesures en roulant, ou dont les mesures couvrent moins de la moitié de la durée est trop court ou trop clairsemé pour être jugé : il n’a pas de score plutôt qu’un mauvais. De même pour un trajet aux mesures impossibles (plus de {maxKmh} km/h, ou une accélération au-delà de {maxMs2} m/s²) : une panne de capteur n’est pas de la conduite.',
+    body: 'Un trajet de moins de {minKm} km, avec moins de {minMovingMin} minutes de mesures en roulant, ou dont les mesures couvrent moins de la moitié de la durée est trop court ou trop clairsemé pour être jugé : il n’a pas de score plutôt qu’un mauvais. De même pour un trajet aux mesures impossibles (plus de {maxKmh} km/h, ou une accélération au-delà de {maxMs2} m/s²) : une panne de capteur n’est pas de la conduite. Un trajet que le constructeur signale lui-même comme incomplet (jamais démarré, données manquantes, jamais terminé) ne l’est pas non plus.',
   },
   ranking: {
     heading: 'Périodes et classement',

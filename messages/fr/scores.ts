@@ -61,6 +61,7 @@ export const scores: EnglishMessages['scores'] = {
     empty: 'Aucun trajet noté pour l’instant : un trajet est noté quelques secondes après sa fin.',
     notRated: 'Non noté',
     reason: {
+      flagged: 'signalé incomplet par le constructeur',
       too_short: 'trop court pour juger',
       too_sparse: 'trop peu de mesures',
       implausible: 'mesures impossibles',

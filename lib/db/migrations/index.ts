@@ -14,6 +14,7 @@ import * as m0011 from './0011-trip-scores';
 import * as m0012 from './0012-share-links';
 import * as m0013 from './0013-standings';
 import * as m0014 from './0014-leaderboards';
+import * as m0015 from './0015-trip-faults';
 
 // Listed statically (not read from disk) so the bundled app, the CLI and tests all see the same
 // set. Names sort in order of application.
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0012-share-links': m0012,
   '0013-standings': m0013,
   '0014-leaderboards': m0014,
+  '0015-trip-faults': m0015,
 };
 
 export const migrationProvider: MigrationProvider = {

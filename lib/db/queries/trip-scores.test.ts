@@ -103,6 +103,19 @@ for (const engine of ENGINES) {
       expect(await scorePendingTrips(db, { vehicleIds: [vehicleId] })).toBe(0);
     });
 
+    it('does not rate a trip the maker flagged, whatever its readings', async () => {
+      const { db } = database();
+      const vehicleId = await newVehicle(db);
+      await storeVehicleData(db, vehicleId, {
+        ...emptyVehicleData(),
+        samples: drive(0),
+        trips: [{ ...trip('flagged', 0, 10.4), faults: ['data_lacking'] }],
+      });
+      expect(await scorePendingTrips(db, { vehicleIds: [vehicleId], now: at(9000) })).toBe(1);
+      const [row] = await scoreRows(db, vehicleId);
+      expect(row).toMatchObject({ score: null, not_rated_reason: 'flagged' });
+    });
+
     it('scores a trip again when its summary is recomputed or the formulas change', async () => {
       const { db } = database();
       const vehicleId = await newVehicle(db);

@@ -45,6 +45,7 @@ type PendingTrip = {
   fuel_used_l: number | null;
   energy_used_kwh: number | null;
   events: string;
+  faults: string | null;
   model: string;
   powertrain: string;
 };
@@ -72,6 +73,7 @@ async function pendingTrips(
       'trips.fuel_used_l',
       'trips.energy_used_kwh',
       'trips.events',
+      'trips.faults',
       'vehicles.model',
       'vehicles.powertrain',
     ])
@@ -218,6 +220,7 @@ async function scoreOneTrip(
     consumption:
       value === null ? null : { value, reference: await consumptionReference(db, trip, referenceCache) },
     highRpmRuns: runs,
+    flagged: trip.faults !== null,
   });
 }
 

@@ -69,6 +69,7 @@ function tripRow(vehicleId: string, trip: Trip) {
     start_longitude: trip.startPosition?.longitude ?? null,
     end_latitude: trip.endPosition?.latitude ?? null,
     end_longitude: trip.endPosition?.longitude ?? null,
+    faults: trip.faults && trip.faults.length > 0 ? JSON.stringify(trip.faults) : null,
   };
 }
 

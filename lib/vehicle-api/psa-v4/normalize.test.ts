@@ -262,6 +262,21 @@ describe('trips', () => {
     expect(electric).not.toHaveProperty('fuelUsedL');
     expect(electric).not.toHaveProperty('endedAt');
   });
+
+  it('keeps the faults the maker flags on a trip, once each, and none for a nominal trip', () => {
+    const flagged = normalizeTrip({
+      ...trip,
+      faults: [
+        { fault: 'DataLacking', cause: 'GeoPrivacy' },
+        { fault: 'DataLacking', cause: 'Connection' },
+        { fault: 'Unfinished' },
+        { cause: 'Connection' },
+      ],
+    });
+    expect(flagged?.faults).toEqual(['data_lacking', 'unfinished']);
+    expect(normalizeTrip({ ...trip, faults: [] })).not.toHaveProperty('faults');
+    expect(normalizeTrip(trip)).not.toHaveProperty('faults');
+  });
 });
 
 describe('alerts, maintenance, vehicles', () => {

@@ -11,6 +11,7 @@ import type {
   SampleField,
   Source,
   Trip,
+  TripFault,
   VehicleSnapshot,
 } from '../../telemetry/model';
 import type {
@@ -298,6 +299,12 @@ const point = (position: PsaV4Trip['startPosition']) => {
   return { latitude, longitude };
 };
 
+const TRIP_FAULT_NAMES: Record<'Unstarted' | 'DataLacking' | 'Unfinished', TripFault> = {
+  Unstarted: 'unstarted',
+  DataLacking: 'data_lacking',
+  Unfinished: 'unfinished',
+};
+
 /** A trip; null when it has no start time (it cannot be placed). */
 export function normalizeTrip(trip: PsaV4Trip): Trip | null {
   if (!trip.startedAt) return null;
@@ -307,6 +314,9 @@ export function normalizeTrip(trip: PsaV4Trip): Trip | null {
   const end = point(trip.stopPosition);
   // `done: false` is the trip under way: its stop time is not known yet.
   const endedAt = trip.done !== false && trip.stoppedAt ? instant(trip.stoppedAt) : undefined;
+  const faults = [
+    ...new Set((trip.faults ?? []).flatMap((item) => (item.fault ? [TRIP_FAULT_NAMES[item.fault]] : []))),
+  ];
   return {
     providerTripId: trip.id,
     startedAt: instant(trip.startedAt),
@@ -321,6 +331,7 @@ export function normalizeTrip(trip: PsaV4Trip): Trip | null {
     ...(electric ? { energyUsedKwh: electric.consumption / 1000 } : {}),
     ...(start ? { startPosition: start } : {}),
     ...(end ? { endPosition: end } : {}),
+    ...(faults.length > 0 ? { faults } : {}),
     source: source(`trips/${trip.id}`),
   };
 }
