@@ -1,17 +1,19 @@
 import { devices } from '@playwright/test';
 import { expectNoSeriousViolations } from './support/axe';
-import { signInAsDemo, signInWithDrive } from './support/owners';
+import { signInAsDemo } from './support/owners';
 import { expect, test } from './support/test';
 
-// Issue 7's leaderboards, end to end: the demo owner joins the public boards and leaves them, and
-// sees a group board with their car in it; a fresh owner makes a private group, opens its invite,
-// shares the group's board and opens it signed out on a phone — where a group of one shows no
-// score — then revokes the link (404) and leaves (the group is gone).
+// Issue 7's leaderboards, end to end, as the demo owner: joining the public boards is opt-in and
+// leaving is at once; a private group made with the demo car has an invite page, a board with the
+// car marked first, and shares that board to a signed-out phone — where a group of one shows no
+// score — until the link is revoked (404); leaving deletes the group and its invite (404). The demo
+// owner is shared with other tests: everything it changes here it undoes.
 
 test.describe.configure({ timeout: 120_000 });
 
-test('the demo owner joins and leaves the public boards, and sees a group board with their car in it', async ({
+test('public boards are opt-in; a private group: invite, its board shared to a phone, revoked, left', async ({
   page,
+  browser,
 }) => {
   const glance = await signInAsDemo(page);
   const board = `${glance}/leaderboard?board=everyone`;
@@ -40,43 +42,24 @@ test('the demo owner joins and leaves the public boards, and sees a group board 
   await expect(listing.getByRole('button', { name: 'Join the public boards' })).toBeVisible();
   expect(await listedNow()).toBe(before);
 
-  // A group of one: its member sees the board, their car first and marked.
+  // A group of one, made with the demo car: the invite page names it; joining again with the same
+  // car is harmless and opens the group's board, where the car is first and marked.
   const groups = page.getByTestId('groups');
   await groups.getByLabel('Group name').fill('Demo crew');
-  await groups.getByRole('button', { name: 'Create a group' }).click();
-  await expect(groups.getByTestId('new-invite-link')).toHaveValue(/\/join\/[A-Za-z0-9_-]{43}$/);
-  await groups.getByRole('link', { name: 'Open' }).first().click();
-  await expect(page.getByTestId('leaderboard-title')).toHaveText('Demo crew');
-  const mine = page.getByTestId('leaderboard-entries').locator('tr[aria-current="true"]');
-  await expect(mine).toContainText('(you)');
-  await expect(mine.locator('td').first()).toHaveText('1');
-  await page
-    .getByTestId('group-membership')
-    .getByRole('button', { name: 'Leave the group Demo crew' })
-    .click();
-  await page.waitForURL(/\/leaderboard$/);
-});
-
-test('a private group: invite, shared board on a phone with no score below five, revoke, leave', async ({
-  page,
-  browser,
-}) => {
-  const owner = await signInWithDrive(page, 'group');
-  await page.goto(`/vehicles/${owner.vehicleId}/leaderboard`);
-  const groups = page.getByTestId('groups');
-  await groups.getByLabel('Group name').fill('Road trip crew');
   await groups.getByRole('button', { name: 'Create a group' }).click();
   const invite = groups.getByTestId('new-invite-link');
   await expect(invite).toHaveValue(/\/join\/[A-Za-z0-9_-]{43}$/);
   const invitePath = new URL(await invite.inputValue()).pathname;
 
-  // The invite page names the group; joining again with the same car is harmless and opens its board.
   await page.goto(invitePath);
-  await expect(page.getByRole('heading', { level: 1, name: 'Join Road trip crew' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Join Demo crew' })).toBeVisible();
   await page.getByRole('button', { name: 'Join the group' }).click();
   await page.waitForURL(/\/leaderboard\?board=group:/);
-  await expect(page.getByTestId('leaderboard-title')).toHaveText('Road trip crew');
+  await expect(page.getByTestId('leaderboard-title')).toHaveText('Demo crew');
   await expect(page.getByTestId('leaderboard-summary')).toContainText('1 member');
+  const mine = page.getByTestId('leaderboard-entries').locator('tr[aria-current="true"]');
+  await expect(mine).toContainText('(you)');
+  await expect(mine.locator('td').first()).toHaveText('1');
 
   // Share the group's board, open it signed out on a phone: the name, and no score below five.
   const panel = page.getByTestId('share-panel');
@@ -91,7 +74,7 @@ test('a private group: invite, shared board on a phone with no score below five,
     const response = await phone.goto(sharedPath);
     expect(response?.status()).toBe(200);
     expect(response?.headers()['x-robots-tag']).toBe('noindex, nofollow');
-    await expect(phone.getByTestId('shared-board')).toContainText('Road trip crew');
+    await expect(phone.getByTestId('shared-board')).toContainText('Demo crew');
     await expect(phone.getByTestId('leaderboard-unpublished')).toBeVisible();
     await expect(phone.locator('meta[property="og:image"]')).toHaveAttribute('content', /opengraph-image/);
     await expectNoSeriousViolations(phone, 'shared board');
@@ -108,7 +91,7 @@ test('a private group: invite, shared board on a phone with no score below five,
   // Leaving: the last member out deletes the group, and its invite opens nothing.
   await page
     .getByTestId('group-membership')
-    .getByRole('button', { name: 'Leave the group Road trip crew' })
+    .getByRole('button', { name: 'Leave the group Demo crew' })
     .click();
   await page.waitForURL(/\/leaderboard$/);
   await expect(page.getByTestId('groups')).toContainText('This car is in no group yet.');

@@ -185,7 +185,7 @@ describe.each(ENGINES)('standings on %s', (engine) => {
           expect(await standingsOf(db, remaining, later)).toEqual(bruteForce(remaining, later));
         },
       ),
-      { numRuns: 15 },
+      { numRuns: 10 },
     );
   });
 
