@@ -12,7 +12,7 @@ import { leaderboardHttp } from './bench/leaderboard-http';
 import { lighthousePages } from './bench/lighthouse';
 import { lighthouseBaseline } from './bench/lighthouse-baseline';
 import { ranking } from './bench/ranking';
-import { describeMachine, renderDocument, renderTable } from './bench/render';
+import { describeMachine, mergeIntoDocument, renderDocument, renderTable } from './bench/render';
 import { simulatorGeneration } from './bench/simulator-generation';
 import { simulatorLoad } from './bench/simulator-load';
 import { simulatorV1Webhooks } from './bench/simulator-v1-webhooks';
@@ -46,7 +46,8 @@ const BENCHMARKS: readonly Benchmark[] = [
 
 // `npm run bench -- --only=lighthouse,telemetry` runs the benchmarks whose names contain one of the
 // words (case-insensitive) and prints their rows without rewriting BENCHMARKS.md (a partial table
-// would hide the other figures).
+// would hide the other figures); with `--merge` too, their rows replace the same benchmarks' rows
+// in BENCHMARKS.md (new ones are added), each row keeping its own date.
 const onlyArg = process.argv.slice(2).find((arg) => arg.startsWith('--only='));
 const only = onlyArg
   ?.slice('--only='.length)
@@ -150,8 +151,12 @@ try {
 if (interrupted) await new Promise(() => {});
 
 const table = renderTable(rows, date, machine);
-if (!only) writeFileSync(path.join(root, 'BENCHMARKS.md'), renderDocument(table, machine, loadAverage));
+const document = path.join(root, 'BENCHMARKS.md');
+const merge = process.argv.includes('--merge');
+if (!only) writeFileSync(document, renderDocument(table, machine, loadAverage));
+else if (merge)
+  writeFileSync(document, mergeIntoDocument(readFileSync(document, 'utf8'), rows, date, machine));
 console.log(`\n${table}\n`);
 console.log(
-  `[bench] ${only ? 'ran' : 'wrote BENCHMARKS.md'} in ${Math.round((performance.now() - started) / 1000)} s`,
+  `[bench] ${only ? (merge ? 'merged its rows into BENCHMARKS.md' : 'ran') : 'wrote BENCHMARKS.md'} in ${Math.round((performance.now() - started) / 1000)} s`,
 );

@@ -86,7 +86,21 @@ async function timed(url: string, cookie: string, check: (response: Response) =>
 const p95 = (values: readonly number[]) =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * 0.95))] as number;
 
+/** Run alone (`--only`), the demo may still be linking its owner's cars. */
+async function demoReady(baseUrl: string): Promise<void> {
+  const deadline = performance.now() + 120_000;
+  while (performance.now() < deadline) {
+    const health = (await fetch(`${baseUrl}/api/health`)
+      .then((response) => response.json())
+      .catch(() => null)) as { demo?: { ready?: boolean } } | null;
+    if (health?.demo?.ready) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error('the demo was not ready within 2 minutes');
+}
+
 async function run(context: BenchContext): Promise<BenchRow[]> {
+  await demoReady(context.baseUrl);
   const demoCar = seedGroup(context.dataDir);
   const browser = await chromium.launch({ executablePath: context.chromiumPath, args: [...CHROMIUM_ARGS] });
   let cookie: string;

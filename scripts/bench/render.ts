@@ -24,6 +24,31 @@ export function renderTable(rows: readonly BenchRow[], date: string, machine: st
   return lines.join('\n');
 }
 
+/**
+ * The document with `rows` merged into its table: a row of the same benchmark is replaced, a new
+ * one is added at the end, the others keep their figures and their own date (`--only … --merge`).
+ */
+export function mergeIntoDocument(
+  document: string,
+  rows: readonly BenchRow[],
+  date: string,
+  machine: string,
+): string {
+  const lines = document.split('\n');
+  const header = lines.findIndex((line) => line.startsWith(`| ${COLUMNS[0]} |`));
+  if (header < 0) throw new Error('BENCHMARKS.md has no table to merge into; run the whole bench first');
+  let end = header + 2;
+  while (end < lines.length && lines[end]?.startsWith('| ')) end++;
+  const nameOf = (line: string) => line.slice(2).split(' | ')[0];
+  const fresh = renderTable(rows, date, machine).split('\n').slice(2);
+  const byName = new Map(fresh.map((line) => [nameOf(line), line]));
+  const kept = lines.slice(header + 2, end);
+  const merged = kept.map((line) => byName.get(nameOf(line)) ?? line);
+  const keptNames = new Set(kept.map(nameOf));
+  for (const line of fresh) if (!keptNames.has(nameOf(line))) merged.push(line);
+  return [...lines.slice(0, header + 2), ...merged, ...lines.slice(end)].join('\n');
+}
+
 // Wrapped here rather than in the template, because the machine name and load average vary in length.
 function wrap(text: string, width = 100): string {
   const lines: string[] = [];
