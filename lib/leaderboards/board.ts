@@ -243,7 +243,7 @@ export async function getOwnerBoard(
   if (ref.kind === 'group' && !membership) return null;
   // The car's own standing first: computed on the spot when due, so its bin is current.
   const standing = await standingOf(db, vehicle, options.now ?? Date.now());
-  const [page, listing, row] = await Promise.all([
+  const [page, listing] = await Promise.all([
     boardPage(db, vehicle, ref, {
       offset: Math.max(0, options.offset ?? 0),
       limit: Math.min(BOARD_PAGE_SIZE, Math.max(1, options.limit ?? BOARD_PAGE_SIZE)),
@@ -257,16 +257,10 @@ export async function getOwnerBoard(
           .select('pseudonym')
           .where('vehicle_id', '=', vehicle.id)
           .executeTakeFirst(),
-    db
-      .selectFrom('vehicle_standings')
-      .select(['bin', 'score'])
-      .where('vehicle_id', '=', vehicle.id)
-      .executeTakeFirst(),
   ]);
   if (!page) return null;
   const { bins, ...rest } = page;
-  const bin = row?.bin === null || row?.bin === undefined ? null : Number(row.bin);
-  const position = bin === null ? null : positionIn(bins, bin);
+  const position = standing.bin === null ? null : positionIn(bins, standing.bin);
   const pseudonym = membership?.pseudonym ?? listing?.pseudonym ?? null;
   return {
     ...rest,

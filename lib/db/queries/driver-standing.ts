@@ -31,6 +31,8 @@ export type Standing = {
   groupSize: number | null;
   /** Position in the group, 1 = best (ties share the better place); null while not eligible. */
   rank: number | null;
+  /** The car's bin (standings.ts binOf) while it is ranked, for boards other than its peer group's. */
+  bin: number | null;
 };
 
 type Vehicle = { id: string; powertrain: string; model: string };
@@ -58,7 +60,7 @@ export async function standingOf(db: Kysely<Database>, vehicle: Vehicle, now: nu
       }
     : { score: null, components: noComponents(), ratedTrips: 0, ratedDistanceKm: 0 };
   if (!row || row.bin === null || row.peer_group === null)
-    return { period, eligible: false, group, percentile: null, groupSize: null, rank: null };
+    return { period, eligible: false, group, percentile: null, groupSize: null, rank: null, bin: null };
   const position = await boardPosition(db, peerBoard(row.peer_group), Number(row.bin));
   return {
     period,
@@ -67,6 +69,7 @@ export async function standingOf(db: Kysely<Database>, vehicle: Vehicle, now: nu
     percentile: position.size > 0 ? (100 * position.below) / position.size : null,
     groupSize: position.size,
     rank: position.above + 1,
+    bin: Number(row.bin),
   };
 }
 
