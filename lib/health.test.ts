@@ -6,6 +6,7 @@ import { openPostgres } from './db/client';
 import { migrateToLatest } from './db/migrate';
 import { connectCarAccount, linkVehicles } from './db/queries/car-accounts';
 import { leaseDueVehicles, recordSyncResult, releaseLease } from './db/queries/sync-state';
+import { scorePendingTrips } from './db/queries/trip-scores';
 import { createUser } from './db/queries/users';
 import { ensureDemoOwner } from './demo/demo-owner';
 import { checkHealth } from './health';
@@ -71,7 +72,7 @@ describe.each(ENGINES)('checkHealth on %s', (engine) => {
       );
       return linked?.map((vehicle) => vehicle.vehicleId) ?? [];
     };
-    const sync = async (vehicleIds: string[]) => {
+    const sync = async (vehicleIds: string[], options: { backlog?: boolean } = {}) => {
       const leased = await leaseDueVehicles(db, 'health-test', NOW, 60_000, 100);
       for (const car of leased) {
         if (!vehicleIds.includes(car.vehicleId)) {
@@ -84,8 +85,9 @@ describe.each(ENGINES)('checkHealth on %s', (engine) => {
           cursor: { v: 1 },
           activity: 'parked',
           lastMeasuredAt: NOW,
-          nextSyncAt: NOW + 300_000,
+          nextSyncAt: NOW,
           now: NOW,
+          backlog: options.backlog === true,
         });
       }
     };
@@ -105,6 +107,49 @@ describe.each(ENGINES)('checkHealth on %s', (engine) => {
     expect(await demo()).toEqual({ ready: true, peersSynced: 1, peersTotal: 3 });
     // More peers linked than expected: the total counts them.
     expect((await checkHealth({ db, engine, demo: true, peersExpected: 1 })).demo?.peersTotal).toBe(2);
+
+    // Peer B synced once but with the month still at the provider: not brought in yet.
+    const peerBCar = (
+      await db.selectFrom('vehicles').select('id').where('user_id', '=', peerB.id).execute()
+    )[0]?.id as string;
+    await sync([peerBCar], { backlog: true });
+    expect(await demo()).toEqual({ ready: true, peersSynced: 1, peersTotal: 3 });
+    await sync([peerBCar]);
+    expect(await demo()).toEqual({ ready: true, peersSynced: 2, peersTotal: 3 });
+
+    // A finished, summarized trip of peer A waiting for its score: A is not brought in until scored.
+    await db
+      .insertInto('trips')
+      .values({
+        id: 'trip-a',
+        vehicle_id: peerCar as string,
+        provider: 'psa-v4',
+        provider_trip_id: 'a',
+        source_ref: 'a',
+        started_at: NOW - 3_600_000,
+        ended_at: NOW - 1_800_000,
+        observed_until: NOW - 1_800_000,
+        distance_km: 20,
+        duration_s: 1800,
+        start_odometer_km: null,
+        end_odometer_km: null,
+        avg_speed_kmh: 40,
+        max_speed_kmh: 90,
+        fuel_used_l: 1.2,
+        energy_used_kwh: null,
+        moving_s: 1700,
+        idle_s: 100,
+        events: '[]',
+        start_latitude: null,
+        start_longitude: null,
+        end_latitude: null,
+        end_longitude: null,
+        faults: null,
+      })
+      .execute();
+    expect(await demo()).toEqual({ ready: true, peersSynced: 1, peersTotal: 3 });
+    expect(await scorePendingTrips(db, { now: NOW })).toBe(1);
+    expect(await demo()).toEqual({ ready: true, peersSynced: 2, peersTotal: 3 });
   });
 });
 

@@ -27,6 +27,7 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
       '0013-standings',
       '0014-leaderboards',
       '0015-trip-faults',
+      '0016-sync-backlog',
     ]);
     expect(applied).toEqual(MIGRATION_NAMES);
     expect(await getMigrationStatus(database().db)).toBe('current');

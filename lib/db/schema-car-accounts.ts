@@ -46,6 +46,8 @@ export type SyncStateTable = {
   last_error: string | null;
   lease_owner: string | null;
   lease_until: number | null;
+  /** 1 while the last sync left data behind at the provider (migration 0016). */
+  backlog: Generated<number>;
 };
 
 export type CarAccountTables = {

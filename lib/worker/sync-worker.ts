@@ -155,6 +155,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
         lastMeasuredAt: batch.lastMeasuredAt,
         nextSyncAt: syncedAt + (batch.backlog ? BACKLOG_DELAY_MS : nextSyncDelay(batch.activity, car)),
         now: syncedAt,
+        backlog: batch.backlog === true,
       });
       // Lost the lease (stalled past it): the data is stored (idempotent), the other worker's
       // cursor stands.

@@ -18,6 +18,8 @@ export const leaderboard = {
     '{participants, plural, one {# member} other {# members}} · {ranked, plural, =0 {none ranked yet} one {# ranked} other {# ranked}}',
   me: 'You: {rank} of {ranked}, better than {percentile}% of them.',
   meUnranked: 'Your car is not ranked yet: it needs 100 km and 5 rated trips in the last 30 days.',
+  peersLoading:
+    'Kinetic is still bringing other drivers in ({synced} of {total} so far): places move until they are all here.',
   rank: 'Rank',
   driver: 'Driver',
   score: 'Score',

@@ -19,6 +19,8 @@ export const leaderboard = {
   me: 'Vous : {rank} sur {ranked}, meilleur que {percentile} % d’entre eux.',
   meUnranked:
     'Votre voiture n’est pas encore classée : il lui faut 100 km et 5 trajets notés sur les 30 derniers jours.',
+  peersLoading:
+    'Kinetic fait encore venir d’autres conducteurs ({synced} sur {total} pour l’instant) : les places bougent jusqu’à ce qu’ils soient tous là.',
   rank: 'Rang',
   driver: 'Conducteur',
   score: 'Score',

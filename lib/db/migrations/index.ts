@@ -15,6 +15,7 @@ import * as m0012 from './0012-share-links';
 import * as m0013 from './0013-standings';
 import * as m0014 from './0014-leaderboards';
 import * as m0015 from './0015-trip-faults';
+import * as m0016 from './0016-sync-backlog';
 
 // Listed statically (not read from disk) so the bundled app, the CLI and tests all see the same
 // set. Names sort in order of application.
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0013-standings': m0013,
   '0014-leaderboards': m0014,
   '0015-trip-faults': m0015,
+  '0016-sync-backlog': m0016,
 };
 
 export const migrationProvider: MigrationProvider = {

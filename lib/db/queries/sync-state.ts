@@ -230,6 +230,8 @@ export type SyncResultInput = {
   lastMeasuredAt: number | null;
   nextSyncAt: number;
   now: number;
+  /** The provider left data behind for the next sync (a first sync's month, paged). */
+  backlog?: boolean;
 };
 
 /**
@@ -262,6 +264,7 @@ export async function recordSyncResult(
               .end(),
       last_synced_at: input.now,
       next_sync_at: input.nextSyncAt,
+      backlog: input.backlog ? 1 : 0,
       failures: 0,
       last_error: null,
       lease_owner: null,

@@ -55,33 +55,37 @@ const asPowertrain = (value: string): ScoredPowertrain | null =>
   (POWERTRAINS as readonly string[]).includes(value) ? (value as ScoredPowertrain) : null;
 
 /** Finished, summarized trips with no current score, oldest first. */
-async function pendingTrips(
-  db: Kysely<Database>,
-  options: { vehicleIds?: readonly string[]; limit: number },
-) {
-  let query = db
+/** Finished, summarized trips with no score, or one from older formulas: the scoring backlog. */
+function pendingTripsQuery(db: Kysely<Database>) {
+  return db
     .selectFrom('trips')
     .innerJoin('vehicles', 'vehicles.id', 'trips.vehicle_id')
     .leftJoin('trip_scores', 'trip_scores.trip_id', 'trips.id')
-    .select([
-      'trips.id',
-      'trips.vehicle_id',
-      'trips.started_at',
-      'trips.ended_at',
-      'trips.distance_km',
-      'trips.duration_s',
-      'trips.fuel_used_l',
-      'trips.energy_used_kwh',
-      'trips.events',
-      'trips.faults',
-      'vehicles.model',
-      'vehicles.powertrain',
-    ])
     .where('trips.ended_at', 'is not', null)
     .where('trips.events', 'is not', null)
     .where((eb) =>
       eb.or([eb('trip_scores.trip_id', 'is', null), eb('trip_scores.version', '<', SCORING_VERSION)]),
     );
+}
+
+async function pendingTrips(
+  db: Kysely<Database>,
+  options: { vehicleIds?: readonly string[]; limit: number },
+) {
+  let query = pendingTripsQuery(db).select([
+    'trips.id',
+    'trips.vehicle_id',
+    'trips.started_at',
+    'trips.ended_at',
+    'trips.distance_km',
+    'trips.duration_s',
+    'trips.fuel_used_l',
+    'trips.energy_used_kwh',
+    'trips.events',
+    'trips.faults',
+    'vehicles.model',
+    'vehicles.powertrain',
+  ]);
   if (options.vehicleIds !== undefined) {
     if (options.vehicleIds.length === 0) return [];
     query = query.where('trips.vehicle_id', 'in', options.vehicleIds);
@@ -92,6 +96,20 @@ async function pendingTrips(
     started_at: Number(row.started_at),
     ended_at: Number(row.ended_at),
   })) as PendingTrip[];
+}
+
+/** Which of these owners have trips still waiting for their score (the demo's warm-up). */
+export async function ownersWithTripsToScore(
+  db: Kysely<Database>,
+  userIds: readonly string[],
+): Promise<Set<string>> {
+  if (userIds.length === 0) return new Set();
+  const rows = await pendingTripsQuery(db)
+    .select('vehicles.user_id')
+    .distinct()
+    .where('vehicles.user_id', 'in', userIds)
+    .execute();
+  return new Set(rows.map((row) => row.user_id));
 }
 
 /** The trip's features, read page by page, and its runs above the engine band. */

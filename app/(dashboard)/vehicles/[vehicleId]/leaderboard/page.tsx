@@ -11,6 +11,7 @@ import { Card, CardTitle } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth';
 import { cn } from '@/lib/cn';
 import { getDb } from '@/lib/db';
+import { peersWarmUp } from '@/lib/health';
 import { BOARD_PAGE_SIZE, getOwnerBoard } from '@/lib/leaderboards/board';
 import {
   type BoardRef,
@@ -54,11 +55,12 @@ export default async function LeaderboardPage({ params, searchParams }: Props) {
   const db = getDb();
   const now = Date.now();
   // One round of independent reads (the layout has already checked ownership; this is cached).
-  const [vehicle, board, groups, links, t, format] = await Promise.all([
+  const [vehicle, board, groups, links, peers, t, format] = await Promise.all([
     getOwnedVehicleOrNotFound(vehicleId),
     getOwnerBoard(db, user.userId, vehicleId, ref, { offset, now }),
     groupsOfVehicle(db, user.userId, vehicleId),
     listShareLinks(db, user.userId, vehicleId, now),
+    peersWarmUp(),
     getTranslations('leaderboard'),
     getFormatter(),
   ]);
@@ -118,6 +120,11 @@ export default async function LeaderboardPage({ params, searchParams }: Props) {
               })
             : t('meUnranked')}
         </p>
+        {peers !== null && peers.synced < peers.total && ref.kind !== 'group' ? (
+          <p className="text-muted text-sm" data-testid="leaderboard-peers-loading">
+            {t('peersLoading', { synced: peers.synced, total: peers.total })}
+          </p>
+        ) : null}
         {board.published && (offset > 0 || board.hasMore) ? (
           <div className="flex gap-3">
             {offset > 0 ? (
