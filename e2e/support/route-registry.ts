@@ -11,6 +11,9 @@ export const PROTECTED_PAGES = [
   '/vehicles/{vehicleId}/charging',
   '/vehicles/{vehicleId}/charging/{chargeId}',
   '/vehicles/{vehicleId}/trips/{tripId}',
+  '/vehicles/{vehicleId}/score',
+  '/vehicles/{vehicleId}/leaderboard',
+  '/join/{token}',
   '/trips',
   '/alerts',
   '/import',
@@ -30,6 +33,13 @@ export const PROTECTED_API: { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE
   { method: 'GET', path: '/api/vehicles/{vehicleId}/trips/{tripId}' },
   { method: 'PUT', path: '/api/vehicles/{vehicleId}/trips/{tripId}/tag' },
   { method: 'GET', path: '/api/vehicles/{vehicleId}/charging/{chargeId}' },
+  { method: 'GET', path: '/api/vehicles/{vehicleId}/score' },
+  { method: 'GET', path: '/api/vehicles/{vehicleId}/leaderboard' },
+  { method: 'PUT', path: '/api/vehicles/{vehicleId}/leaderboard/listing' },
+  { method: 'DELETE', path: '/api/vehicles/{vehicleId}/leaderboard/listing' },
+  { method: 'GET', path: '/api/vehicles/{vehicleId}/share-links' },
+  { method: 'POST', path: '/api/vehicles/{vehicleId}/share-links' },
+  { method: 'DELETE', path: '/api/vehicles/{vehicleId}/share-links/{linkId}' },
   { method: 'GET', path: '/api/trips' },
   { method: 'GET', path: '/api/trips/export.csv' },
   { method: 'GET', path: '/api/charging' },
@@ -44,6 +54,29 @@ export const PROTECTED_API: { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE
   { method: 'GET', path: '/api/car-accounts' },
   { method: 'GET', path: '/api/car-accounts/{accountId}' },
   { method: 'DELETE', path: '/api/car-accounts/{accountId}' },
+];
+
+/**
+ * Pages and routes anyone may call, each for a reason: signing in and up, the public methodology
+ * and shared pages (their token is the only key), health checks, the maker's webhooks (signed),
+ * the car-account redirects (they send anonymous callers to /login themselves) and the API's 404
+ * for unknown paths. test/route-registry.test.ts fails when app/ gains a page or route that is in
+ * neither list.
+ */
+export const PUBLIC_PAGES = ['/login', '/signup', '/methodology', '/s/{token}'];
+
+export const PUBLIC_API: { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string }[] = [
+  { method: 'GET', path: '/api/health' },
+  { method: 'GET', path: '/api/auth/{...nextauth}' },
+  { method: 'POST', path: '/api/auth/{...nextauth}' },
+  { method: 'POST', path: '/api/webhooks/psa' },
+  { method: 'GET', path: '/api/car-accounts/connect/{brand}' },
+  { method: 'GET', path: '/api/car-accounts/callback/{brand}' },
+  { method: 'GET', path: '/api/{...path}' },
+  { method: 'POST', path: '/api/{...path}' },
+  { method: 'PUT', path: '/api/{...path}' },
+  { method: 'PATCH', path: '/api/{...path}' },
+  { method: 'DELETE', path: '/api/{...path}' },
 ];
 
 export const ID_ROUTES = [
@@ -64,5 +97,5 @@ export const ID_ROUTES = [
 
 /** Puts an id in every placeholder (anonymous checks need no real account: any id is refused). */
 export function fill(path: string, id: string): string {
-  return path.replaceAll(/\{(vehicleId|accountId|tripId|chargeId|alertId)\}/g, id);
+  return path.replaceAll(/\{(vehicleId|accountId|tripId|chargeId|alertId|linkId|token)\}/g, id);
 }
