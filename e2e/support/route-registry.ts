@@ -1,6 +1,8 @@
-// Every page and API route that needs a signed-in owner. The access-control suite walks this
-// list; a new protected page or route belongs here (and routes taking an object id also in
-// ID_ROUTES) so that it is proven to refuse anonymous and foreign callers.
+// Every page and API route that needs a signed-in owner. The access-control suites walk this
+// list: e2e/api/anonymous-access.spec.ts (anonymous callers, in every request shape) and
+// e2e/api/owner-matrix.spec.ts (every entry with an id in its path or query, as another owner and
+// with ids that do not exist). test/route-registry.test.ts fails when app/ has a page or route
+// this file does not name.
 
 export const PROTECTED_PAGES = [
   '/',
@@ -22,28 +24,40 @@ export const PROTECTED_PAGES = [
   '/settings/cars/{accountId}/vehicles',
 ];
 
-export const PROTECTED_API: { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string }[] = [
+export type ApiRoute = {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  /** A valid query string (after `?`; `{vehicleId}` filled like the path), so that a refusal is about the ids. */
+  query?: string;
+  /** A valid JSON body, for the same reason. */
+  body?: unknown;
+};
+
+/** A range the telemetry routes accept (within their 5-year limit). */
+const RANGE = 'from=2026-03-01T00:00:00Z&to=2026-03-03T00:00:00Z';
+
+export const PROTECTED_API: ApiRoute[] = [
   { method: 'GET', path: '/api/vehicles' },
   { method: 'GET', path: '/api/vehicles/{vehicleId}' },
   { method: 'GET', path: '/api/vehicles/{vehicleId}/glance' },
-  { method: 'GET', path: '/api/vehicles/{vehicleId}/telemetry' },
-  { method: 'GET', path: '/api/vehicles/{vehicleId}/telemetry/marks' },
+  { method: 'GET', path: '/api/vehicles/{vehicleId}/telemetry', query: `metrics=speed&${RANGE}&width=200` },
+  { method: 'GET', path: '/api/vehicles/{vehicleId}/telemetry/marks', query: RANGE },
   { method: 'GET', path: '/api/vehicles/{vehicleId}/maintenance' },
   { method: 'GET', path: '/api/vehicles/{vehicleId}/maintenance.ics' },
   { method: 'GET', path: '/api/vehicles/{vehicleId}/trips/{tripId}' },
-  { method: 'PUT', path: '/api/vehicles/{vehicleId}/trips/{tripId}/tag' },
+  { method: 'PUT', path: '/api/vehicles/{vehicleId}/trips/{tripId}/tag', body: { tag: 'business' } },
   { method: 'GET', path: '/api/vehicles/{vehicleId}/charging/{chargeId}' },
   { method: 'GET', path: '/api/vehicles/{vehicleId}/score' },
   { method: 'GET', path: '/api/vehicles/{vehicleId}/leaderboard' },
   { method: 'PUT', path: '/api/vehicles/{vehicleId}/leaderboard/listing' },
   { method: 'DELETE', path: '/api/vehicles/{vehicleId}/leaderboard/listing' },
   { method: 'GET', path: '/api/vehicles/{vehicleId}/share-links' },
-  { method: 'POST', path: '/api/vehicles/{vehicleId}/share-links' },
+  { method: 'POST', path: '/api/vehicles/{vehicleId}/share-links', body: { expiresInDays: null } },
   { method: 'DELETE', path: '/api/vehicles/{vehicleId}/share-links/{linkId}' },
-  { method: 'GET', path: '/api/trips' },
-  { method: 'GET', path: '/api/trips/export.csv' },
-  { method: 'GET', path: '/api/charging' },
-  { method: 'GET', path: '/api/alerts' },
+  { method: 'GET', path: '/api/trips', query: 'vehicleId={vehicleId}' },
+  { method: 'GET', path: '/api/trips/export.csv', query: 'vehicleId={vehicleId}' },
+  { method: 'GET', path: '/api/charging', query: 'vehicleId={vehicleId}' },
+  { method: 'GET', path: '/api/alerts', query: 'vehicleId={vehicleId}' },
   { method: 'GET', path: '/api/alerts/summary' },
   { method: 'POST', path: '/api/alerts/{alertId}/acknowledge' },
   { method: 'GET', path: '/api/account' },
@@ -65,7 +79,7 @@ export const PROTECTED_API: { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE
  */
 export const PUBLIC_PAGES = ['/login', '/signup', '/methodology', '/s/{token}'];
 
-export const PUBLIC_API: { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string }[] = [
+export const PUBLIC_API: ApiRoute[] = [
   { method: 'GET', path: '/api/health' },
   { method: 'GET', path: '/api/auth/{...nextauth}' },
   { method: 'POST', path: '/api/auth/{...nextauth}' },
@@ -79,23 +93,19 @@ export const PUBLIC_API: { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; 
   { method: 'DELETE', path: '/api/{...path}' },
 ];
 
-export const ID_ROUTES = [
-  '/api/vehicles/{vehicleId}',
-  '/api/vehicles/{vehicleId}/glance',
-  '/api/vehicles/{vehicleId}/telemetry',
-  '/api/vehicles/{vehicleId}/telemetry/marks',
-  '/api/vehicles/{vehicleId}/maintenance',
-  '/api/vehicles/{vehicleId}/maintenance.ics',
-  '/vehicles/{vehicleId}',
-  '/vehicles/{vehicleId}/telemetry',
-  '/vehicles/{vehicleId}/maintenance',
-  '/vehicles/{vehicleId}/charging',
-  '/api/car-accounts/{accountId}',
-  '/settings/cars/{accountId}',
-  '/settings/cars/{accountId}/vehicles',
-];
-
 /** Puts an id in every placeholder (anonymous checks need no real account: any id is refused). */
 export function fill(path: string, id: string): string {
   return path.replaceAll(/\{(vehicleId|accountId|tripId|chargeId|alertId|linkId|token)\}/g, id);
 }
+
+export type Ids = Record<'vehicleId' | 'tripId' | 'chargeId' | 'alertId' | 'accountId' | 'linkId', string>;
+
+/** Puts each object's own id in its placeholder. */
+export function fillIds(template: string, ids: Ids): string {
+  return template.replaceAll(/\{(\w+)\}/g, (whole, name: string) =>
+    name in ids ? encodeURIComponent(ids[name as keyof Ids]) : whole,
+  );
+}
+
+/** Whether a page or route takes an object id (in its path, or its query for the lists). */
+export const takesId = (template: string) => /\{\w+\}/.test(template);

@@ -9,8 +9,10 @@ import type { BenchContext, Benchmark, BenchRow } from './types';
 // (which cost the Lighthouse run on /login about 12 points when they overlapped) and then scores
 // every trip of it.
 
-const PEERS_TIMEOUT_MS = 8 * 60_000;
-const SCORING_TIMEOUT_MS = 10 * 60_000;
+// Peers count as in once their whole month is synced and scored (lib/health.ts): on this machine
+// about 20 minutes for 100 peers, most of it the telemetry itself (~10 million readings).
+const PEERS_TIMEOUT_MS = 40 * 60_000;
+const SCORING_TIMEOUT_MS = 5 * 60_000;
 
 /**
  * Trips still waiting for their score and standings still due, read from the app's SQLite file
@@ -83,22 +85,24 @@ async function run(context: BenchContext): Promise<BenchRow[]> {
   return [
     {
       benchmark: 'demo warm-up: demo owner’s cars synced, from `npm start` (build done)',
-      figure: readyAfterS === null ? 'not ready within 8 min' : `${readyAfterS.toFixed(1)} s`,
+      figure:
+        readyAfterS === null
+          ? `not ready within ${PEERS_TIMEOUT_MS / 60_000} min`
+          : `${readyAfterS.toFixed(1)} s`,
       target: '≤ 30 s (interfaces.md)',
       status: readyAfterS !== null && readyAfterS <= 30 ? 'meets' : 'misses',
     },
     {
-      benchmark: `demo warm-up: ${peers} simulated peers linked and synced (30 days each)`,
+      benchmark: `demo warm-up: ${peers} simulated peers brought in — linked, 30 days each synced, every trip scored (/api/health peersSynced)`,
       figure:
         peersAfterS === null
-          ? `${last?.peersSynced ?? 0} of ${peers} after 8 min`
+          ? `${last?.peersSynced ?? 0} of ${peers} after ${PEERS_TIMEOUT_MS / 60_000} min`
           : `${peersAfterS.toFixed(0)} s`,
       target: 'background; report',
       status: 'report',
     },
     {
-      benchmark:
-        'demo warm-up: then every synced trip scored and every car ranked (the worker, 100 trips per 2 s)',
+      benchmark: 'demo warm-up: then no trip left to score and no standing due (read from the file)',
       figure:
         scoring.seconds === null
           ? `${scoring.left ?? 'unknown'} left after ${SCORING_TIMEOUT_MS / 60_000} min`

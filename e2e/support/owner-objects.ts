@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { dataDirFor } from './servers';
+
+// Objects the access-control matrix needs every owner to have, written straight into the test
+// instance's database: an alert, a charge, a service report (they arrive from the maker's cloud, which the matrix
+// does not need to wait for) and a car account (its maker sign-in is proven by its own suite).
+// The ids the API hands out for them are read back through the owner's own API.
+
+export type OwnerObjects = { accountId: string };
+
+export function giveOwnerObjects(ownerEmail: string, vehicleId: string, baseUrl: string): OwnerObjects {
+  const db = new SQLite(path.join(dataDirFor(baseUrl), 'kinetic.db'));
+  db.pragma('busy_timeout = 5000');
+  try {
+    const owner = db.prepare('select id from users where email = ?').get(ownerEmail.toLowerCase()) as
+      | { id: string }
+      | undefined;
+    if (!owner) throw new Error(`no such owner ${ownerEmail}`);
+    const now = Date.now();
+    const started = now - 3 * 3_600_000;
+    db.prepare(
+      `insert into alerts (vehicle_id, provider, provider_alert_id, source_ref, type, severity, active,
+         started_at, ended_at, observed_until, latitude, longitude)
+       values (?, 'psa-v4', ?, 'matrix', 'Maintenance', 'warning', 1, ?, null, ?, null, null)`,
+    ).run(vehicleId, `matrix-${randomUUID()}`, started, now);
+    db.prepare(
+      `insert into charging_sessions (vehicle_id, provider, started_at, source_ref, ended_at, observed_until,
+         energy_added_kwh, avg_power_kw, start_level_pct, end_level_pct)
+       values (?, 'psa-v4', ?, 'matrix', ?, ?, 20, 7, 30, 80)`,
+    ).run(vehicleId, started, started + 3_600_000, started + 3_600_000);
+    db.prepare(
+      `insert into maintenance_reports (vehicle_id, provider, at, source_ref, days_before_service, km_before_service)
+       values (?, 'psa-v4', ?, 'matrix', 120, 8000)`,
+    ).run(vehicleId, started);
+    const accountId = randomUUID();
+    db.prepare(
+      `insert into car_accounts (id, user_id, provider, brand, maker_subject, status, status_reason, tokens,
+         created_at, updated_at)
+       values (?, ?, 'psa-v4', 'peugeot', ?, 'active', null, null, ?, ?)`,
+    ).run(accountId, owner.id, `matrix-${randomUUID()}`, now, now);
+    return { accountId };
+  } finally {
+    db.close();
+  }
+}
