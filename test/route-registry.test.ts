@@ -1,7 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROTECTED_API, PROTECTED_PAGES, PUBLIC_API, PUBLIC_PAGES } from '../e2e/support/route-registry';
+import {
+  ID_ACTIONS,
+  OTHER_ACTIONS,
+  PROTECTED_API,
+  PROTECTED_PAGES,
+  PUBLIC_API,
+  PUBLIC_PAGES,
+} from '../e2e/support/route-registry';
 
 // The access-control suites (e2e/api/anonymous-access.spec.ts and the owner matrix) walk the
 // registry, so a page or route missing from it would never be checked. This test reads app/ and
@@ -41,6 +48,12 @@ const pages = filesNamed(APP, ['page.tsx']).map(urlOf).sort();
 const routes = filesNamed(APP, ['route.ts']).flatMap((file) =>
   methodsOf(file).map((method) => `${method} ${urlOf(file)}`),
 );
+const actions = filesNamed(APP, ['actions.ts']).flatMap((file) => {
+  const folder = path.relative(APP, path.dirname(file)).split(path.sep).join('/');
+  return [...readFileSync(file, 'utf8').matchAll(/^export async function (\w+)/gm)].map(
+    (match) => `${folder}#${match[1]}`,
+  );
+});
 const key = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
 
 describe('the route registry (e2e/support/route-registry.ts)', () => {
@@ -67,5 +80,11 @@ describe('the route registry (e2e/support/route-registry.ts)', () => {
     const apis = [...PROTECTED_API, ...PUBLIC_API].map(key);
     expect(apis.filter((route) => !routes.includes(route))).toEqual([]);
     expect(new Set(apis).size).toBe(apis.length);
+  });
+
+  it('names every server action, with or without an object id, once', () => {
+    expect(actions).toContain('(dashboard)/vehicles/[vehicleId]/leaderboard#leaveGroupAction');
+    const named = [...ID_ACTIONS, ...OTHER_ACTIONS];
+    expect([...actions].sort()).toEqual([...named].sort());
   });
 });

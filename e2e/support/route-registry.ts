@@ -109,3 +109,33 @@ export function fillIds(template: string, ids: Ids): string {
 
 /** Whether a page or route takes an object id (in its path, or its query for the lists). */
 export const takesId = (template: string) => /\{\w+\}/.test(template);
+
+/**
+ * Server actions (`app/<folder>/actions.ts`), as `<folder>#<export>`. Those that take an object id in
+ * their form are proven by test/server-action-matrix.test.ts (another owner's ids change nothing
+ * and answer like missing ones); the others take none. test/route-registry.test.ts fails when an
+ * action is in neither list.
+ */
+export const ID_ACTIONS = [
+  '(dashboard)/vehicles/[vehicleId]/leaderboard#joinPublicBoardsAction',
+  '(dashboard)/vehicles/[vehicleId]/leaderboard#leavePublicBoardsAction',
+  '(dashboard)/vehicles/[vehicleId]/leaderboard#renewPseudonymAction',
+  '(dashboard)/vehicles/[vehicleId]/leaderboard#createGroupAction',
+  '(dashboard)/vehicles/[vehicleId]/leaderboard#renewInviteAction',
+  '(dashboard)/vehicles/[vehicleId]/leaderboard#leaveGroupAction',
+  '(dashboard)/vehicles/[vehicleId]/leaderboard#joinGroupAction',
+  '(dashboard)/vehicles/[vehicleId]/score#createShareLinkAction',
+  '(dashboard)/vehicles/[vehicleId]/score#revokeShareLinkAction',
+  '(dashboard)/settings/cars#linkVehiclesAction',
+  '(dashboard)/settings/cars#disconnectAction',
+] as const;
+
+export const OTHER_ACTIONS = [
+  '(dashboard)#signOutAction',
+  '(dashboard)#signOutEverywhereAction',
+  // The sign-in and sign-up forms (no session yet, no object id).
+  '(auth)#signInWithPassword',
+  '(auth)#signUpWithPassword',
+  '(auth)#signInToDemo',
+  '(auth)#signInWithMaker',
+];
