@@ -5,6 +5,7 @@ import { migrateToLatest } from '../db/migrate';
 import { resetDemo } from '../demo/demo-owner';
 import type { Env } from '../env-schema';
 import { deriveImportedTrips } from '../import/import-trips';
+import { dbCopyCommand } from './db-commands';
 import { CommandError, type CommandResult, UsageError } from './output';
 import { scoresCommand } from './score-commands';
 import { userCreate, userDisable, userResetPassword } from './user-commands';
@@ -24,6 +25,7 @@ Commands:
   trips --owner <email> [--vehicle <label>] [--from <ISO>] [--to <ISO>]
                                                         list an owner's trips
   scores --owner <email> [--vehicle <label>]            trip scores and the last 30 days' rank
+  db copy --to <postgres url>                           move the embedded database to PostgreSQL
 `;
 
 type Io = { stdout: (text: string) => void; stderr: (text: string) => void };
@@ -92,6 +94,9 @@ export async function runCli(argv: string[], env: Env, io: Io): Promise<number> 
         break;
       case 'scores':
         result = await scoresCommand(handle.db, values);
+        break;
+      case 'db copy':
+        result = await dbCopyCommand(handle.db, env, values, (line) => io.stderr(`${line}\n`));
         break;
       case 'demo reset': {
         const owner = await resetDemo(handle.db);

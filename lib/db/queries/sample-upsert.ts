@@ -439,3 +439,22 @@ async function createPartitions(
     }
   }
 }
+
+/**
+ * PostgreSQL: every monthly partition of [fromMs, toMs] that does not exist yet, for a bulk load
+ * that writes straight into `samples` (lib/db/copy-to-postgres.ts).
+ */
+export async function ensureSamplePartitions(
+  db: Kysely<Database>,
+  fromMs: number,
+  toMs: number,
+): Promise<void> {
+  const months = new Map<string, Month>();
+  for (let month = monthOf(fromMs); month.fromMs <= toMs; month = monthOf(month.toMs))
+    months.set(month.name, month);
+  const existing = await sql<{ relname: string }>`
+    select c.relname from pg_inherits i
+    join pg_class c on c.oid = i.inhrelid join pg_class p on p.oid = i.inhparent
+    where p.relname = 'samples'`.execute(db);
+  await createPartitions(db, months, new Set(existing.rows.map((row) => row.relname)));
+}
