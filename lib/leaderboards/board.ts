@@ -138,23 +138,20 @@ async function publicEntries(
   return { board, title, bins, participants: Number(count.n), rows: rankedOf(rows) };
 }
 
-/** A group's members: how many, their bins (for the ranks), and one page of the ranked ones. */
+/**
+ * A group's members: how many, their bins (for the ranks), and one page of the ranked ones. The
+ * count comes from the same grouping as the bins (unranked members are the null bin): one pass
+ * over the members instead of two.
+ */
 async function groupEntries(db: Kysely<Database>, groupId: string, page: { offset: number; limit: number }) {
-  const ranked = db
-    .selectFrom('driver_group_members')
-    .where('group_id', '=', groupId)
-    .where('bin', 'is not', null);
-  const [count, bins, rows] = await Promise.all([
-    db
-      .selectFrom('driver_group_members')
-      .select((eb) => eb.fn.countAll<number | string>().as('n'))
-      .where('group_id', '=', groupId)
-      .executeTakeFirstOrThrow(),
-    ranked
+  const members = db.selectFrom('driver_group_members').where('group_id', '=', groupId);
+  const [byBin, rows] = await Promise.all([
+    members
       .select((eb) => ['bin', eb.fn.countAll<number | string>().as('count')])
       .groupBy('bin')
       .execute(),
-    ranked
+    members
+      .where('bin', 'is not', null)
       .select(['vehicle_id', 'pseudonym', 'bin', 'score'])
       .orderBy('bin', 'desc')
       .orderBy('vehicle_id')
@@ -163,8 +160,10 @@ async function groupEntries(db: Kysely<Database>, groupId: string, page: { offse
       .execute(),
   ]);
   return {
-    members: Number(count.n),
-    bins: bins.map((row) => ({ bin: Number(row.bin), count: Number(row.count) })),
+    members: byBin.reduce((sum, row) => sum + Number(row.count), 0),
+    bins: byBin
+      .filter((row) => row.bin !== null)
+      .map((row) => ({ bin: Number(row.bin), count: Number(row.count) })),
     rows: rankedOf(rows),
   };
 }
@@ -241,8 +240,9 @@ export async function getOwnerBoard(
   if (!vehicle) return null;
   const membership = ref.kind === 'group' ? await isMember(db, vehicle.id, ref.groupId) : null;
   if (ref.kind === 'group' && !membership) return null;
-  // The car's own standing first: computed on the spot when due, so its bin is current.
-  const standing = await standingOf(db, vehicle, options.now ?? Date.now());
+  // The car's own standing first: computed on the spot when due, so its bin is current. Its place
+  // is taken on the board shown (below), not in the peer group.
+  const standing = await standingOf(db, vehicle, options.now ?? Date.now(), { position: false });
   const [page, listing] = await Promise.all([
     boardPage(db, vehicle, ref, {
       offset: Math.max(0, options.offset ?? 0),

@@ -48,7 +48,16 @@ async function currentRow(db: Kysely<Database>, vehicleId: string, now: number) 
   return (await refreshStanding(db, vehicleId, now)) ?? undefined;
 }
 
-export async function standingOf(db: Kysely<Database>, vehicle: Vehicle, now: number): Promise<Standing> {
+/**
+ * The car's standing; `options.position: false` leaves out its place in the peer group (percentile,
+ * group size and rank stay null), for readers that place the car on another board themselves.
+ */
+export async function standingOf(
+  db: Kysely<Database>,
+  vehicle: Vehicle,
+  now: number,
+  options: { position?: boolean } = {},
+): Promise<Standing> {
   const group = peerGroupOf(vehicle);
   const row = await currentRow(db, vehicle.id, now);
   const period: PeriodScore = row
@@ -61,6 +70,8 @@ export async function standingOf(db: Kysely<Database>, vehicle: Vehicle, now: nu
     : { score: null, components: noComponents(), ratedTrips: 0, ratedDistanceKm: 0 };
   if (!row || row.bin === null || row.peer_group === null)
     return { period, eligible: false, group, percentile: null, groupSize: null, rank: null, bin: null };
+  if (options.position === false)
+    return { period, eligible: true, group, percentile: null, groupSize: null, rank: null, bin: Number(row.bin) };
   const position = await boardPosition(db, peerBoard(row.peer_group), Number(row.bin));
   return {
     period,
