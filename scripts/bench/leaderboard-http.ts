@@ -11,10 +11,12 @@ import { formatInteger, median } from './types';
 // from the running app: a private group of the demo owner's car and 9,999 other cars is written
 // into the app's SQLite file (each membership with the bin and score copy the page reads), then the
 // demo session asks for pages of it spread over the whole group — the JSON route and the
-// server-rendered Leaderboard page, 40 requests each, one at a time.
+// server-rendered Leaderboard page, 100 requests each, one at a time.
 
 const MEMBERS = 10_000;
-const REQUESTS = 40;
+// 100 pages: the p95 is then the 5th slowest, not the 2nd (40 pages), a steadier estimate on a
+// machine where the demo's 100 peers keep driving and syncing meanwhile.
+const REQUESTS = 100;
 const TARGET_MS = 100;
 const GROUP_ID = '00000000-0000-4000-8000-0000000b0a7d';
 
