@@ -71,7 +71,15 @@ export async function standingOf(
   if (!row || row.bin === null || row.peer_group === null)
     return { period, eligible: false, group, percentile: null, groupSize: null, rank: null, bin: null };
   if (options.position === false)
-    return { period, eligible: true, group, percentile: null, groupSize: null, rank: null, bin: Number(row.bin) };
+    return {
+      period,
+      eligible: true,
+      group,
+      percentile: null,
+      groupSize: null,
+      rank: null,
+      bin: Number(row.bin),
+    };
   const position = await boardPosition(db, peerBoard(row.peer_group), Number(row.bin));
   return {
     period,
