@@ -26,7 +26,8 @@ export function runCli(args: string[], baseUrl = APP_URL): unknown {
   return JSON.parse(stdout.toString('utf8'));
 }
 
-function openDatabase(baseUrl: string): SQLite.Database {
+/** The test instance's SQLite file, for fixtures written at the database edge. */
+export function openDatabase(baseUrl: string): SQLite.Database {
   const db = new SQLite(path.join(dataDirFor(baseUrl), 'kinetic.db'));
   db.pragma('busy_timeout = 5000');
   return db;

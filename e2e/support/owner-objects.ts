@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
-import SQLite from 'better-sqlite3';
-import { dataDirFor } from './servers';
+import { openDatabase } from './accounts';
 
 // Objects the access-control matrix needs every owner to have, written straight into the test
 // instance's database: an alert, a charge, a service report (they arrive from the maker's cloud, which the matrix
@@ -11,8 +9,7 @@ import { dataDirFor } from './servers';
 export type OwnerObjects = { accountId: string };
 
 export function giveOwnerObjects(ownerEmail: string, vehicleId: string, baseUrl: string): OwnerObjects {
-  const db = new SQLite(path.join(dataDirFor(baseUrl), 'kinetic.db'));
-  db.pragma('busy_timeout = 5000');
+  const db = openDatabase(baseUrl);
   try {
     const owner = db.prepare('select id from users where email = ?').get(ownerEmail.toLowerCase()) as
       | { id: string }

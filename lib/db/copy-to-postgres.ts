@@ -162,56 +162,35 @@ async function copyTable(source: Kysely<Database>, target: Kysely<Database>, tab
   return checksum;
 }
 
-/** Splits one line of COPY's text format into values (\N is null; backslash escapes undone). */
-function textFields(line: string): (string | null)[] {
-  return line.split('\t').map((field) => {
+/** COPY's text-format escapes (`\t`, `\n`, …); any other escaped character stands for itself. */
+const ESCAPES: Record<string, string> = { t: '\t', n: '\n', r: '\r', b: '\b', f: '\f', v: '\v' };
+
+/** One row of COPY's text format, as the target column holds it (\N is null). */
+function rowOfText(line: string, table: Table): CopyValue[] {
+  const fields = line.split('\t');
+  return table.columns.map((column, index) => {
+    const field = fields[index] as string;
     if (field === '\\N') return null;
-    if (!field.includes('\\')) return field;
-    return field.replaceAll(/\\(.)/g, (_whole, code: string) =>
-      code === 't'
-        ? '\t'
-        : code === 'n'
-          ? '\n'
-          : code === 'r'
-            ? '\r'
-            : code === 'b'
-              ? '\b'
-              : code === 'f'
-                ? '\f'
-                : code === 'v'
-                  ? '\v'
-                  : code,
-    );
+    const text = field.includes('\\')
+      ? field.replaceAll(/\\(.)/g, (_whole, code: string) => ESCAPES[code] ?? code)
+      : field;
+    return normalized(column.type, text);
   });
 }
 
-/** Reads a table back from PostgreSQL (rule 3) and returns its checksum. */
-async function checksumOfTarget(url: string, table: Table): Promise<TableChecksum> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+/** Reads a table back from PostgreSQL (rule 3) on `client` and returns its checksum. */
+async function checksumOfTarget(client: pg.Client, table: Table): Promise<TableChecksum> {
   const checksum = new TableChecksum();
-  try {
-    const list = table.columns.map((column) => quoted(column.name)).join(', ');
-    // Floats printed exactly (PostgreSQL 12+ prints the shortest text that reads back the same).
-    await client.query('set extra_float_digits = 1');
-    // A query rather than the table: a partitioned table (samples) cannot be copied out directly.
-    const stream = client.query(copyTo(`copy (select ${list} from ${quoted(table.name)}) to stdout`));
-    let rest = '';
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      const lines = (rest + chunk.toString('utf8')).split('\n');
-      rest = lines.pop() ?? '';
-      for (const line of lines) {
-        const fields = textFields(line);
-        checksum.add(table.columns.map((column, index) => normalized(column.type, fields[index])));
-      }
-    }
-    if (rest !== '') {
-      const fields = textFields(rest);
-      checksum.add(table.columns.map((column, index) => normalized(column.type, fields[index])));
-    }
-  } finally {
-    await client.end();
+  const list = table.columns.map((column) => quoted(column.name)).join(', ');
+  // A query rather than the table: a partitioned table (samples) cannot be copied out directly.
+  const stream = client.query(copyTo(`copy (select ${list} from ${quoted(table.name)}) to stdout`));
+  let rest = '';
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    const lines = (rest + chunk.toString('utf8')).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) checksum.add(rowOfText(line, table));
   }
+  if (rest !== '') checksum.add(rowOfText(rest, table));
   return checksum;
 }
 
@@ -241,19 +220,28 @@ export async function copyToPostgres(
   const tables = await schemaOf(target);
   await refuseUnlessEmpty(target, tables);
   const report: CopyReport = { ok: true, tables: [], mismatches: [] };
-  for (const table of tables) {
-    const copied = await copyTable(source, target, table);
-    const read = await checksumOfTarget(targetUrl, table);
-    const entry = { name: table.name, rows: copied.rows, checksum: copied.hex };
-    if (read.rows !== copied.rows || read.hex !== copied.hex) {
-      report.ok = false;
-      report.mismatches.push(
-        `${table.name}: ${copied.rows} rows read from SQLite, ${read.rows} in PostgreSQL` +
-          (read.rows === copied.rows ? ' with different values' : ''),
-      );
+  // One connection reads every table back.
+  const reader = new pg.Client({ connectionString: targetUrl });
+  await reader.connect();
+  try {
+    // Floats printed exactly (PostgreSQL 12+ prints the shortest text that reads back the same).
+    await reader.query('set extra_float_digits = 1');
+    for (const table of tables) {
+      const copied = await copyTable(source, target, table);
+      const read = await checksumOfTarget(reader, table);
+      const entry = { name: table.name, rows: copied.rows, checksum: copied.hex };
+      if (read.rows !== copied.rows || read.hex !== copied.hex) {
+        report.ok = false;
+        report.mismatches.push(
+          `${table.name}: ${copied.rows} rows read from SQLite, ${read.rows} in PostgreSQL` +
+            (read.rows === copied.rows ? ' with different values' : ''),
+        );
+      }
+      report.tables.push(entry);
+      onTable(entry);
     }
-    report.tables.push(entry);
-    onTable(entry);
+  } finally {
+    await reader.end();
   }
   return report;
 }
