@@ -1,13 +1,17 @@
 import { readFile } from 'node:fs/promises';
-import { signInAsDemo } from './support/owners';
+import { giveOwnerAlert } from './support/owner-objects';
+import { signInAsDemo, signInWithDrive } from './support/owners';
+import { APP_URL } from './support/servers';
 import { expect, test } from './support/test';
 
-// Alerts and the service calendar with the demo owner (two simulated Peugeots with about 30 days
-// of alerts and a service indicator). Acknowledging is idempotent and only ever adds a mark, so the
-// desktop and phone projects may share the demo: if both pick the same alert, both see it marked.
+// Alerts and the service calendar. Reading and filtering use the demo owner (two simulated Peugeots
+// with about 30 days of alerts and a service indicator). Acknowledging uses a fresh owner with one
+// alert of its own: on the shared demo, the desktop and phone projects acknowledged the same list
+// while live alerts kept arriving, and the card followed could slip off the first page.
 
 test('acknowledges an alert and sees it marked', { tag: '@phone' }, async ({ page }) => {
-  await signInAsDemo(page);
+  const owner = await signInWithDrive(page, 'ack');
+  giveOwnerAlert(owner.vehicleId, APP_URL);
   await page.goto('/alerts?state=all');
   await expect(page.getByRole('heading', { level: 1, name: 'Alerts' })).toBeVisible();
   // Grouped by severity: at least one group heading is there.

@@ -6,6 +6,27 @@ import { openDatabase } from './accounts';
 // does not need to wait for) and a car account (its maker sign-in is proven by its own suite).
 // The ids the API hands out for them are read back through the owner's own API.
 
+type Database = ReturnType<typeof openDatabase>;
+
+function insertAlert(db: Database, vehicleId: string, startedAt: number, observedUntil: number) {
+  db.prepare(
+    `insert into alerts (vehicle_id, provider, provider_alert_id, source_ref, type, severity, active,
+       started_at, ended_at, observed_until, latitude, longitude)
+     values (?, 'psa-v4', ?, 'matrix', 'Maintenance', 'warning', 1, ?, null, ?, null, null)`,
+  ).run(vehicleId, `matrix-${randomUUID()}`, startedAt, observedUntil);
+}
+
+/** One ongoing warning on the owner's car, as if the maker's cloud had just reported it. */
+export function giveOwnerAlert(vehicleId: string, baseUrl: string): void {
+  const db = openDatabase(baseUrl);
+  try {
+    const now = Date.now();
+    insertAlert(db, vehicleId, now - 3_600_000, now);
+  } finally {
+    db.close();
+  }
+}
+
 export type OwnerObjects = { accountId: string };
 
 export function giveOwnerObjects(ownerEmail: string, vehicleId: string, baseUrl: string): OwnerObjects {
@@ -17,11 +38,7 @@ export function giveOwnerObjects(ownerEmail: string, vehicleId: string, baseUrl:
     if (!owner) throw new Error(`no such owner ${ownerEmail}`);
     const now = Date.now();
     const started = now - 3 * 3_600_000;
-    db.prepare(
-      `insert into alerts (vehicle_id, provider, provider_alert_id, source_ref, type, severity, active,
-         started_at, ended_at, observed_until, latitude, longitude)
-       values (?, 'psa-v4', ?, 'matrix', 'Maintenance', 'warning', 1, ?, null, ?, null, null)`,
-    ).run(vehicleId, `matrix-${randomUUID()}`, started, now);
+    insertAlert(db, vehicleId, started, now);
     db.prepare(
       `insert into charging_sessions (vehicle_id, provider, started_at, source_ref, ended_at, observed_until,
          energy_added_kwh, avg_power_kw, start_level_pct, end_level_pct)
