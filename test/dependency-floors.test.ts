@@ -87,19 +87,146 @@ describe('compareVersions', () => {
   });
 });
 
+/**
+ * The advisories of docs/security-tests.md (AC-18, Part 2 tables) that touch this stack, each with
+ * the first fixed version on the release line installed here (Next 16, React 19.3, next-auth 5
+ * beta, @auth/core 0.41). When that document gains an advisory, it gains a row here. `npm audit`
+ * cannot replace this on this machine: the registry's advisory endpoint answers 405 here.
+ */
+const ADVISORIES: readonly { id: string; what: string; package: string; fixed: string }[] = [
+  {
+    id: 'CVE-2025-55182 / GHSA-9qr9-h5gf-34mp',
+    what: 'RSC Flight decoding RCE',
+    package: 'next',
+    fixed: '16.0.7',
+  },
+  {
+    id: 'CVE-2025-55184 / CVE-2025-55183',
+    what: 'RSC DoS, Server Action source exposure',
+    package: 'next',
+    fixed: '16.0.10',
+  },
+  {
+    id: 'CVE-2026-23864 / GHSA-h25m-26qc-wcjf',
+    what: 'RSC deserialization CPU/OOM',
+    package: 'next',
+    fixed: '16.1.5',
+  },
+  {
+    id: 'CVE-2025-59471 / CVE-2025-59472',
+    what: 'image optimizer memory, PPR body buffering',
+    package: 'next',
+    fixed: '16.1.5',
+  },
+  {
+    id: 'CVE-2026-44574 / GHSA-492v-c6pp-mqqv',
+    what: 'proxy bypass by route parameter injection',
+    package: 'next',
+    fixed: '16.2.5',
+  },
+  {
+    id: 'CVE-2026-44575 / GHSA-267c-6grr-h53f',
+    what: 'proxy matcher misses .rsc and segment URLs',
+    package: 'next',
+    fixed: '16.2.5',
+  },
+  {
+    id: 'CVE-2026-45109 / GHSA-26hh-7cqf-hhc6',
+    what: 'the fix above missing under Turbopack',
+    package: 'next',
+    fixed: '16.2.6',
+  },
+  {
+    id: 'GHSA-6gpp-xcg3-4w24',
+    what: 'proxy bypass, Turbopack with one locale',
+    package: 'next',
+    fixed: '16.2.11',
+  },
+  {
+    id: 'CVE-2026-64647 / GHSA-4633-3j49-mh5q',
+    what: 'encoding issue (CWE-116)',
+    package: 'next',
+    fixed: '16.2.11',
+  },
+  {
+    id: 'Tenable WAS 115752 (CVE-2026-94483 …)',
+    what: "image optimizer SSRF, cache poisoning, 'use cache' leaks",
+    package: 'next',
+    fixed: '16.3.8',
+  },
+  {
+    id: 'CVE-2026-126187 / GHSA-xqc2-xf4c-x3h3',
+    what: 'RSC RCE with typed arrays (Next vendors the fixed RSC)',
+    package: 'next',
+    fixed: '16.4.1',
+  },
+  {
+    id: 'CVE-2026-126187 / GHSA-xqc2-xf4c-x3h3',
+    what: 'RSC RCE with typed arrays',
+    package: 'react',
+    fixed: '19.3.1',
+  },
+  {
+    id: 'CVE-2026-126187 / GHSA-xqc2-xf4c-x3h3',
+    what: 'RSC RCE with typed arrays',
+    package: 'react-dom',
+    fixed: '19.3.1',
+  },
+  {
+    id: 'CVE-2026-73419 / GHSA-x445-f3h2-j279',
+    what: 'OAuth state/nonce/PKCE cookies not bound to the provider',
+    package: '@auth/core',
+    fixed: '0.41.3',
+  },
+  {
+    id: 'CVE-2026-73419 / GHSA-x445-f3h2-j279',
+    what: 'OAuth state/nonce/PKCE cookies not bound to the provider',
+    package: 'next-auth',
+    fixed: '5.0.0-beta.32',
+  },
+  {
+    id: 'CVE-2026-73421 / GHSA-8fpg-xm3f-6cx3',
+    what: 'auth() fails open on configuration errors',
+    package: 'next-auth',
+    fixed: '5.0.0-beta.32',
+  },
+];
+
+/** AC-18's own "at least" list, as of the research: npm `latest` of each at the time. */
+const FLOORS: readonly [string, string][] = [
+  ['next', '16.4.6'],
+  ['react', '19.3.1'],
+  ['react-dom', '19.3.1'],
+  ['next-auth', '5.0.0-beta.32'],
+  ['@auth/core', '0.41.3'],
+];
+
 describe('dependency floors (AC-18)', () => {
-  it.each([
-    ['next', '16.4.6'],
-    ['react', '19.3.1'],
-    ['react-dom', '19.3.1'],
-    ['next-auth', '5.0.0-beta.32'],
-    ['@auth/core', '0.41.3'],
-  ])('installed %s is at least %s', (name, floor) => {
+  it.each(FLOORS)('installed %s is at least %s', (name, floor) => {
     const installed = installedVersion(name);
     expect(
       compareVersions(installed, floor),
       `${name} ${installed} is below ${floor}`,
     ).toBeGreaterThanOrEqual(0);
+  });
+
+  it.each(ADVISORIES.map((advisory) => [advisory.id, advisory.package, advisory] as const))(
+    '%s: installed %s has the fix',
+    (_id, name, advisory) => {
+      const installed = installedVersion(name);
+      expect(
+        compareVersions(installed, advisory.fixed),
+        `${name} ${installed} lacks the fix for ${advisory.id} (${advisory.what}), first in ${advisory.fixed}`,
+      ).toBeGreaterThanOrEqual(0);
+    },
+  );
+
+  it('every package with an advisory has a floor at or above its newest fix', () => {
+    for (const advisory of ADVISORIES) {
+      const floor = FLOORS.find(([name]) => name === advisory.package)?.[1];
+      expect(floor, `${advisory.package} has no floor`).toBeDefined();
+      expect(compareVersions(floor as string, advisory.fixed)).toBeGreaterThanOrEqual(0);
+    }
   });
 
   it('next-auth and next use the @auth/core and React that were checked, not private copies', () => {
