@@ -3,6 +3,7 @@ import { NextResponse } from 'next/server';
 import { ZodError, type z } from 'zod';
 import { type CurrentUser, requireApiUser } from './auth';
 import { AppError, type ErrorCode, errorBody } from './errors';
+import { refuseCrossSite } from './http/same-origin';
 import { singleValuedParams } from './single-valued-params';
 
 // Route handlers stay thin: this wrapper authenticates, parses, calls lib and turns every failure
@@ -51,10 +52,11 @@ function toResponse(result: Response | unknown): Response {
   return result instanceof Response ? result : jsonResponse(result);
 }
 
-/** A public route: validated, error-mapped, never cached. */
+/** A public route: validated, error-mapped, never cached; writes from other sites refused (AC-07). */
 export function withRoute<P = Record<string, never>>(handler: Handler<P, object>) {
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
     try {
+      refuseCrossSite(request);
       return toResponse(await handler(request, { params: await context.params }));
     } catch (error) {
       return toErrorResponse(error);
