@@ -13,6 +13,7 @@ import { lighthousePages } from './bench/lighthouse';
 import { lighthouseBaseline } from './bench/lighthouse-baseline';
 import { ranking } from './bench/ranking';
 import { describeMachine, mergeIntoDocument, renderDocument, renderTable } from './bench/render';
+import { scale } from './bench/scale';
 import { simulatorGeneration } from './bench/simulator-generation';
 import { simulatorLoad } from './bench/simulator-load';
 import { simulatorV1Webhooks } from './bench/simulator-v1-webhooks';
@@ -39,6 +40,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   ingest,
   telemetryApi,
   syncScale,
+  scale,
   // Late: it writes a 10,000-member group into the demo's file.
   leaderboardHttp,
   ranking,
