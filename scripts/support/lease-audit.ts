@@ -57,3 +57,49 @@ export async function readLeaseAudit(db: Kysely<Database>): Promise<LeaseAuditRo
   `.execute(db);
   return rows.map(({ at_us, ...row }) => ({ ...row, atMicros: Number(at_us) }));
 }
+
+/** A lease from taken to given back: who held which car, when (server clock, µs). */
+export type LeaseInterval = {
+  vehicle: string;
+  worker: string;
+  fromMicros: number;
+  toMicros: number;
+  /** The holder recorded a sync result before giving it back. */
+  synced: boolean;
+};
+
+/**
+ * Replays the audit per car: each lease must be given back by its holder before the car is leased
+ * again. Answers the closed leases and what broke that rule (a car leased while another worker
+ * held it, given back by someone else, or still held at the end).
+ */
+export function leaseIntervals(rows: readonly LeaseAuditRow[]): {
+  intervals: LeaseInterval[];
+  problems: string[];
+} {
+  const open = new Map<string, LeaseAuditRow>();
+  const intervals: LeaseInterval[] = [];
+  const problems: string[] = [];
+  for (const row of rows) {
+    const held = open.get(row.vehicle_id);
+    if (row.event === 'lease') {
+      if (held) problems.push(`${row.vehicle_id}: leased by ${row.worker} while ${held.worker} held it`);
+      open.set(row.vehicle_id, row);
+      continue;
+    }
+    if (!held || held.worker !== row.worker) {
+      problems.push(`${row.vehicle_id}: given back by ${row.worker}, held by ${held?.worker ?? 'nobody'}`);
+      continue;
+    }
+    open.delete(row.vehicle_id);
+    intervals.push({
+      vehicle: row.vehicle_id,
+      worker: row.worker,
+      fromMicros: held.atMicros,
+      toMicros: row.atMicros,
+      synced: row.synced === true,
+    });
+  }
+  for (const [vehicle, row] of open) problems.push(`${vehicle}: still leased by ${row.worker}`);
+  return { intervals, problems };
+}

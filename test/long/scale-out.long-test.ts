@@ -16,7 +16,7 @@ import { setPasswordHash } from '@/lib/db/queries/users';
 import { WORKER_DEFAULTS } from '@/lib/worker/sync-worker';
 import { freePort } from '@/scripts/bench/app-server';
 import { ensureBuild } from '@/scripts/bench/ensure-build';
-import { installLeaseAudit, type LeaseAuditRow, readLeaseAudit } from '@/scripts/support/lease-audit';
+import { installLeaseAudit, leaseIntervals, readLeaseAudit } from '@/scripts/support/lease-audit';
 import { createPostgresDatabase } from '@/test/db-harness';
 import { type AppInstance, startAppInstance } from './app-instance';
 import { type BrowserSession, createBrowserSession, getJson, signIn, signOut } from './browser-session';
@@ -549,43 +549,3 @@ describe('two app instances and two workers on one PostgreSQL', () => {
     );
   });
 });
-
-type LeaseInterval = {
-  vehicle: string;
-  worker: string;
-  fromMicros: number;
-  toMicros: number;
-  synced: boolean;
-};
-
-/**
- * Replays the lease audit per car: each lease must be given back by its holder before the car is
- * leased again. Answers the closed leases and what broke the rule.
- */
-function leaseIntervals(rows: readonly LeaseAuditRow[]): { intervals: LeaseInterval[]; problems: string[] } {
-  const open = new Map<string, LeaseAuditRow>();
-  const intervals: LeaseInterval[] = [];
-  const problems: string[] = [];
-  for (const row of rows) {
-    const held = open.get(row.vehicle_id);
-    if (row.event === 'lease') {
-      if (held) problems.push(`${row.vehicle_id}: leased by ${row.worker} while ${held.worker} held it`);
-      open.set(row.vehicle_id, row);
-      continue;
-    }
-    if (!held || held.worker !== row.worker) {
-      problems.push(`${row.vehicle_id}: given back by ${row.worker}, held by ${held?.worker ?? 'nobody'}`);
-      continue;
-    }
-    open.delete(row.vehicle_id);
-    intervals.push({
-      vehicle: row.vehicle_id,
-      worker: row.worker,
-      fromMicros: held.atMicros,
-      toMicros: row.atMicros,
-      synced: row.synced === true,
-    });
-  }
-  for (const [vehicle, row] of open) problems.push(`${vehicle}: still leased by ${row.worker}`);
-  return { intervals, problems };
-}
