@@ -56,15 +56,16 @@ async function csrfToken(session: BrowserSession, baseUrl: string): Promise<stri
 }
 
 /**
- * Signs in through next-auth's own endpoints, as the sign-in form does: the CSRF token, then the
- * provider's callback with the credentials (`demo` takes none: the "Try the demo" button).
+ * A sign-in attempt through next-auth's own endpoints, as the sign-in form makes it: the CSRF
+ * token, then the provider's callback with the credentials (`demo` takes none: the "Try the demo"
+ * button). A redirect (`location`: `/login?error=…&code=…` when refused), or a throttled 429.
  */
-export async function signIn(
+export async function attemptSignIn(
   session: BrowserSession,
   baseUrl: string,
   provider: 'credentials' | 'demo',
   credentials: Record<string, string> = {},
-): Promise<void> {
+): Promise<{ status: number; location: string; retryAfter: string | null }> {
   const token = await csrfToken(session, baseUrl);
   const response = await session.fetch(`${baseUrl}/api/auth/callback/${provider}`, {
     method: 'POST',
@@ -72,9 +73,23 @@ export async function signIn(
     body: new URLSearchParams({ ...credentials, csrfToken: token, callbackUrl: '/' }),
   });
   await response.body?.cancel();
-  const location = response.headers.get('location') ?? '';
-  if (response.status !== 302 || location.includes('error=')) {
-    throw new Error(`sign-in at ${baseUrl} answered ${response.status} ${location}`);
+  return {
+    status: response.status,
+    location: response.headers.get('location') ?? '',
+    retryAfter: response.headers.get('retry-after'),
+  };
+}
+
+/** Signs in (see attemptSignIn), or throws. */
+export async function signIn(
+  session: BrowserSession,
+  baseUrl: string,
+  provider: 'credentials' | 'demo',
+  credentials: Record<string, string> = {},
+): Promise<void> {
+  const { status, location } = await attemptSignIn(session, baseUrl, provider, credentials);
+  if (status !== 302 || location.includes('error=')) {
+    throw new Error(`sign-in at ${baseUrl} refused: ${status} ${location}`);
   }
   if (!session.cookie(SESSION_COOKIE)) throw new Error(`sign-in at ${baseUrl} set no session cookie`);
 }

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerUser } from '@/lib/auth/accounts';
 import { hashPassword } from '@/lib/auth/password';
+import { SIGN_IN_LIMITS } from '@/lib/auth/throttle';
 import { openPostgres } from '@/lib/db/client';
 import { boardsOf } from '@/lib/db/queries/standings';
 import { SCORING_VERSION } from '@/lib/db/queries/trip-scores';
@@ -19,7 +20,14 @@ import { ensureBuild } from '@/scripts/bench/ensure-build';
 import { installLeaseAudit, leaseIntervals, readLeaseAudit } from '@/scripts/support/lease-audit';
 import { createPostgresDatabase } from '@/test/db-harness';
 import { type AppInstance, startAppInstance } from './app-instance';
-import { type BrowserSession, createBrowserSession, getJson, signIn, signOut } from './browser-session';
+import {
+  attemptSignIn,
+  type BrowserSession,
+  createBrowserSession,
+  getJson,
+  signIn,
+  signOut,
+} from './browser-session';
 import { cloudSyncs, createCloudRequestLog } from './cloud-request-log';
 import { checkIntegrity } from './db-state';
 import { freshTokenKey, spawnWorker, startFrozenCloud, type WorkerChild, workerEnv } from './worker-harness';
@@ -27,12 +35,14 @@ import { freshTokenKey, spawnWorker, startFrozenCloud, type WorkerChild, workerE
 // Scale-out (issue 8): Kinetic laid out as docs/deploy.md lays it out, on this machine — one
 // PostgreSQL database migrated once (`npm run migrate`), two app instances of the one build
 // (`next start` each, on its own port), two sync workers (`scripts/worker.ts` each), every process
-// configured by its environment alone (the same AUTH_SECRET and TOKEN_ENCRYPTION_KEY, each its
-// own empty KINETIC_DATA_DIR, which must stay empty: nothing is shared through files). The vehicle
-// cloud runs in this process with its clock frozen, so the data stops changing once it is synced.
+// configured by its environment alone (the same AUTH_SECRET and TOKEN_ENCRYPTION_KEY; each its
+// own KINETIC_DATA_DIR, which must stay empty, and the build folder must stay untouched: nothing
+// is shared through files). The vehicle cloud runs in this process with its clock frozen, so the
+// data stops changing once it is synced.
 //
 // - Sessions: one made on either instance works on the other; signed out on one, or revoked by
-//   the operator's CLI (a third process), it is refused by both on the next request.
+//   the operator's CLI (a third process), it is refused by both on the next request. Failed
+//   sign-ins are counted once for both instances.
 // - No car is synced by two workers at once, proven three ways and not by the absence of errors:
 //   1. the database: a trigger (this test's database only, scripts/support/lease-audit.ts) records
 //      every lease taken and given back; per car, no lease starts while another is open;
@@ -64,6 +74,18 @@ const PASSWORD = 'correct horse battery staple';
 const execFileAsync = promisify(execFile);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The latest modification under `dir` (ms), and how many files it holds. */
+function lastWrite(dir: string): { at: number; files: number } {
+  let at = 0;
+  let files = 0;
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    files++;
+    at = Math.max(at, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return { at, files };
+}
+
 /**
  * The cloud's frozen moment: 20:00 UTC on the latest Thursday at least an hour ago. It stays in
  * the standings' 30-day window (which follows real time), and a fixed weekday gives every run
@@ -87,6 +109,8 @@ describe('two app instances and two workers on one PostgreSQL', () => {
   let apps: AppInstance[] = [];
   let workers: WorkerChild[] = [];
   let cars = 0;
+  /** The build both instances serve, as it was before they started. */
+  let build: { at: number; files: number };
 
   /** The environment every process gets: the database, the shared secrets, a data folder of its own. */
   const baseEnv = (): NodeJS.ProcessEnv => {
@@ -113,6 +137,7 @@ describe('two app instances and two workers on one PostgreSQL', () => {
     const buildSeconds = (performance.now() - buildStarted) / 1000;
     if (buildSeconds > 5) console.log(`[scale-out] built the app once: ${buildSeconds.toFixed(0)} s`);
 
+    build = lastWrite(path.join(root, '.next'));
     database = await createPostgresDatabase();
     // Migrate once, from one place, before any instance starts (docs/deploy.md › Releasing).
     const migrate = await execFileAsync('npm', ['run', '-s', 'migrate'], { cwd: root, env: baseEnv() });
@@ -231,6 +256,29 @@ describe('two app instances and two workers on one PostgreSQL', () => {
     await signIn(third, one().url, 'credentials', { email, password: newPassword });
     expect((await account(third, two())).status).toBe(200);
     console.log(`[scale-out] sessions checked across instances at ${seconds()} s`);
+  });
+
+  it('counts failed sign-ins on both instances together', async () => {
+    const email = `throttled-${randomUUID().slice(0, 8)}@example.test`;
+    expect((await registerUser(handle.db, { email, password: PASSWORD }, null)).ok).toBe(true);
+    // The account's allowance of wrong passwords, spent across the two instances…
+    for (let attempt = 0; attempt < SIGN_IN_LIMITS.perAccount.max; attempt++) {
+      const app = attempt % 2 === 0 ? one() : two();
+      const refused = await attemptSignIn(createBrowserSession(), app.url, 'credentials', {
+        email,
+        password: 'not the password',
+      });
+      expect(refused.status, `attempt ${attempt + 1}`).toBe(302);
+      expect(new URL(refused.location, app.url).searchParams.get('code')).toBe('credentials');
+    }
+    // …so the right one is throttled on either: one count, not one per instance.
+    for (const app of [one(), two()]) {
+      const throttled = await attemptSignIn(createBrowserSession(), app.url, 'credentials', {
+        email,
+        password: PASSWORD,
+      });
+      expect(throttled, app.name).toMatchObject({ status: 429, retryAfter: expect.any(String) });
+    }
   });
 
   let progressAt = 0;
@@ -540,8 +588,9 @@ describe('two app instances and two workers on one PostgreSQL', () => {
       pseudonym: (joined.body as { pseudonym: string }).pseudonym,
     });
 
-    // Nothing was shared, or even written, through the processes' data folders.
+    // Nothing was shared, or even written, through the processes' data folders, nor the build.
     for (const dir of dataDirs) expect(readdirSync(dir), dir).toEqual([]);
+    expect(lastWrite(path.join(root, '.next'))).toEqual(build);
     console.log(
       `[scale-out] both instances agree, for two owners: ${total('cars')} cars, ${total('trips')} trips, ` +
         `${total('alerts')} alerts, ${total('publishedPages')} leaderboard pages with entries (${ranked} cars ranked), ` +
