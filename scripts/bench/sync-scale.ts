@@ -14,6 +14,7 @@ import {
   type SimOwner,
   simulatorTestApi,
 } from '../../lib/worker/simulated-owners';
+import { installLeaseAudit, type LeaseAuditRow, readLeaseAudit } from '../support/lease-audit';
 import { startTestPostgres } from '../support/test-postgres';
 import { freePort } from './app-server';
 import type { Benchmark, BenchRow } from './types';
@@ -90,42 +91,8 @@ async function waitForOutput(child: Child, pattern: RegExp, timeoutMs: number): 
   }
 }
 
-const AUDIT = [
-  `create table bench_sync_audit (
-     id bigserial primary key,
-     vehicle_id text not null,
-     worker text not null,
-     event text not null,
-     previous_owner text,
-     synced boolean,
-     at timestamptz not null default clock_timestamp()
-   )`,
-  `create function bench_sync_audit() returns trigger language plpgsql as $$
-   begin
-     if new.lease_owner is not null then
-       insert into bench_sync_audit (vehicle_id, worker, event, previous_owner)
-       values (new.vehicle_id, new.lease_owner, 'lease', old.lease_owner);
-     else
-       insert into bench_sync_audit (vehicle_id, worker, event, synced)
-       values (new.vehicle_id, old.lease_owner, 'release', new.last_synced_at is distinct from old.last_synced_at);
-     end if;
-     return null;
-   end $$`,
-  `create trigger bench_sync_audit after update on sync_state for each row
-   when (old.lease_owner is distinct from new.lease_owner) execute function bench_sync_audit()`,
-];
-
-type AuditRow = {
-  vehicle_id: string;
-  worker: string;
-  event: 'lease' | 'release';
-  previous_owner: string | null;
-  synced: boolean | null;
-  at: Date;
-};
-
 /** Replays the audit per car: a lease taken while another one is open is a double sync. */
-function analyse(rows: readonly AuditRow[]) {
+function analyse(rows: readonly LeaseAuditRow[]) {
   const open = new Map<string, string>();
   const firstSynced = new Map<string, number>();
   const perWorker = new Map<string, number>();
@@ -143,7 +110,8 @@ function analyse(rows: readonly AuditRow[]) {
       if (row.synced) {
         syncs++;
         perWorker.set(row.worker, (perWorker.get(row.worker) ?? 0) + 1);
-        if (!firstSynced.has(row.vehicle_id)) firstSynced.set(row.vehicle_id, row.at.getTime());
+        if (!firstSynced.has(row.vehicle_id))
+          firstSynced.set(row.vehicle_id, Math.floor(row.atMicros / 1000));
       }
     }
   }
@@ -212,7 +180,7 @@ async function measure(serverUrl: string): Promise<BenchRow[]> {
   const children: Child[] = [];
   try {
     await migrateToLatest(handle.db);
-    for (const statement of AUDIT) await sql.raw(statement).execute(handle.db);
+    await installLeaseAudit(handle.db);
 
     const key = randomBytes(32);
     const simPort = await freePort();
@@ -298,8 +266,7 @@ async function measure(serverUrl: string): Promise<BenchRow[]> {
     const elapsedMs = Date.now() - started;
     await Promise.all(children.slice(1).map((worker) => worker.stop()));
 
-    const { rows } = await sql<AuditRow>`select * from bench_sync_audit order by id`.execute(handle.db);
-    const audit = analyse(rows);
+    const audit = analyse(await readLeaseAudit(handle.db));
     const counts = await sql<{ samples: string; trips: string; failures: string }>`
       select (select count(*) from samples) as samples, (select count(*) from trips) as trips,
         (select count(*) from sync_state where failures > 0) as failures

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { SimClock } from '@/lib/simulator/clock';
@@ -15,17 +16,30 @@ import { createV4Routes } from '@/lib/simulator/v4/user-routes';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
+/** Sees every request a cloud listener receives, before the simulator answers it. */
+export type CloudRequestObserver = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  listener: number,
+) => void;
+
 /**
  * The simulator with its /sim/* test endpoints, PSA v4 and the identity providers, on a free port,
  * its clock frozen at `now`. A frozen clock puts every call in one simulated second, so the
  * gateway's limits are lifted (as lib/worker/cloud-for-tests.ts does); `backfillDays: 0` serves
  * the clock's day only (from midnight UTC), which keeps a first sync small.
+ *
+ * `listeners` (default 1) serves the same cloud on that many ports, one server each over the one
+ * world, clock and v4 family: giving each client process its own port (its SIM_PORT) tells the
+ * cloud which process sent a request, which `observe` is told.
  */
 export async function startFrozenCloud(options: {
   seed: string;
   peers: number;
   now: number;
   backfillDays: number;
+  listeners?: number;
+  observe?: CloudRequestObserver;
 }) {
   const clock = new SimClock({ now: options.now, frozen: true });
   const ctx = createSimContext({
@@ -36,19 +50,31 @@ export async function startFrozenCloud(options: {
     testEndpoints: true,
     faults: new FaultSwitchboard(undefined, { seed: options.seed }),
   });
-  const server = createSimulatorServer(
-    ctx,
-    [oauthRoutes, testRoutes, createV4Routes({ rateLimit: { perSecond: 1e9, perDay: 1e9 } })],
-    { webhooks: false },
-  );
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const families = [oauthRoutes, testRoutes, createV4Routes({ rateLimit: { perSecond: 1e9, perDay: 1e9 } })];
+  const servers: Server[] = [];
+  const ports: number[] = [];
+  for (let listener = 0; listener < (options.listeners ?? 1); listener++) {
+    const server = createSimulatorServer(ctx, families, { webhooks: false });
+    const { observe } = options;
+    // Ahead of the simulator's own handler, so the observer sees the request arrive first.
+    if (observe)
+      server.prependListener('request', (request, response) => observe(request, response, listener));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    servers.push(server);
+    ports.push((server.address() as AddressInfo).port);
+  }
+  const port = ports[0] as number;
   const close = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
-  return { ctx, clock, server, port, origin: `http://127.0.0.1:${port}`, close };
+    Promise.all(
+      servers.map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            server.closeAllConnections();
+            server.close(() => resolve());
+          }),
+      ),
+    ).then(() => undefined);
+  return { ctx, clock, server: servers[0] as Server, port, ports, origin: `http://127.0.0.1:${port}`, close };
 }
 
 /** A fresh TOKEN_ENCRYPTION_KEY, so the worker never creates a key file in the project's data folder. */
@@ -94,12 +120,13 @@ export type WorkerChild = {
  * loader, so the pid is the worker's own (SIGKILL reaches it, and its lease owner id names it).
  */
 export function spawnWorker(env: NodeJS.ProcessEnv): WorkerChild {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=react-server', '--import', 'tsx', 'scripts/worker.ts'],
-    { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  if (child.pid === undefined) throw new Error('the worker did not start');
+  return spawnNode(['--conditions=react-server', '--import', 'tsx', 'scripts/worker.ts'], env, 'the worker');
+}
+
+/** A node process in the project folder (`args` after node's own path), its output collected. */
+export function spawnNode(args: string[], env: NodeJS.ProcessEnv, name: string): WorkerChild {
+  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (child.pid === undefined) throw new Error(`${name} did not start`);
   let text = '';
   const waiters = new Set<() => void>();
   const onData = (chunk: Buffer) => {
@@ -128,7 +155,7 @@ export function spawnWorker(env: NodeJS.ProcessEnv): WorkerChild {
       return new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`the worker printed no ${pattern} within ${timeoutMs} ms:\n${text.slice(-2000)}`));
+          reject(new Error(`${name} printed no ${pattern} within ${timeoutMs} ms:\n${text.slice(-2000)}`));
         }, timeoutMs);
         function check() {
           if (pattern.test(text)) {
@@ -138,7 +165,7 @@ export function spawnWorker(env: NodeJS.ProcessEnv): WorkerChild {
           } else if (gone) {
             clearTimeout(timer);
             waiters.delete(check);
-            reject(new Error(`the worker exited before printing ${pattern}:\n${text.slice(-2000)}`));
+            reject(new Error(`${name} exited before printing ${pattern}:\n${text.slice(-2000)}`));
           }
         }
         waiters.add(check);
