@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { failureBackoffDelay, nextSyncDelay } from './cadence';
+import { failureBackoffDelay, LINK_RETRY_BACKOFF, nextSyncDelay } from './cadence';
 
 const MINUTE = 60_000;
 const first = { activity: 'unknown' as const, lastSyncedAt: null, nextSyncAt: 0 };
@@ -58,5 +58,12 @@ describe('failureBackoffDelay', () => {
     expect(failureBackoffDelay(3, () => 0.5)).toBe(120_000);
     expect(failureBackoffDelay(10, () => 0.5)).toBe(1_800_000);
     expect(failureBackoffDelay(0, () => 0)).toBe(1_000);
+  });
+
+  it('takes another backoff: the link retries draw in [1 s, min(15 s, 2 s · 2^attempt))', () => {
+    expect(failureBackoffDelay(0, () => 0.5, LINK_RETRY_BACKOFF)).toBe(1_000);
+    expect(failureBackoffDelay(2, () => 0.5, LINK_RETRY_BACKOFF)).toBe(4_000);
+    expect(failureBackoffDelay(10, () => 0.999, LINK_RETRY_BACKOFF)).toBe(14_985);
+    expect(failureBackoffDelay(10, () => 0, LINK_RETRY_BACKOFF)).toBe(1_000);
   });
 });

@@ -58,8 +58,23 @@ export function nextSyncDelay(activity: CarActivity, previous: PreviousSync): nu
  */
 export const FAILURE_BACKOFF = { baseMs: 30_000, capMs: 60 * 60_000, floorMs: 1_000 } as const;
 
-export function failureBackoffDelay(failures: number, random: () => number): number {
+export type Backoff = { baseMs: number; capMs: number; floorMs: number };
+
+export function failureBackoffDelay(
+  failures: number,
+  random: () => number,
+  backoff: Backoff = FAILURE_BACKOFF,
+): number {
   const exponent = Math.min(Math.max(0, failures), 30);
-  const window = Math.min(FAILURE_BACKOFF.capMs, FAILURE_BACKOFF.baseMs * 2 ** exponent);
-  return Math.max(FAILURE_BACKOFF.floorMs, Math.floor(random() * window));
+  const window = Math.min(backoff.capMs, backoff.baseMs * 2 ** exponent);
+  return Math.max(backoff.floorMs, Math.floor(random() * window));
 }
+
+/**
+ * Linking a simulated owner again after it failed (run-worker.ts: the demo's peers). A link is
+ * one request per owner (listing its cars), and while the maker's API is down the resilient
+ * layer's circuit breaker keeps even that from leaving (it fails at once): so a short backoff —
+ * 2 s doubling, capped at 15 s — costs the maker nothing during an outage and links the peers
+ * within seconds after it, instead of up to an hour later with a sync's backoff.
+ */
+export const LINK_RETRY_BACKOFF: Backoff = { baseMs: 2_000, capMs: 15_000, floorMs: 1_000 };

@@ -11,6 +11,7 @@ import { DEMO_EMAIL } from '../demo/demo-owner';
 import { demoLinkedPeers, type Env } from '../env-schema';
 import { psaConfigFromEnv, psaConfigFromSimulator } from '../vehicle-api/psa-config';
 import type { TokenEndpoint } from '../vehicle-api/psa-v4/tokens';
+import { failureBackoffDelay, LINK_RETRY_BACKOFF } from './cadence';
 import {
   type CallbackSubscriber,
   createCallbackSubscriber,
@@ -68,11 +69,16 @@ async function pruneEveryHour(db: Kysely<Database>, days: number, signal: StopSi
   }
 }
 
-/** Whether the demo owner exists with a linked account (a demo reset removes both). */
+/**
+ * Whether the demo owner exists with a linked account that links cars (a demo reset removes all
+ * of it; a link whose car listing failed leaves the account without cars).
+ */
 async function demoOwnerLinked(db: Kysely<Database>): Promise<boolean> {
   const owner = await getUserByEmail(db, DEMO_EMAIL);
   if (!owner) return false;
-  return (await listCarAccounts(db, owner.id)).some((account) => account.status !== 'disconnected');
+  return (await listCarAccounts(db, owner.id)).some(
+    (account) => account.status !== 'disconnected' && account.vehicles.length > 0,
+  );
 }
 
 async function waitForSimulator(
@@ -159,8 +165,9 @@ export async function startWorkerProcess(input: {
         }
       };
       await linkDemo();
-      // `kinetic demo reset` deletes the demo owner with its accounts: link it again when that
-      // happens, rather than leaving the demo without cars until the worker restarts.
+      // `kinetic demo reset` deletes the demo owner with its accounts, and a link can fail (the
+      // maker's API listing the cars): link it again when either happens, rather than leaving the
+      // demo without cars until the worker restarts.
       demoWatch = (async () => {
         while (!signal.stopped) {
           await signal.sleep(DEMO_CHECK_MS);
@@ -169,7 +176,14 @@ export async function startWorkerProcess(input: {
       })();
     }
     const count = Math.max(0, Math.min(demoLinkedPeers(env), page.total - 1));
-    peers = linkPeers({ ...linkOptions, peers: count, stopped: () => signal.stopped, log: console.log })
+    peers = linkPeers({
+      ...linkOptions,
+      peers: count,
+      stopped: () => signal.stopped,
+      log: console.log,
+      // A peer whose cars could not be listed (the maker's API failing) is tried again, with backoff.
+      retry: (attempt) => signal.sleep(failureBackoffDelay(attempt, Math.random, LINK_RETRY_BACKOFF)),
+    })
       .then((linked) => console.log(`[worker] ${linked} of ${count} peers linked`))
       .catch((error: unknown) =>
         console.error(

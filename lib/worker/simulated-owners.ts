@@ -195,7 +195,10 @@ export async function linkSimulatedOwner(
 
 /**
  * Links the peers (owners 1…peers of the simulator) one after another, `pageSize` owners per
- * /sim/owners page. A peer that fails is logged and skipped; the next start tries it again.
+ * /sim/owners page. A peer that fails (its cars are listed through the maker's API, which may be
+ * down or failing for a while) is logged and, with `retry`, tried again after `retry(attempt)`
+ * resolves, until it is linked or `stopped`; without `retry` it is left for the next start.
+ * Answers how many peers were linked.
  */
 export async function linkPeers(
   options: LinkSimulatedOwnerOptions & {
@@ -203,26 +206,41 @@ export async function linkPeers(
     pageSize?: number;
     log?: (line: string) => void;
     stopped?: () => boolean;
+    /** Waits before the `attempt`-th retry (from 0) of the peers not linked yet. */
+    retry?: (attempt: number) => Promise<void>;
   },
 ): Promise<number> {
   const pageSize = options.pageSize ?? 100;
   let linked = 0;
+  const failed: { number: number; owner: SimOwner }[] = [];
+  const link = async (peer: { number: number; owner: SimOwner }) => {
+    try {
+      await linkSimulatedOwner(options, peer.owner, false);
+      linked++;
+    } catch (error) {
+      failed.push(peer);
+      options.log?.(
+        `[worker] peer ${peer.number} could not be linked: ${sanitizeSyncError(error instanceof Error ? error.message : String(error))}`,
+      );
+    }
+  };
   for (let offset = 1; offset <= options.peers; offset += pageSize) {
     if (options.stopped?.()) break;
     const limit = Math.min(pageSize, options.peers - offset + 1);
     const page = await options.api.owners(offset, limit);
     for (const [index, owner] of page.owners.entries()) {
       if (options.stopped?.()) break;
-      try {
-        await linkSimulatedOwner(options, owner, false);
-        linked++;
-      } catch (error) {
-        options.log?.(
-          `[worker] peer ${offset + index} could not be linked: ${sanitizeSyncError(error instanceof Error ? error.message : String(error))}`,
-        );
-      }
+      await link({ number: offset + index, owner });
     }
     if (page.owners.length < limit) break;
+  }
+  for (let attempt = 0; options.retry && failed.length > 0 && !options.stopped?.(); attempt++) {
+    options.log?.(`[worker] ${failed.length} peer(s) not linked yet: trying again`);
+    await options.retry(attempt);
+    for (const peer of failed.splice(0)) {
+      if (options.stopped?.()) break;
+      await link(peer);
+    }
   }
   return linked;
 }

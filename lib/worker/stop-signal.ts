@@ -12,7 +12,9 @@ export type StopSignal = {
 
 export function createStopSignal(): StopSignal {
   let stopped = false;
-  let wake: (() => void) | null = null;
+  // Every pending sleep: several loops may share one signal (run-worker.ts: the demo watch, the
+  // peers' link retries, retention), and stop() must wake them all, not only the latest.
+  const wakers = new Set<() => void>();
   return {
     get stopped() {
       return stopped;
@@ -23,15 +25,15 @@ export function createStopSignal(): StopSignal {
         const timer = setTimeout(done, ms);
         function done() {
           clearTimeout(timer);
-          wake = null;
+          wakers.delete(done);
           resolve();
         }
-        wake = done;
+        wakers.add(done);
       });
     },
     stop() {
       stopped = true;
-      wake?.();
+      for (const wake of [...wakers]) wake();
     },
   };
 }

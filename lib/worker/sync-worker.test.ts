@@ -247,6 +247,35 @@ describe.each(ENGINES)('sync worker on %s', (engine) => {
     }
   });
 
+  it('tries the peers it could not link again, until the maker lists their cars', async () => {
+    const db = await open();
+    // The circuit breaker stays out of it: on the frozen clock it would never close again.
+    const wired = await wireWorker(cloud, db, { resilience: { failureThreshold: 1_000 } });
+    // Listing a peer's cars fails (500 on every attempt), for the first pass and the first retry.
+    cloud.setFaults([{ kind: 'server_error', rate: 1, endpoints: ['/connectedcar/v4/user/vehicles'] }]);
+    expect(await linkPeers({ ...wired.linkOptions, peers: 2 }), 'without retry').toBe(0);
+
+    const lines: string[] = [];
+    const attempts: number[] = [];
+    const linked = await linkPeers({
+      ...wired.linkOptions,
+      peers: 2,
+      log: (line) => lines.push(line),
+      retry: async (attempt) => {
+        attempts.push(attempt);
+        if (attempt === 1) cloud.setFaults([]);
+      },
+    });
+    expect(linked).toBe(2);
+    expect(attempts).toEqual([0, 1]);
+    // Each peer failed twice (the first pass and the first retry), then linked.
+    expect(lines.filter((line) => /peer \d could not be linked/.test(line))).toHaveLength(4);
+    const linkedCars = await db.selectFrom('car_account_vehicles').select('vehicle_id').execute();
+    const peerCars = [1, 2].flatMap((index) => cloud.ctx.world.ownerAt(index).vehicles);
+    expect(linkedCars).toHaveLength(peerCars.length);
+    expect(await db.selectFrom('sync_state').select('vehicle_id').execute()).toHaveLength(peerCars.length);
+  });
+
   it('links peers as password-less Kinetic users of their own, and stop() gives unstarted leases back', async () => {
     const db = await open();
     const wired = await wireWorker(cloud, db, { backfillMs: 10 * MINUTE });

@@ -1,6 +1,5 @@
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sqlitePathFor } from '@/lib/db/client';
 import { WORKER_DEFAULTS } from '@/lib/worker/sync-worker';
 import { ENGINES, type TestDatabase, useTestDatabase } from '@/test/db-harness';
 import {
@@ -14,11 +13,14 @@ import {
 } from './db-state';
 import {
   freshTokenKey,
+  makeEveryCarDue,
   seededRandom,
   spawnWorker,
   startFrozenCloud,
   type WorkerChild,
-  workerEnv,
+  type WorkerRun,
+  workerRun,
+  worldCars,
 } from './worker-harness';
 
 // The crash test of issue 5 ("Storage that loses nothing and doubles nothing"): the real worker
@@ -63,13 +65,10 @@ const QUIESCENT_TIMEOUT_MS = 120_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-type Run = { db: TestDatabase; env: NodeJS.ProcessEnv; sqliteFile: string | undefined };
+type Run = WorkerRun;
 
-function runOn(db: TestDatabase, simPort: number, tokenKey: string): Run {
-  const sqliteFile = db.engine === 'sqlite' ? sqlitePathFor(db.env) : undefined;
-  const database = sqliteFile ? { sqliteFile } : { url: db.env.DATABASE_URL as string };
-  return { db, sqliteFile, env: workerEnv({ database, simPort, peers: WORLD.peers, tokenKey }) };
-}
+const runOn = (db: TestDatabase, simPort: number, tokenKey: string): Run =>
+  workerRun(db, simPort, WORLD.peers, tokenKey);
 
 /** Every linked car synced since `since`, no lease held, no failure, and all peers linked. */
 async function isQuiescent(run: Run, worker: WorkerChild, since: number, cars: number): Promise<boolean> {
@@ -126,10 +125,6 @@ async function waitForSyncOrEnd(
     await sleep(20);
   }
   throw new Error(`the worker neither synced nor finished:\n${worker.output().slice(-2000)}`);
-}
-
-async function makeEveryCarDue(run: Run): Promise<void> {
-  await run.db.db.updateTable('sync_state').set({ next_sync_at: 0 }).execute();
 }
 
 /** The scenario keeps each car's round within one batch (one sync), so "whole batches" is exact. */
@@ -222,10 +217,7 @@ describe.each(ENGINES)('the sync worker killed with SIGKILL during ingestion, on
 
   it('keeps the database whole, holds whole batches only, and ends equal to a run without kills', async () => {
     const started = performance.now();
-    const cars = Array.from({ length: WORLD.peers + 1 }, (_, index) => cloud.ctx.world.ownerAt(index)).reduce(
-      (sum, owner) => sum + owner.vehicles.length,
-      0,
-    );
+    const cars = worldCars(cloud.ctx).length;
     const reference = runOn(referenceDb(), cloud.port, tokenKey);
     const crashed = runOn(crashedDb(), cloud.port, tokenKey);
 

@@ -3,13 +3,16 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { sqlitePathFor } from '@/lib/db/client';
 import { SimClock } from '@/lib/simulator/clock';
+import type { SimContext } from '@/lib/simulator/context';
 import { createSimContext } from '@/lib/simulator/context';
 import { FaultSwitchboard } from '@/lib/simulator/faults/switchboard';
 import { oauthRoutes } from '@/lib/simulator/oauth/identity-provider';
 import { createSimulatorServer } from '@/lib/simulator/server';
 import { testRoutes } from '@/lib/simulator/test-endpoints';
 import { createV4Routes } from '@/lib/simulator/v4/user-routes';
+import type { TestDatabase } from '@/test/db-harness';
 
 // TEST SUPPORT ONLY (long tests): the vehicle cloud in this process and the real sync worker
 // (scripts/worker.ts) as a child process that the test can SIGKILL.
@@ -75,6 +78,51 @@ export async function startFrozenCloud(options: {
       ),
     ).then(() => undefined);
   return { ctx, clock, server: servers[0] as Server, port, ports, origin: `http://127.0.0.1:${port}`, close };
+}
+
+export type FrozenCloud = Awaited<ReturnType<typeof startFrozenCloud>>;
+
+/** Every car of the cloud's world: the demo owner's and each peer's, with its owner's index. */
+export function worldCars(ctx: SimContext) {
+  return Array.from({ length: ctx.world.ownerCount }, (_, ownerIndex) =>
+    ctx.world
+      .ownerAt(ownerIndex)
+      .vehicles.map((vehicle) => ({ ownerIndex, id: vehicle.id, vin: vehicle.vin })),
+  ).flat();
+}
+
+/**
+ * Counts the requests the cloud receives, per name, for which `kinds[name]` says yes to the path
+ * (faulted or not: the count is taken before the fault layer decides).
+ */
+export function countRequests<K extends string>(server: Server, kinds: Record<K, (path: string) => boolean>) {
+  const names = Object.keys(kinds) as K[];
+  const counts = Object.fromEntries(names.map((name) => [name, 0])) as Record<K, number>;
+  const listener = (request: { url?: string }) => {
+    const path = (request.url ?? '/').split('?')[0] ?? '/';
+    for (const name of names) if (kinds[name](path)) counts[name]++;
+  };
+  server.on('request', listener);
+  return {
+    counts: () => ({ ...counts }),
+    stop: () => {
+      server.off('request', listener);
+    },
+  };
+}
+
+/** One worker configuration over one test database: what the long tests drive rounds on. */
+export type WorkerRun = { db: TestDatabase; env: NodeJS.ProcessEnv; sqliteFile: string | undefined };
+
+export function workerRun(db: TestDatabase, simPort: number, peers: number, tokenKey: string): WorkerRun {
+  const sqliteFile = db.engine === 'sqlite' ? sqlitePathFor(db.env) : undefined;
+  const database = sqliteFile ? { sqliteFile } : { url: db.env.DATABASE_URL as string };
+  return { db, sqliteFile, env: workerEnv({ database, simPort, peers, tokenKey }) };
+}
+
+/** Makes every car due now, as the passing of its cadence would. */
+export async function makeEveryCarDue(run: WorkerRun): Promise<void> {
+  await run.db.db.updateTable('sync_state').set({ next_sync_at: 0 }).execute();
 }
 
 /** A fresh TOKEN_ENCRYPTION_KEY, so the worker never creates a key file in the project's data folder. */

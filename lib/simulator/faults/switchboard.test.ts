@@ -114,6 +114,35 @@ describe('FaultSwitchboard', () => {
     expect(silent.pick(LIST)?.kind).toBe('stale');
   });
 
+  it('tallies the requests it saw and the faults it handed out, per kind, since the last set', () => {
+    const board = withRules([
+      { kind: 'server_error', rate: 0.5 },
+      { kind: 'reset', rate: 0.5 },
+    ]);
+    const decisions = Array.from({ length: 400 }, () => board.pick(LIST));
+    board.pick({ method: 'GET', path: '/sim/clock', vehicleId: null });
+    const fired = (kind: string) => decisions.filter((decision) => decision?.kind === kind).length;
+    const tally = board.tally();
+    // Only the vehicle cloud's requests count: /sim/* is never faulted.
+    expect(tally.requests).toBe(400);
+    expect(tally.faults).toEqual({ server_error: fired('server_error'), reset: fired('reset') });
+    // About 200 and 100: both kinds were handed out.
+    expect(fired('server_error')).toBeGreaterThan(0);
+    expect(fired('reset')).toBeGreaterThan(0);
+    expect(tally.messages).toBe(0);
+    expect(tally.deliveryFaults).toEqual({});
+
+    // A copy: changing it changes no count.
+    tally.faults.reset = 0;
+    expect(board.tally().faults.reset).toBe(fired('reset'));
+
+    board.set({ rules: [{ kind: 'webhook_duplicate', rate: 1 }] });
+    expect(board.tally()).toEqual({ requests: 0, faults: {}, messages: 0, deliveryFaults: {} });
+    board.pickDelivery({ path: '/api/webhooks/psa', vehicleId: 'car-a' });
+    board.pickDelivery({ path: '/api/webhooks/psa', vehicleId: 'car-b' });
+    expect(board.tally()).toMatchObject({ messages: 2, deliveryFaults: { webhook_duplicate: 2 } });
+  });
+
   it('replaces every rule at once; an invalid document changes nothing', () => {
     const board = withRules([{ kind: 'reset', rate: 1 }]);
     board.set({ rules: [{ kind: 'stale', rate: 1 }] });

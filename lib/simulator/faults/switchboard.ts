@@ -37,6 +37,18 @@ export type DeliveryFaultDecision = {
   roll: number;
 };
 
+/**
+ * What the switchboard decided since the rules were last set: the vehicle-cloud requests it saw
+ * and the faults it handed out per kind (for HTTP and for webhook messages). A decided fault is a
+ * served one: the fault layer applies every decision it gets (FaultLayer, apply.ts).
+ */
+export type FaultTally = {
+  requests: number;
+  faults: Partial<Record<HttpFaultKind, number>>;
+  messages: number;
+  deliveryFaults: Partial<Record<WebhookFaultKind, number>>;
+};
+
 export type FaultDecision = {
   kind: HttpFaultKind;
   params: FaultParams;
@@ -86,6 +98,8 @@ export class FaultSwitchboard {
   #compiled: CompiledRule[];
   #requests = 0;
   #messages = 0;
+  #faults: FaultTally['faults'] = {};
+  #deliveryFaults: FaultTally['deliveryFaults'] = {};
 
   constructor(document: FaultRulesDocument = { rules: [] }, options: { seed?: string | number } = {}) {
     this.#seed = options.seed ?? DEFAULT_FAULT_SEED;
@@ -110,7 +124,22 @@ export class FaultSwitchboard {
     this.#compiled = compiled;
     this.#requests = 0;
     this.#messages = 0;
+    this.#faults = {};
+    this.#deliveryFaults = {};
     return this.get();
+  }
+
+  /**
+   * The counts since the last `set` (or since the start): a long test reports how many faulty
+   * answers a run was actually served, not only the rates it asked for.
+   */
+  tally(): FaultTally {
+    return {
+      requests: this.#requests,
+      faults: { ...this.#faults },
+      messages: this.#messages,
+      deliveryFaults: { ...this.#deliveryFaults },
+    };
   }
 
   /** The fault for this request, or null to answer it normally. The first rule that fires wins. */
@@ -122,7 +151,10 @@ export class FaultSwitchboard {
       if (kind === null || !kindApplies(kind, request.path)) continue;
       if (endpoints && !endpoints.some((matches) => matches(request.path))) continue;
       if (vehicles && (request.vehicleId === null || !vehicles.has(request.vehicleId))) continue;
-      if (rng.next() < rule.rate) return { kind, params: { ...rule.params }, roll: rng.next() };
+      if (rng.next() < rule.rate) {
+        this.#faults[kind] = (this.#faults[kind] ?? 0) + 1;
+        return { kind, params: { ...rule.params }, roll: rng.next() };
+      }
     }
     return null;
   }
@@ -140,7 +172,10 @@ export class FaultSwitchboard {
       if (webhookKind === null) continue;
       if (endpoints && !endpoints.some((matches) => matches(request.path))) continue;
       if (vehicles && (request.vehicleId === null || !vehicles.has(request.vehicleId))) continue;
-      if (rng.next() < rule.rate) return { kind: webhookKind, params: { ...rule.params }, roll: rng.next() };
+      if (rng.next() < rule.rate) {
+        this.#deliveryFaults[webhookKind] = (this.#deliveryFaults[webhookKind] ?? 0) + 1;
+        return { kind: webhookKind, params: { ...rule.params }, roll: rng.next() };
+      }
     }
     return null;
   }

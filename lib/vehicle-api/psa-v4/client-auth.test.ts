@@ -91,7 +91,7 @@ describe('401 handling', () => {
     expect(upstream.seen.length).toBeLessThanOrEqual(20);
   });
 
-  it('fresh tokens refused again and again: stops after two refreshes, never loops', async () => {
+  it('fresh tokens refused again and again: stops after three refreshes, never loops', async () => {
     const upstream = gateway(new Set());
     let n = 0;
     const refresh = endpoint(() => `fresh-${++n}`);
@@ -104,7 +104,8 @@ describe('401 handling', () => {
         (outcome) => outcome instanceof ReauthorizationNeededError || outcome instanceof PsaV4ApiError,
       ),
     ).toBe(true);
-    expect(refresh.refreshes()).toBe(2);
+    // MAX_FRESH_REJECTIONS: three fresh tokens refused in a row, none ever accepted.
+    expect(refresh.refreshes()).toBe(3);
     expect(memory.marks).toEqual(['tokens_refused']);
   });
 

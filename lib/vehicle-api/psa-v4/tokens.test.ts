@@ -126,8 +126,9 @@ describe('token manager', () => {
       }
     }
     expect(error).toBeInstanceOf(ReauthorizationNeededError);
-    // access-0 → refresh → access-1 refused → refresh → access-2 refused: stop (2 fresh refusals).
-    expect(counting.refreshes()).toBe(2);
+    // access-0 → refresh → access-1 refused → access-2 refused → access-3 refused: stop (3 fresh
+    // refusals in a row, none accepted).
+    expect(counting.refreshes()).toBe(3);
     expect(memory.marks).toEqual(['tokens_refused']);
   });
 
@@ -137,9 +138,32 @@ describe('token manager', () => {
     const tokens = createTokenManager({ store, endpoint: counting.endpoint, now: () => T0 });
     let token = await tokens.rejected('access-0');
     token = await tokens.rejected(token); // access-1 refused once: strike 1
-    tokens.accepted(token); // access-2 works
-    token = await tokens.rejected(token); // hours later access-2 is refused: strike 1 again, not 2
-    expect(token).toBe('access-3');
+    token = await tokens.rejected(token); // access-2 refused once: strike 2
+    tokens.accepted(token); // access-3 works
+    token = await tokens.rejected(token); // hours later access-3 is refused (expired): no strike
+    token = await tokens.rejected(token); // access-4 refused once: strike 1
+    token = await tokens.rejected(token); // access-5 refused once: strike 2, not 3
+    expect(token).toBe('access-6');
+  });
+
+  it('a token that worked and then expires is refreshed without counting toward re-authorisation', async () => {
+    const memory = memoryTokenStore(live(T0));
+    const counting = countingEndpoint();
+    const tokens = createTokenManager({ store: memory.store, endpoint: counting.endpoint, now: () => T0 });
+    let token = 'access-0';
+    // Every hour: the refreshed token works, then expires and is refused; a refresh cures it.
+    for (let hour = 1; hour <= 5; hour++) {
+      token = await tokens.rejected(token);
+      expect(token).toBe(`access-${hour}`);
+      tokens.accepted(token);
+    }
+    // Then a stray 401 on a fresh token, and another on the next one: still refreshed, because
+    // the expiries before were no refusals of fresh tokens.
+    token = await tokens.rejected(token);
+    token = await tokens.rejected(token);
+    token = await tokens.rejected(token);
+    expect(token).toBe('access-8');
+    expect(memory.marks).toEqual([]);
   });
 
   it('a transient refresh failure is thrown for a later retry, without re-authorisation', async () => {
