@@ -1,6 +1,9 @@
 import 'server-only';
 import type { Kysely } from 'kysely';
+import { isPostgres } from '../db/client';
+import { isPostgresError } from '../db/errors';
 import { refreshRollups } from '../db/queries/rollups';
+import { ensureSamplePartitions } from '../db/queries/sample-upsert';
 import { writeVehicleData } from '../db/queries/vehicle-data';
 import { createVehicle, getVehicleByLabel } from '../db/queries/vehicles';
 import type { Database, VehicleRow } from '../db/schema';
@@ -103,6 +106,18 @@ export async function importObdFile(
     let firstAt = Number.POSITIVE_INFINITY;
     let lastAt = Number.NEGATIVE_INFINITY;
     for await (const batch of parse.batches()) {
+      // PostgreSQL: the batch's months get their partitions before `samples` is read below, as
+      // upsertSamples does: a transaction holding a lock on `samples` that then asks for the
+      // stronger one creating a partition takes deadlocks with another doing the same. (Creating
+      // one can still deadlock on `vehicles`: importObdFileRetrying.)
+      let batchFirst = Number.POSITIVE_INFINITY;
+      let batchLast = Number.NEGATIVE_INFINITY;
+      for (const sample of batch.samples) {
+        batchFirst = Math.min(batchFirst, sample.at);
+        batchLast = Math.max(batchLast, sample.at);
+      }
+      if (isPostgres(trx) && batch.samples.length > 0)
+        await ensureSamplePartitions(trx, batchFirst, batchLast);
       alreadyStored += await storedInstants(trx, vehicle.id, batch.samples);
       await writeVehicleData(
         trx,
@@ -114,10 +129,8 @@ export async function importObdFile(
           deriveLater: true,
         },
       );
-      for (const sample of batch.samples) {
-        firstAt = Math.min(firstAt, sample.at);
-        lastAt = Math.max(lastAt, sample.at);
-      }
+      firstAt = Math.min(firstAt, batchFirst);
+      lastAt = Math.max(lastAt, batchLast);
     }
     const report = parse.report();
     // Rollups once for the file's span (not per batch: a batch's edge minutes would be recomputed
@@ -134,4 +147,30 @@ export async function importObdFile(
       tripIds,
     };
   });
+}
+
+const DEADLOCK_DETECTED = '40P01';
+const IMPORT_ATTEMPTS = 4;
+
+/**
+ * importObdFile, run again from a fresh read of the file when PostgreSQL ended it as a deadlock's
+ * victim. Two imports that create the same month's partition of `samples` at once can deadlock
+ * whatever order they go in — the partition's foreign key also locks `vehicles`, which an import
+ * creating its car has written — and PostgreSQL then aborts one of them, for its client to try
+ * again (the partition exists by then). `open` is called once per attempt.
+ */
+export async function importObdFileRetrying(
+  db: Kysely<Database>,
+  open: () => AsyncIterable<CsvChunk>,
+  options: ImportObdOptions,
+  deriveTrips: ImportTripDeriver,
+  ownerTimeZone?: string,
+): Promise<ImportObdReport> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await importObdFile(db, open(), options, deriveTrips, ownerTimeZone);
+    } catch (error) {
+      if (attempt >= IMPORT_ATTEMPTS || !isPostgresError(error, DEADLOCK_DETECTED)) throw error;
+    }
+  }
 }
