@@ -101,15 +101,17 @@ export async function importObdFile(
 ): Promise<ImportObdReport> {
   const parse = parseObdFile(input, { ...options, ...(ownerTimeZone ? { ownerTimeZone } : {}) });
   return db.transaction().execute(async (trx) => {
-    const vehicle = await vehicleFor(trx, options);
+    // The car is looked up (or created) once the first batch's partitions exist: see below.
+    let vehicle: VehicleRow | undefined;
     let alreadyStored = 0;
     let firstAt = Number.POSITIVE_INFINITY;
     let lastAt = Number.NEGATIVE_INFINITY;
     for await (const batch of parse.batches()) {
-      // PostgreSQL: the batch's months get their partitions before `samples` is read below, as
-      // upsertSamples does: a transaction holding a lock on `samples` that then asks for the
-      // stronger one creating a partition takes deadlocks with another doing the same. (Creating
-      // one can still deadlock on `vehicles`: importObdFileRetrying.)
+      // PostgreSQL: the batch's months get their partitions before anything else touches
+      // `samples` or `vehicles`. Creating one locks `samples` wholly and `vehicles` against writes
+      // (the partition's foreign key); a transaction that had already read `samples` or created
+      // its car, and then asked for those locks, deadlocked with another doing the same — two
+      // owners' uploads into a month with no partition yet, one answered 500.
       let batchFirst = Number.POSITIVE_INFINITY;
       let batchLast = Number.NEGATIVE_INFINITY;
       for (const sample of batch.samples) {
@@ -118,6 +120,7 @@ export async function importObdFile(
       }
       if (isPostgres(trx) && batch.samples.length > 0)
         await ensureSamplePartitions(trx, batchFirst, batchLast);
+      vehicle ??= await vehicleFor(trx, options);
       alreadyStored += await storedInstants(trx, vehicle.id, batch.samples);
       await writeVehicleData(
         trx,
@@ -132,6 +135,8 @@ export async function importObdFile(
       firstAt = Math.min(firstAt, batchFirst);
       lastAt = Math.max(lastAt, batchLast);
     }
+    // A file with no readings still names its car, as before.
+    vehicle ??= await vehicleFor(trx, options);
     const report = parse.report();
     // Rollups once for the file's span (not per batch: a batch's edge minutes would be recomputed
     // by the next one anyway), in the same transaction: the file and its rollups commit together.
@@ -154,10 +159,10 @@ const IMPORT_ATTEMPTS = 4;
 
 /**
  * importObdFile, run again from a fresh read of the file when PostgreSQL ended it as a deadlock's
- * victim. Two imports that create the same month's partition of `samples` at once can deadlock
- * whatever order they go in — the partition's foreign key also locks `vehicles`, which an import
- * creating its car has written — and PostgreSQL then aborts one of them, for its client to try
- * again (the partition exists by then). `open` is called once per attempt.
+ * victim. importObdFile creates partitions before it takes other locks, but a file spanning
+ * several months creates the later ones while it holds locks, so two such imports at once can
+ * still deadlock; PostgreSQL then aborts one, for its client to try again (the partition exists by
+ * then). `open` is called once per attempt.
  */
 export async function importObdFileRetrying(
   db: Kysely<Database>,
