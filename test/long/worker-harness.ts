@@ -77,7 +77,7 @@ export function workerEnv(input: {
   };
 }
 
-export type WorkerChild = {
+export type ChildUnderTest = {
   readonly pid: number;
   readonly child: ChildProcess;
   /** Everything it printed so far (stdout and stderr). */
@@ -89,17 +89,15 @@ export type WorkerChild = {
   kill(signal: NodeJS.Signals): void;
 };
 
+export type WorkerChild = ChildUnderTest;
+
 /**
- * `npm run worker` without npm and tsx's CLI wrapper in between: one node process with tsx as a
- * loader, so the pid is the worker's own (SIGKILL reaches it, and its lease owner id names it).
+ * One node process running `args` from the project's folder, its output kept. Started without npm
+ * or a CLI wrapper in between, so the pid is the process's own (SIGKILL reaches it).
  */
-export function spawnWorker(env: NodeJS.ProcessEnv): WorkerChild {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=react-server', '--import', 'tsx', 'scripts/worker.ts'],
-    { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  if (child.pid === undefined) throw new Error('the worker did not start');
+export function spawnChild(name: string, args: string[], env: NodeJS.ProcessEnv): ChildUnderTest {
+  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (child.pid === undefined) throw new Error(`the ${name} did not start`);
   let text = '';
   const waiters = new Set<() => void>();
   const onData = (chunk: Buffer) => {
@@ -128,7 +126,9 @@ export function spawnWorker(env: NodeJS.ProcessEnv): WorkerChild {
       return new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`the worker printed no ${pattern} within ${timeoutMs} ms:\n${text.slice(-2000)}`));
+          reject(
+            new Error(`the ${name} printed no ${pattern} within ${timeoutMs} ms:\n${text.slice(-2000)}`),
+          );
         }, timeoutMs);
         function check() {
           if (pattern.test(text)) {
@@ -138,7 +138,7 @@ export function spawnWorker(env: NodeJS.ProcessEnv): WorkerChild {
           } else if (gone) {
             clearTimeout(timer);
             waiters.delete(check);
-            reject(new Error(`the worker exited before printing ${pattern}:\n${text.slice(-2000)}`));
+            reject(new Error(`the ${name} exited before printing ${pattern}:\n${text.slice(-2000)}`));
           }
         }
         waiters.add(check);
@@ -146,6 +146,14 @@ export function spawnWorker(env: NodeJS.ProcessEnv): WorkerChild {
       });
     },
   };
+}
+
+/**
+ * `npm run worker` without npm and tsx's CLI wrapper in between: one node process with tsx as a
+ * loader, so the pid is the worker's own (SIGKILL reaches it, and its lease owner id names it).
+ */
+export function spawnWorker(env: NodeJS.ProcessEnv): WorkerChild {
+  return spawnChild('worker', ['--conditions=react-server', '--import', 'tsx', 'scripts/worker.ts'], env);
 }
 
 /** A small seeded generator (mulberry32), so a failing run can be replayed from its printed seed. */
