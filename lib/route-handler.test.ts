@@ -219,6 +219,46 @@ describe('toErrorResponse', () => {
     expect(logged).toHaveBeenCalledWith('[api] unhandled error', error);
   });
 
+  it('answers 503 unavailable with Retry-After while the database is unreachable or restarting', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const withCode = (message: string, fields: Record<string, string>) =>
+      Object.assign(new Error(message), fields);
+    const unreachable = [
+      // What pg and Node report while PostgreSQL stops, is down, and starts again.
+      withCode('terminating connection due to administrator command', { code: '57P01' }),
+      withCode('the database system is shutting down', { code: '57P03' }),
+      withCode('the database system is starting up', { code: '57P03' }),
+      withCode('connection failure', { code: '08006' }),
+      withCode('connect ECONNREFUSED 127.0.0.1:5432', { code: 'ECONNREFUSED', syscall: 'connect' }),
+      withCode('read ECONNRESET', { code: 'ECONNRESET', syscall: 'read' }),
+      new AggregateError([
+        withCode('connect ECONNREFUSED ::1:5432', { code: 'ECONNREFUSED', syscall: 'connect' }),
+      ]),
+      new Error('Connection terminated unexpectedly'),
+      new Error('Client has encountered a connection error and is not queryable'),
+    ];
+    for (const error of unreachable) {
+      const response = toErrorResponse(error);
+      expect(response.status, error.message).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('5');
+      const text = await response.text();
+      expect(JSON.parse(text)).toEqual({
+        error: { code: 'unavailable', message: 'The database is not answering. Try again in a moment.' },
+      });
+      expect(text).not.toMatch(/ECONN|57P0|terminat|\bat \S+ \(/);
+    }
+    expect(logged).toHaveBeenCalledTimes(unreachable.length);
+
+    // A query that is wrong, or a browser that gave up on its upload, is not the database away.
+    const notUnreachable = [
+      withCode('duplicate key value violates unique constraint', { code: '23505' }),
+      withCode('syntax error at or near "selec"', { code: '42601' }),
+      withCode('aborted', { code: 'ECONNRESET' }),
+      new Error('connect ECONNREFUSED 10.0.0.5:5432'),
+    ];
+    for (const error of notUnreachable) expect(toErrorResponse(error).status, error.message).toBe(500);
+  });
+
   it('maps thrown non-errors to 500 internal too', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     for (const thrown of ['a string', { secret: 's3cr3t' }, null, undefined]) {

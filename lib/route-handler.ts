@@ -2,6 +2,7 @@ import 'server-only';
 import { NextResponse } from 'next/server';
 import { ZodError, type z } from 'zod';
 import { type CurrentUser, requireApiUser } from './auth';
+import { isDatabaseUnavailable } from './db/errors';
 import { AppError, type ErrorCode, errorBody } from './errors';
 import { refuseCrossSite } from './http/same-origin';
 import { singleValuedParams } from './single-valued-params';
@@ -38,9 +39,20 @@ function describeZodError(error: ZodError): string {
   return `${where}${first.message}`;
 }
 
+/** What a client is told while the database is unreachable (PostgreSQL restarting, say). */
+export const DATABASE_UNAVAILABLE_MESSAGE = 'The database is not answering. Try again in a moment.';
+const DATABASE_RETRY_AFTER_S = 5;
+
 export function toErrorResponse(error: unknown): NextResponse {
   if (error instanceof AppError) return errorResponse(error.code, error.message, error.retryAfterS);
   if (error instanceof ZodError) return errorResponse('bad_request', describeZodError(error));
+  // Not a bug of ours and not for good: a 503 with Retry-After tells clients (and a load
+  // balancer) to come back, where a 500 would say something is broken. One line in the log, no
+  // stack: a restart of PostgreSQL fails every request in flight at once.
+  if (isDatabaseUnavailable(error)) {
+    console.error(`[api] database unavailable: ${(error as Error).message}`);
+    return errorResponse('unavailable', DATABASE_UNAVAILABLE_MESSAGE, DATABASE_RETRY_AFTER_S);
+  }
   console.error('[api] unhandled error', error);
   return errorResponse('internal');
 }

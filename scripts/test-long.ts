@@ -1,6 +1,7 @@
 // `npm run test:long`: the slow tests kept out of `npm test` (vitest.long.config.mts: the worker
-// crash test), ending with the same one line CI reads: `N passed, N failed[, N skipped]`.
-// Uses TEST_DATABASE_URL when set, else starts a throwaway PostgreSQL cluster like `npm test`.
+// and app crash tests, …), ending with the same one line CI reads: `N passed, N failed[, N skipped]`.
+// Uses TEST_DATABASE_URL when set, else starts a throwaway PostgreSQL cluster like `npm test`
+// (the app crash test runs a cluster of its own too, since it restarts it).
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -46,13 +46,15 @@ async function withAdminClient<T>(serverUrl: string, body: (client: pg.Client) =
   }
 }
 
-/** Creates an empty database on the TEST_DATABASE_URL server; `drop` removes it again. */
-export async function createPostgresDatabase(): Promise<{
+/**
+ * Creates an empty database on the TEST_DATABASE_URL server (or on `serverUrl`, a server the test
+ * runs itself); `drop` removes it again.
+ */
+export async function createPostgresDatabase(serverUrl = requireTestDatabaseUrl()): Promise<{
   url: string;
   name: string;
   drop(): Promise<void>;
 }> {
-  const serverUrl = requireTestDatabaseUrl();
   const name = `kinetic_t_${randomBytes(6).toString('hex')}`;
   await withAdminClient(serverUrl, (client) => client.query(`create database ${name}`));
   const url = new URL(serverUrl);
@@ -68,23 +70,29 @@ export async function createPostgresDatabase(): Promise<{
   };
 }
 
-async function openEngine(engine: TestEngine) {
+export type TestDatabaseOptions = {
+  migrate?: boolean;
+  /** PostgreSQL only: the server to create the database on, instead of TEST_DATABASE_URL's. */
+  serverUrl?: string;
+};
+
+async function openEngine(engine: TestEngine, serverUrl: string | undefined) {
   if (engine === 'sqlite') {
     const dir = await mkdtemp(join(tmpdir(), 'kinetic-test-'));
     const env = parseEnv({ KINETIC_DATA_DIR: dir }, dir);
     const handle = openSqlite(sqlitePathFor(env));
     return { env, handle, dispose: () => rm(dir, { recursive: true, force: true }) };
   }
-  const database = await createPostgresDatabase();
+  const database = await createPostgresDatabase(serverUrl);
   const env = parseEnv({ DATABASE_URL: database.url }, process.cwd());
   return { env, handle: openPostgres(database.url, { max: 4 }), dispose: () => database.drop() };
 }
 
 export async function openTestDatabase(
   engine: TestEngine,
-  options: { migrate?: boolean } = {},
+  options: TestDatabaseOptions = {},
 ): Promise<TestDatabase> {
-  const { env, handle, dispose } = await openEngine(engine);
+  const { env, handle, dispose } = await openEngine(engine, options.serverUrl);
   const cleanup = async () => {
     await handle.close();
     await dispose();

@@ -7,7 +7,7 @@ import { listTrips } from '../db/queries/trips';
 import { getUserByEmail } from '../db/queries/users';
 import { getVehicleByLabel } from '../db/queries/vehicles';
 import type { Database } from '../db/schema';
-import { type ImportTripDeriver, importObdFile } from '../import/import-obd';
+import { type ImportTripDeriver, importObdFileRetrying } from '../import/import-obd';
 import { ObdImportError } from '../import/obd/errors';
 import { POWERTRAINS } from '../telemetry/model';
 import { tripJson } from '../trips/trip-json';
@@ -50,9 +50,9 @@ export async function importCommand(
     throw new CommandError('not_found', `Cannot read ${file}.`);
   }
   try {
-    const report = await importObdFile(
+    const report = await importObdFileRetrying(
       db,
-      createReadStream(file),
+      () => createReadStream(file),
       {
         ownerId: owner.id,
         fileName: basename(file),

@@ -135,8 +135,23 @@ export function openPostgres(connectionString: string, options: { max?: number }
         oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as never,
     },
   });
+  // A server restart (or an administrator ending sessions) closes the pooled connections, and pg
+  // reports that as an 'error' event: on the client when it is checked out between two queries,
+  // and on the pool for an idle one. An 'error' event nobody listens to is thrown, which ended the
+  // worker (and any script) at the first restart of PostgreSQL. The pool already drops a broken
+  // client and opens a new one on next use, and a query in flight fails to its caller, so a
+  // lost connection only needs saying once, on the client (the pool's event repeats it).
+  pool.on('connect', (client) => client.on('error', logLostConnection));
+  pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, engine: 'postgres', close: () => db.destroy() };
+}
+
+function logLostConnection(error: Error & { code?: string }): void {
+  const code = error.code ? `${error.code}: ` : '';
+  console.error(
+    `[db] a PostgreSQL connection was lost (${code}${error.message}); the next query opens a new one`,
+  );
 }
 
 export function openDatabase(env: Pick<Env, 'DATABASE_URL' | 'dataDir' | 'databaseEngine'>): DbHandle {

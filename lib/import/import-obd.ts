@@ -1,6 +1,9 @@
 import 'server-only';
 import type { Kysely } from 'kysely';
+import { isPostgres } from '../db/client';
+import { isPostgresError } from '../db/errors';
 import { refreshRollups } from '../db/queries/rollups';
+import { ensureSamplePartitions } from '../db/queries/sample-upsert';
 import { writeVehicleData } from '../db/queries/vehicle-data';
 import { createVehicle, getVehicleByLabel } from '../db/queries/vehicles';
 import type { Database, VehicleRow } from '../db/schema';
@@ -98,11 +101,26 @@ export async function importObdFile(
 ): Promise<ImportObdReport> {
   const parse = parseObdFile(input, { ...options, ...(ownerTimeZone ? { ownerTimeZone } : {}) });
   return db.transaction().execute(async (trx) => {
-    const vehicle = await vehicleFor(trx, options);
+    // The car is looked up (or created) once the first batch's partitions exist: see below.
+    let vehicle: VehicleRow | undefined;
     let alreadyStored = 0;
     let firstAt = Number.POSITIVE_INFINITY;
     let lastAt = Number.NEGATIVE_INFINITY;
     for await (const batch of parse.batches()) {
+      // PostgreSQL: the batch's months get their partitions before anything else touches
+      // `samples` or `vehicles`. Creating one locks `samples` wholly and `vehicles` against writes
+      // (the partition's foreign key); a transaction that had already read `samples` or created
+      // its car, and then asked for those locks, deadlocked with another doing the same — two
+      // owners' uploads into a month with no partition yet, one answered 500.
+      let batchFirst = Number.POSITIVE_INFINITY;
+      let batchLast = Number.NEGATIVE_INFINITY;
+      for (const sample of batch.samples) {
+        batchFirst = Math.min(batchFirst, sample.at);
+        batchLast = Math.max(batchLast, sample.at);
+      }
+      if (isPostgres(trx) && batch.samples.length > 0)
+        await ensureSamplePartitions(trx, batchFirst, batchLast);
+      vehicle ??= await vehicleFor(trx, options);
       alreadyStored += await storedInstants(trx, vehicle.id, batch.samples);
       await writeVehicleData(
         trx,
@@ -114,11 +132,11 @@ export async function importObdFile(
           deriveLater: true,
         },
       );
-      for (const sample of batch.samples) {
-        firstAt = Math.min(firstAt, sample.at);
-        lastAt = Math.max(lastAt, sample.at);
-      }
+      firstAt = Math.min(firstAt, batchFirst);
+      lastAt = Math.max(lastAt, batchLast);
     }
+    // A file with no readings still names its car, as before.
+    vehicle ??= await vehicleFor(trx, options);
     const report = parse.report();
     // Rollups once for the file's span (not per batch: a batch's edge minutes would be recomputed
     // by the next one anyway), in the same transaction: the file and its rollups commit together.
@@ -134,4 +152,30 @@ export async function importObdFile(
       tripIds,
     };
   });
+}
+
+const DEADLOCK_DETECTED = '40P01';
+const IMPORT_ATTEMPTS = 4;
+
+/**
+ * importObdFile, run again from a fresh read of the file when PostgreSQL ended it as a deadlock's
+ * victim. importObdFile creates partitions before it takes other locks, but a file spanning
+ * several months creates the later ones while it holds locks, so two such imports at once can
+ * still deadlock; PostgreSQL then aborts one, for its client to try again (the partition exists by
+ * then). `open` is called once per attempt.
+ */
+export async function importObdFileRetrying(
+  db: Kysely<Database>,
+  open: () => AsyncIterable<CsvChunk>,
+  options: ImportObdOptions,
+  deriveTrips: ImportTripDeriver,
+  ownerTimeZone?: string,
+): Promise<ImportObdReport> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await importObdFile(db, open(), options, deriveTrips, ownerTimeZone);
+    } catch (error) {
+      if (attempt >= IMPORT_ATTEMPTS || !isPostgresError(error, DEADLOCK_DETECTED)) throw error;
+    }
+  }
 }

@@ -1,5 +1,6 @@
 import 'server-only';
 import { basename } from 'node:path';
+import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { ActiveSession } from '../db/queries/sessions';
@@ -12,7 +13,7 @@ import {
   type ImportObdOptions,
   type ImportObdReport,
   type ImportTripDeriver,
-  importObdFile,
+  importObdFileRetrying,
 } from './import-obd';
 import { spoolUpload, uploadTooLarge } from './upload-spool';
 
@@ -125,11 +126,16 @@ export async function handleImportUpload(request: Request, deps: ImportUploadDep
   const target = await targetOf(deps.db, deps.user.userId, params);
 
   const upload = await spoolUpload(request.body, maxBytes);
-  const input = upload.open();
+  const inputs: Readable[] = [];
+  const open = () => {
+    const input = upload.open();
+    inputs.push(input);
+    return input;
+  };
   try {
-    return await importObdFile(
+    return await importObdFileRetrying(
       deps.db,
-      input,
+      open,
       {
         ownerId: deps.user.userId,
         fileName: fileNameOf(params.name),
@@ -144,7 +150,7 @@ export async function handleImportUpload(request: Request, deps: ImportUploadDep
     );
   } finally {
     // A refusal may come before the parser has read (or closed) the file.
-    input.destroy();
+    for (const input of inputs) input.destroy();
     await upload.dispose();
   }
 }

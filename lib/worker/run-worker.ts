@@ -81,6 +81,32 @@ async function demoOwnerLinked(db: Kysely<Database>): Promise<boolean> {
   );
 }
 
+/**
+ * `kinetic demo reset` deletes the demo owner with its accounts, and a link can fail (the maker's
+ * API listing the cars): link it again when either happens, rather than leaving the demo without
+ * cars until the worker restarts. A check that fails (the
+ * database restarting) waits for the next round: a rejection left unhandled here would end the
+ * whole worker.
+ */
+export async function watchDemoOwner(input: {
+  db: Kysely<Database>;
+  signal: StopSignal;
+  everyMs: number;
+  link: () => Promise<void>;
+}): Promise<void> {
+  while (!input.signal.stopped) {
+    await input.signal.sleep(input.everyMs);
+    if (input.signal.stopped) return;
+    const linked = await demoOwnerLinked(input.db).catch((error: unknown) => {
+      console.error(
+        `[worker] demo check failed: ${sanitizeSyncError(error instanceof Error ? error.message : String(error))}`,
+      );
+      return true;
+    });
+    if (!linked) await input.link();
+  }
+}
+
 async function waitForSimulator(
   api: ReturnType<typeof simulatorTestApi>,
   isStopped: () => boolean,
@@ -165,15 +191,8 @@ export async function startWorkerProcess(input: {
         }
       };
       await linkDemo();
-      // `kinetic demo reset` deletes the demo owner with its accounts, and a link can fail (the
-      // maker's API listing the cars): link it again when either happens, rather than leaving the
-      // demo without cars until the worker restarts.
-      demoWatch = (async () => {
-        while (!signal.stopped) {
-          await signal.sleep(DEMO_CHECK_MS);
-          if (!signal.stopped && !(await demoOwnerLinked(db))) await linkDemo();
-        }
-      })();
+      // A link can also fail (the maker's API listing the cars): watchDemoOwner links again then.
+      demoWatch = watchDemoOwner({ db, signal, everyMs: DEMO_CHECK_MS, link: linkDemo });
     }
     const count = Math.max(0, Math.min(demoLinkedPeers(env), page.total - 1));
     peers = linkPeers({

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Client } from 'pg';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { findPostgresBinDir, startTestPostgres } from './test-postgres';
+import { findPostgresBinDir, startPrivatePostgres, startTestPostgres } from './test-postgres';
 
 // Read before any stubbing. Inside `npm test` a cluster already exists and only the passthrough applies;
 // the cases that do not apply here are left undefined rather than skipped, so they do not show up as
@@ -55,3 +55,39 @@ describe('startTestPostgres', () => {
     });
   }
 });
+
+// Restart tests (test/long/app-crash.long-test.ts) run on a cluster of their own, whatever
+// TEST_DATABASE_URL says, so this runs wherever the local binaries are.
+if (findPostgresBinDir()) {
+  describe('startPrivatePostgres', () => {
+    it('stops and starts the server again on the same URL, keeping every commit it acknowledged', async () => {
+      const db = await startPrivatePostgres({ durableCommits: true });
+      const query = async (text: string) => {
+        const client = new Client({ connectionString: db.url });
+        await client.connect();
+        try {
+          return (await client.query(text)).rows;
+        } finally {
+          await client.end();
+        }
+      };
+      try {
+        expect(await query(`select current_setting('synchronous_commit') as value`)).toEqual([
+          { value: 'on' },
+        ]);
+        await query('create table kept (n int)');
+        await query('insert into kept values (1)');
+        // A crash: no shutdown checkpoint, the commit survives through WAL recovery.
+        await db.stopServer('immediate');
+        await expect(query('select 1')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+        await db.startServer();
+        await query('insert into kept values (2)');
+        await db.stopServer('fast');
+        await db.startServer();
+        expect(await query('select n from kept order by n')).toEqual([{ n: 1 }, { n: 2 }]);
+      } finally {
+        await db.stop();
+      }
+    }, 120_000);
+  });
+}

@@ -9,6 +9,14 @@ import { Client } from 'pg';
 
 export type TestPostgres = { url: string; stop(): Promise<void> };
 
+/** A cluster of this process's own, which a test may also stop and start again (a server restart). */
+export type PrivatePostgres = TestPostgres & {
+  /** `pg_ctl stop -m <mode>`: `fast` ends every session and shuts down cleanly, `immediate` is a crash. */
+  stopServer(mode: 'fast' | 'immediate'): Promise<void>;
+  /** Starts the stopped server again on the same port and data (after `immediate`, with WAL recovery). */
+  startServer(): Promise<void>;
+};
+
 const execFileAsync = promisify(execFile);
 const databaseName = 'kinetic_test';
 const howTo =
@@ -31,7 +39,7 @@ export function findPostgresBinDir(): string | undefined {
   }
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -43,14 +51,28 @@ function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Server settings: no fsync and no full-page writes (a test machine's OS does not crash under a
+ * test; skipping them makes the suite faster). `synchronous_commit=off` answers a commit before its
+ * WAL is written, so a server crash (`immediate` stop) can lose the last commits it acknowledged:
+ * fine for tests that never stop the server, wrong for one that checks acknowledged writes survive.
+ */
+function serverOptions(port: number, durableCommits: boolean): string {
+  const commits = durableCommits ? '' : ' -c synchronous_commit=off';
+  return `-p ${port} -c listen_addresses=127.0.0.1 -c fsync=off${commits} -c full_page_writes=off`;
+}
+
 // Another process can take the port between probing and binding, so a failed start is retried.
-async function startOnFreePort(start: (options: string) => Promise<unknown>): Promise<number> {
+async function startOnFreePort(
+  start: (options: string) => Promise<unknown>,
+  durableCommits: boolean,
+): Promise<{ port: number; options: string }> {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
-    const options = `-p ${port} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+    const options = serverOptions(port, durableCommits);
     try {
       await start(options);
-      return port;
+      return { port, options };
     } catch (error) {
       if (attempt >= 3) throw error;
     }
@@ -69,7 +91,17 @@ function postgresUser(): { uid: number; gid: number } {
 export async function startTestPostgres(): Promise<TestPostgres> {
   const given = process.env.TEST_DATABASE_URL;
   if (given) return { url: given, stop: async () => {} };
+  return startPrivatePostgres();
+}
 
+/**
+ * A throwaway cluster from the local PostgreSQL binaries, whatever TEST_DATABASE_URL says: for
+ * tests that stop and start the server, which they may not do to a server others use.
+ * `durableCommits` keeps PostgreSQL's default `synchronous_commit=on` (see serverOptions).
+ */
+export async function startPrivatePostgres(
+  settings: { durableCommits?: boolean } = {},
+): Promise<PrivatePostgres> {
   const bin = findPostgresBinDir();
   if (!bin) throw new Error(`No PostgreSQL for the tests. ${howTo}`);
 
@@ -100,9 +132,9 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     // C locale: byte-order collation, the same as SQLite's, and no dependence on installed locales.
     const cluster = ['-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C'];
     await pgExec('initdb', ['-D', data, ...cluster]);
-    const port = await startOnFreePort((options) =>
-      pgExec('pg_ctl', ['-D', data, '-o', `${options} -k ${dir}`, '-w', '-t', '60', '-l', log, 'start']),
-    );
+    const startWith = (options: string) =>
+      pgExec('pg_ctl', ['-D', data, '-o', `${options} -k ${dir}`, '-w', '-t', '60', '-l', log, 'start']);
+    const { port, options } = await startOnFreePort(startWith, settings.durableCommits ?? false);
     const client = new Client({ connectionString: `postgres://postgres@127.0.0.1:${port}/postgres` });
     await client.connect();
     try {
@@ -110,7 +142,16 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     } finally {
       await client.end();
     }
-    return { url: `postgres://postgres@127.0.0.1:${port}/${databaseName}`, stop };
+    return {
+      url: `postgres://postgres@127.0.0.1:${port}/${databaseName}`,
+      stop,
+      stopServer: async (mode) => {
+        await pgExec('pg_ctl', ['-D', data, 'stop', '-m', mode, '-w', '-t', '60']);
+      },
+      startServer: async () => {
+        await startWith(options);
+      },
+    };
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     const serverLog = existsSync(log)

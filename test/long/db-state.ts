@@ -169,3 +169,87 @@ export async function checkIntegrity(
   }
   return { problems };
 }
+
+/**
+ * What a car holds from OBD imports, per drive: drives start `spacingMs` apart from `firstMs` (one
+ * drive per slot, each far shorter than a slot, so a record's slot names its drive). Samples are
+ * counted, trips listed by id (a derived trip starts within its drive).
+ */
+export type ImportedDrives = Map<number, { samples: number; tripIds: string[] }>;
+
+export async function readImportedDrives(
+  db: Kysely<Database>,
+  vehicleId: string,
+  slots: { firstMs: number; spacingMs: number },
+): Promise<ImportedDrives> {
+  const drives: ImportedDrives = new Map();
+  const slotOf = (at: number) => Math.floor((at - slots.firstMs) / slots.spacingMs);
+  const drive = (slot: number) => {
+    let found = drives.get(slot);
+    if (!found) {
+      found = { samples: 0, tripIds: [] };
+      drives.set(slot, found);
+    }
+    return found;
+  };
+  // Literals, not parameters: both engines then divide integers (better-sqlite3 binds a JS number
+  // as a float, and the slot would be a fraction).
+  const slot = sql`(at - ${sql.lit(slots.firstMs)}) / ${sql.lit(slots.spacingMs)}`;
+  const { rows: counts } = await sql<{ slot: number | string; samples: number | string }>`
+    select ${slot} as slot, count(*) as samples
+    from samples where vehicle_id = ${vehicleId} and provider = 'obd-import' and at >= ${sql.lit(slots.firstMs)}
+    group by ${slot}
+  `.execute(db);
+  for (const row of counts) drive(Number(row.slot)).samples = Number(row.samples);
+  const early = await db
+    .selectFrom('samples')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('vehicle_id', '=', vehicleId)
+    .where('at', '<', slots.firstMs)
+    .executeTakeFirstOrThrow();
+  if (Number(early.n) > 0) drive(-1).samples = Number(early.n);
+  const trips = await db
+    .selectFrom('trips')
+    .select(['id', 'started_at'])
+    .where('vehicle_id', '=', vehicleId)
+    .orderBy('started_at')
+    .execute();
+  for (const trip of trips) drive(slotOf(trip.started_at)).tripIds.push(trip.id);
+  return drives;
+}
+
+/** The webhook events stored for a callback: event id → status. */
+export async function readWebhookEvents(
+  db: Kysely<Database>,
+  callbackId: string,
+): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom('webhook_events')
+    .select(['event_id', 'status'])
+    .where('callback_id', '=', callbackId)
+    .execute();
+  return new Map(rows.map((row) => [row.event_id, row.status]));
+}
+
+/** How many rows each provider trip id and alert id has, among `vehicleIds`' records. */
+export async function countProviderRecords(
+  db: Kysely<Database>,
+  vehicleIds: readonly string[],
+): Promise<{ trips: Map<string, number>; alerts: Map<string, number> }> {
+  const trips = await db
+    .selectFrom('trips')
+    .select(['provider_trip_id as id'])
+    .where('vehicle_id', 'in', vehicleIds)
+    .execute();
+  const alerts = await db
+    .selectFrom('alerts')
+    .select(['provider_alert_id as id'])
+    .where('vehicle_id', 'in', vehicleIds)
+    .execute();
+  const tally = (rows: { id: string }[]) => {
+    const counts = new Map<string, number>();
+    for (const row of rows) counts.set(row.id, (counts.get(row.id) ?? 0) + 1);
+    return counts;
+  };
+  return { trips: tally(trips), alerts: tally(alerts) };
+}

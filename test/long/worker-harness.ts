@@ -151,7 +151,7 @@ export function workerEnv(input: {
   };
 }
 
-export type WorkerChild = {
+export type ChildUnderTest = {
   readonly pid: number;
   readonly child: ChildProcess;
   /** Everything it printed so far (stdout and stderr). */
@@ -163,18 +163,15 @@ export type WorkerChild = {
   kill(signal: NodeJS.Signals): void;
 };
 
-/**
- * `npm run worker` without npm and tsx's CLI wrapper in between: one node process with tsx as a
- * loader, so the pid is the worker's own (SIGKILL reaches it, and its lease owner id names it).
- */
-export function spawnWorker(env: NodeJS.ProcessEnv): WorkerChild {
-  return spawnNode(['--conditions=react-server', '--import', 'tsx', 'scripts/worker.ts'], env, 'the worker');
-}
+export type WorkerChild = ChildUnderTest;
 
-/** A node process in the project folder (`args` after node's own path), its output collected. */
-export function spawnNode(args: string[], env: NodeJS.ProcessEnv, name: string): WorkerChild {
+/**
+ * One node process running `args` from the project's folder, its output kept. Started without npm
+ * or a CLI wrapper in between, so the pid is the process's own (SIGKILL reaches it).
+ */
+export function spawnChild(name: string, args: string[], env: NodeJS.ProcessEnv): ChildUnderTest {
   const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  if (child.pid === undefined) throw new Error(`${name} did not start`);
+  if (child.pid === undefined) throw new Error(`the ${name} did not start`);
   let text = '';
   const waiters = new Set<() => void>();
   const onData = (chunk: Buffer) => {
@@ -203,7 +200,9 @@ export function spawnNode(args: string[], env: NodeJS.ProcessEnv, name: string):
       return new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`${name} printed no ${pattern} within ${timeoutMs} ms:\n${text.slice(-2000)}`));
+          reject(
+            new Error(`the ${name} printed no ${pattern} within ${timeoutMs} ms:\n${text.slice(-2000)}`),
+          );
         }, timeoutMs);
         function check() {
           if (pattern.test(text)) {
@@ -213,7 +212,7 @@ export function spawnNode(args: string[], env: NodeJS.ProcessEnv, name: string):
           } else if (gone) {
             clearTimeout(timer);
             waiters.delete(check);
-            reject(new Error(`${name} exited before printing ${pattern}:\n${text.slice(-2000)}`));
+            reject(new Error(`the ${name} exited before printing ${pattern}:\n${text.slice(-2000)}`));
           }
         }
         waiters.add(check);
@@ -221,6 +220,14 @@ export function spawnNode(args: string[], env: NodeJS.ProcessEnv, name: string):
       });
     },
   };
+}
+
+/**
+ * `npm run worker` without npm and tsx's CLI wrapper in between: one node process with tsx as a
+ * loader, so the pid is the worker's own (SIGKILL reaches it, and its lease owner id names it).
+ */
+export function spawnWorker(env: NodeJS.ProcessEnv): WorkerChild {
+  return spawnChild('worker', ['--conditions=react-server', '--import', 'tsx', 'scripts/worker.ts'], env);
 }
 
 /** A small seeded generator (mulberry32), so a failing run can be replayed from its printed seed. */
