@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,14 +7,14 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPostgresDatabase } from '@/test/db-harness';
-import { openPostgres, openSqlite } from './client';
+import { openPostgres, openSqlite, WAL_LIMIT_BYTES } from './client';
 
 // SQLite transactions take the write lock when they begin. With SQLite's default (deferred) begin,
 // a transaction that read first and wrote later failed at once with "database is locked" whenever
 // another process had committed in between (the CLI's import while the worker synced); the lock
 // taken at `begin` makes the other process wait instead.
 
-describe('openSqlite transactions', () => {
+describe('openSqlite: transactions and writes', () => {
   let folder: string;
   let file: string;
 
@@ -57,6 +58,140 @@ describe('openSqlite transactions', () => {
       expect(other.prepare("select value from counters where name = 'a'").get()).toEqual({ value: 100 });
     } finally {
       other.close();
+      await handle.close();
+    }
+  });
+
+  // Another process holds the write lock (here: a second connection in this process, which only
+  // the event loop can make release it). A transaction, or a write outside one, waits for it
+  // without blocking the event loop; better-sqlite3's own wait (busy_timeout) would block the
+  // thread, so the lock could never be released and the write would fail with SQLITE_BUSY.
+  it('wait for another process’s write lock, as writes outside a transaction do, without holding up the event loop', async () => {
+    const handle = openSqlite(file);
+    const other = new SQLite(file);
+    try {
+      other.exec("begin immediate; update counters set value = 10 where name = 'a'");
+      let ticks = 0;
+      const ticker = setInterval(() => {
+        ticks++;
+        // The other process commits once this process has run its timers a few times.
+        if (ticks === 5) other.exec('commit');
+      }, 1);
+      try {
+        const inTransaction = handle.db.transaction().execute(async (trx) => {
+          const before = await sql<{ value: number }>`select value from counters where name = 'a'`.execute(
+            trx,
+          );
+          await sql`update counters set value = ${(before.rows[0]?.value ?? 0) + 1} where name = 'a'`.execute(
+            trx,
+          );
+        });
+        await inTransaction;
+        expect(ticks).toBeGreaterThanOrEqual(5);
+        expect(other.prepare("select value from counters where name = 'a'").get()).toEqual({ value: 11 });
+
+        // A write outside a transaction waits its turn the same way.
+        other.exec("begin immediate; update counters set value = 20 where name = 'a'");
+        ticks = 0;
+        await sql`update counters set value = value + 1 where name = 'a'`.execute(handle.db);
+        expect(ticks).toBeGreaterThanOrEqual(5);
+        expect(other.prepare("select value from counters where name = 'a'").get()).toEqual({ value: 21 });
+      } finally {
+        clearInterval(ticker);
+      }
+    } finally {
+      other.close();
+      await handle.close();
+    }
+  });
+
+  it('give up with SQLITE_BUSY once the lock timeout has passed, having changed nothing', async () => {
+    const handle = openSqlite(file, { lockTimeoutMs: 100 });
+    const other = new SQLite(file);
+    try {
+      other.exec('begin immediate');
+      await expect(
+        handle.db
+          .transaction()
+          .execute((trx) => sql`update counters set value = 1 where name = 'a'`.execute(trx)),
+      ).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+      await expect(
+        sql`update counters set value = 2 where name = 'a'`.execute(handle.db),
+      ).rejects.toMatchObject({
+        code: 'SQLITE_BUSY',
+      });
+      other.exec('rollback');
+      expect(other.prepare("select value from counters where name = 'a'").get()).toEqual({ value: 0 });
+      // The lock free again, the same handle writes as usual.
+      await handle.db
+        .transaction()
+        .execute((trx) => sql`update counters set value = 3 where name = 'a'`.execute(trx));
+      expect(other.prepare("select value from counters where name = 'a'").get()).toEqual({ value: 3 });
+    } finally {
+      other.close();
+      await handle.close();
+    }
+  });
+
+  // SQLite's wait is no queue: a process writing back to back retakes the lock before a waiting
+  // one looks again. Two handles stand for two processes: the first commits transaction after
+  // transaction (microtasks only, so nothing else in this thread runs unless it steps aside); the
+  // second asks for one transaction in between and must get it before the first is done.
+  it('take turns: a process writing back to back steps aside for a waiting one', async () => {
+    const busy = openSqlite(file);
+    const waiting = openSqlite(file);
+    const cap = 5000;
+    let committed = 0;
+    let waitingDone = false;
+    try {
+      const loop = (async () => {
+        while (!waitingDone && committed < cap) {
+          await busy.db
+            .transaction()
+            .execute((trx) => sql`update counters set value = value + 1 where name = 'a'`.execute(trx));
+          committed++;
+        }
+      })();
+      // Runs once the busy process lets a timer in.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await waiting.db.transaction().execute((trx) => sql`insert into counters values ('b', 1)`.execute(trx));
+      waitingDone = true;
+      const committedBefore = committed;
+      await loop;
+      expect(committedBefore).toBeGreaterThan(0);
+      expect(committedBefore).toBeLessThan(cap);
+    } finally {
+      waitingDone = true;
+      await busy.close();
+      await waiting.close();
+    }
+  });
+
+  // A reader that keeps its snapshot keeps SQLite's automatic checkpoints from emptying the WAL,
+  // which grows past its limit; once the reader lets go, the next writes bring the WAL file back
+  // under WAL_LIMIT_BYTES (journal_size_limit; without it the file keeps its largest size).
+  it('leave the WAL file under its limit once readers let go of it', async () => {
+    const handle = openSqlite(file);
+    const reader = new SQLite(file);
+    try {
+      await sql`create table blobs (data blob not null)`.execute(handle.db);
+      reader.exec('begin');
+      reader.prepare('select count(*) from counters').get();
+      const chunk = 1024 * 1024;
+      for (let i = 0; i < WAL_LIMIT_BYTES / chunk + 4; i++) {
+        await sql`insert into blobs values (randomblob(${chunk}))`.execute(handle.db);
+      }
+      const grown = statSync(`${file}-wal`).size;
+      expect(grown).toBeGreaterThan(WAL_LIMIT_BYTES);
+      reader.exec('commit');
+      for (let i = 0; i < 3; i++) {
+        await handle.db
+          .transaction()
+          .execute((trx) => sql`update counters set value = ${i} where name = 'a'`.execute(trx));
+      }
+      expect(statSync(`${file}-wal`).size).toBeLessThanOrEqual(WAL_LIMIT_BYTES);
+    } finally {
+      reader.close();
       await handle.close();
     }
   });
