@@ -88,7 +88,7 @@ const DAY_MS = 86_400_000;
 type SimClock = { set(change: { now?: number; rate?: number }): Promise<void>; now(): number };
 
 /** The simulator's clock, mirrored here so each request's "now" needs no round trip. */
-export async function simulatorClock(origin: string): Promise<SimClock> {
+async function simulatorClock(origin: string): Promise<SimClock> {
   const read = async () =>
     (await (await fetch(`${origin}/sim/clock`)).json()) as { now: string; rate: number; frozen: boolean };
   let anchor = { sim: Date.parse((await read()).now), real: Date.now(), rate: 1 };
@@ -112,7 +112,7 @@ export async function simulatorClock(origin: string): Promise<SimClock> {
 }
 
 /** The first weekday RUSH_MINUTE_UTC at least 10 minutes after `now`. */
-export function nextWeekdayRush(now: number): number {
+function nextWeekdayRush(now: number): number {
   for (let day = Math.floor(now / DAY_MS); ; day++) {
     const at = day * DAY_MS + RUSH_MINUTE_UTC * 60_000;
     const weekday = new Date(at).getUTCDay();
@@ -123,7 +123,7 @@ export function nextWeekdayRush(now: number): number {
 // ---------------------------------------------------------------------------------------------
 // Owners: accounts, linked cars, sessions.
 
-export type Owner = {
+type Owner = {
   email: string;
   userId: string;
   cookie: string;
@@ -159,7 +159,7 @@ async function inLanes<T>(
  * `count` accounts, each linked to one of the simulator's owners from `first` on, with its cars on
  * its public boards.
  */
-export async function createOwners(
+async function createOwners(
   db: DbHandle['db'],
   simulator: string,
   key: Buffer,
@@ -231,7 +231,7 @@ async function syncProgress(db: DbHandle['db'], userIds: string[]) {
 }
 
 /** Until every car of the owners has synced with nothing left behind, and every trip is scored. */
-export async function waitForSync(
+async function waitForSync(
   db: DbHandle['db'],
   userIds: string[],
 ): Promise<{ cars: number; seconds: number }> {
@@ -285,7 +285,7 @@ async function getJson<T>(url: string, cookie: string): Promise<T> {
 }
 
 /** Signs each owner in and reads its cars and latest trips through the API, as the dashboard does. */
-export async function signInOwners(
+async function signInOwners(
   baseUrl: string,
   accounts: { email: string; userId: string }[],
 ): Promise<Owner[]> {
@@ -323,7 +323,7 @@ const telemetry =
  * What the dashboard's pages and polling ask (lib/api-client/*), weighted roughly as a session
  * does: the glance and the alert badge poll, the telemetry page asks one range at a time.
  */
-export const MIX: { route: string; weight: number; draw: Draw }[] = [
+const MIX: { route: string; weight: number; draw: Draw }[] = [
   { route: 'vehicles', weight: 1, draw: () => '/api/vehicles' },
   { route: 'glance', weight: 3, draw: (_o, car) => `/api/vehicles/${car.id}/glance` },
   { route: 'alerts summary', weight: 2, draw: () => '/api/alerts/summary' },
@@ -396,7 +396,7 @@ type LoadResult = {
 };
 
 /** autocannon with every connection bound to one owner (two per owner), each request drawn anew. */
-export async function runLoad(input: {
+async function runLoad(input: {
   baseUrl: string;
   owners: Owner[];
   connections: number;
