@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseEnv } from './env-schema';
 import { getAuthSecret, getTokenEncryptionKey, MissingSecretError } from './secrets';
 
@@ -37,6 +37,21 @@ describe('secrets', () => {
     // The next start (a fresh Env) reads the same value back.
     expect(getAuthSecret(sqliteEnv())).toBe(first);
     expect(getAuthSecret(sqliteEnv())).toBe(first);
+  });
+
+  it('reads the file once per process: later calls touch no file', () => {
+    const first = getAuthSecret(sqliteEnv());
+    const reads = vi.spyOn(fs, 'readFileSync');
+    const writes = vi.spyOn(fs, 'writeFileSync');
+    const mkdirs = vi.spyOn(fs, 'mkdirSync');
+    try {
+      for (let i = 0; i < 3; i++) expect(getAuthSecret(sqliteEnv())).toBe(first);
+      expect(reads).not.toHaveBeenCalled();
+      expect(writes).not.toHaveBeenCalled();
+      expect(mkdirs).not.toHaveBeenCalled();
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 
   it('generates a separate 32-byte token encryption key', () => {

@@ -25,9 +25,16 @@ export class MissingSecretError extends Error {
   }
 }
 
+// What each secret file held when this process first read it. The auth secret is asked for on
+// every signed-in request (the session cookie is decrypted with it); reading the file each time
+// cost a mkdir, a refused exclusive create (an exception) and a read per request.
+const readSecrets = new Map<string, string>();
+
 function readOrCreateSecretFile(dataDir: string, name: SecretName): string {
   // The data folder is chosen at run time; tell the bundler not to trace it into the build.
   const file = path.join(/*turbopackIgnore: true*/ dataDir, SECRET_FILES[name]);
+  const known = readSecrets.get(file);
+  if (known) return known;
   fs.mkdirSync(/*turbopackIgnore: true*/ dataDir, { recursive: true });
   try {
     // 'wx' fails if the file exists, so two processes starting together agree on one value.
@@ -44,6 +51,7 @@ function readOrCreateSecretFile(dataDir: string, name: SecretName): string {
       `${file} is damaged: delete it to generate a new ${name} (signed-in users will be signed out).`,
     );
   }
+  readSecrets.set(file, value);
   return value;
 }
 

@@ -1,16 +1,16 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type AppServer, startAppServer } from './bench/app-server';
+import { type AppServer, startBuiltAppServer } from './bench/app-server';
 import { chartMount } from './bench/chart-mount';
 import { demoWarmUp } from './bench/demo-warm-up';
-import { ATTEMPTS, CONCURRENT_BUILD, ensureBuild, RETRY_DELAY_MS } from './bench/ensure-build';
 import { firstLoadJs } from './bench/first-load-js';
 import { healthThroughput } from './bench/health-throughput';
 import { ingest } from './bench/ingest';
 import { leaderboardHttp } from './bench/leaderboard-http';
 import { lighthousePages } from './bench/lighthouse';
 import { lighthouseBaseline } from './bench/lighthouse-baseline';
+import { load } from './bench/load';
 import { ranking } from './bench/ranking';
 import { describeMachine, mergeIntoDocument, renderDocument, renderTable } from './bench/render';
 import { scale } from './bench/scale';
@@ -41,6 +41,8 @@ const BENCHMARKS: readonly Benchmark[] = [
   telemetryApi,
   syncScale,
   scale,
+  // Starts its own app twice (SQLite, then PostgreSQL), with 50 owners of its own.
+  load,
   // Late: it writes a 10,000-member group into the demo's file.
   leaderboardHttp,
   ranking,
@@ -85,24 +87,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-// start.ts builds again when the sources changed after ensureBuild (others edit the app meanwhile),
-// and that build can collide with someone else's; both clear up once the other build ends.
-async function startWhenBuilt(): Promise<AppServer> {
-  for (let attempt = 1; ; attempt++) {
-    await ensureBuild(root);
-    try {
-      return await startAppServer();
-    } catch (error) {
-      if (attempt >= ATTEMPTS || !(error instanceof Error) || !CONCURRENT_BUILD.test(error.message))
-        throw error;
-      console.log(
-        `[bench] the app's start-up build collided with another build; retrying in ${RETRY_DELAY_MS / 1000} s`,
-      );
-      await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
-    }
-  }
-}
-
 const buildId = () => {
   try {
     return readFileSync(path.join(root, '.next', 'BUILD_ID'), 'utf8').trim();
@@ -118,22 +102,28 @@ function shortMessage(error: unknown): string {
 
 const rows: BenchRow[] = [];
 try {
-  const chromiumPath = await ensureChromium();
-  server = await startWhenBuilt();
-  const servedBuild = buildId();
-  console.log(`[bench] Kinetic is up on ${server.baseUrl} (build ${servedBuild})`);
+  // Standalone benchmarks start what they measure themselves; the shared app only when another needs it.
+  let chromiumPath = '';
+  if (selected.some((benchmark) => !benchmark.standalone)) {
+    chromiumPath = await ensureChromium();
+    server = await startBuiltAppServer(root);
+    console.log(`[bench] Kinetic is up on ${server.baseUrl} (build ${buildId()})`);
+  }
   for (const benchmark of selected) {
     console.log(`[bench] ${benchmark.name}…`);
     try {
-      rows.push(
-        ...(await benchmark.run({
-          baseUrl: server.baseUrl,
-          chromiumPath,
-          tmpDir,
-          serverStartedAt: server.startedAt,
-          dataDir: server.dataDir,
-        })),
-      );
+      if (benchmark.standalone) rows.push(...(await benchmark.run({ tmpDir })));
+      else if (!server) throw new Error('no app was started');
+      else
+        rows.push(
+          ...(await benchmark.run({
+            baseUrl: server.baseUrl,
+            chromiumPath,
+            tmpDir,
+            serverStartedAt: server.startedAt,
+            dataDir: server.dataDir,
+          })),
+        );
     } catch (error) {
       // One broken benchmark must not cost the others their figures.
       console.error(`[bench] ${benchmark.name} failed:`, error);

@@ -1,11 +1,15 @@
 import 'server-only';
+import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import NextAuth from 'next-auth';
 import { cache } from 'react';
 import { getDb } from '../db';
 import { type ActiveSession, getActiveSession } from '../db/queries/sessions';
+import { env } from '../env';
 import { AppError } from '../errors';
+import { getAuthSecret } from '../secrets';
 import { buildAuthConfig } from './config';
+import { sessionIdFromCookies } from './session-cookie';
 
 const nextAuth = NextAuth(() => buildAuthConfig());
 
@@ -20,9 +24,13 @@ export type CurrentUser = ActiveSession;
  * on the very next request.
  */
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
-  const session = await auth();
-  const sessionId = session?.sid;
-  if (typeof sessionId !== 'string' || sessionId.length === 0) return null;
+  // What auth() would answer, without running next-auth's whole session endpoint (session-cookie.ts).
+  const sessionId = await sessionIdFromCookies({
+    headers: await headers(),
+    secret: getAuthSecret(env),
+    authUrl: env.AUTH_URL,
+  });
+  if (!sessionId) return null;
   return getActiveSession(getDb(), sessionId);
 });
 

@@ -3,12 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { ATTEMPTS, CONCURRENT_BUILD, ensureBuild, RETRY_DELAY_MS } from './ensure-build';
 
 // Starts Kinetic the way `npm start` does, but on a spare port and a throwaway data folder, so a
 // benchmark never touches the developer's `data/` or the app they may have running on 3000.
 
 export type AppServer = {
   baseUrl: string;
+  /** The embedded simulator's origin (`http://127.0.0.1:<SIM_PORT>`), for its /sim/* test endpoints. */
+  simulatorUrl: string;
   startedAt: number;
   /** The app's KINETIC_DATA_DIR (its SQLite file is kinetic.db there). */
   dataDir: string;
@@ -52,7 +55,15 @@ async function answers(url: string): Promise<boolean> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function startAppServer(): Promise<AppServer> {
+export type AppServerOptions = {
+  /**
+   * Variables set on top of the defaults below, e.g. `DATABASE_URL` (a benchmark's own PostgreSQL),
+   * `SIM_PEERS` or `TOKEN_ENCRYPTION_KEY`.
+   */
+  env?: Record<string, string>;
+};
+
+export async function startAppServer(options: AppServerOptions = {}): Promise<AppServer> {
   const port = await freePort();
   const simulatorPort = await freePort();
   const baseUrl = `http://localhost:${port}`;
@@ -65,8 +76,10 @@ export async function startAppServer(): Promise<AppServer> {
     DEMO: '1',
     NEXT_TELEMETRY_DISABLED: '1',
   };
-  // A configured PostgreSQL would be shared with other work; the benchmark wants its own SQLite file.
+  // A configured PostgreSQL would be shared with other work; the benchmark wants its own SQLite file
+  // unless it brings its own database.
   delete env.DATABASE_URL;
+  Object.assign(env, options.env);
 
   const startedAt = performance.now();
   // Own process group: start.ts puts next-server in a group of its own, and only a signal to the
@@ -141,5 +154,26 @@ export async function startAppServer(): Promise<AppServer> {
     throw error;
   }
   ready = true;
-  return { baseUrl, startedAt, dataDir, stop };
+  return { baseUrl, simulatorUrl: `http://127.0.0.1:${simulatorPort}`, startedAt, dataDir, stop };
+}
+
+/**
+ * Builds when the build is stale, then starts the app. start.ts builds again when the sources
+ * changed after ensureBuild (others edit the app meanwhile), and that build can collide with
+ * someone else's; both clear up once the other build ends.
+ */
+export async function startBuiltAppServer(root: string, options: AppServerOptions = {}): Promise<AppServer> {
+  for (let attempt = 1; ; attempt++) {
+    await ensureBuild(root);
+    try {
+      return await startAppServer(options);
+    } catch (error) {
+      if (attempt >= ATTEMPTS || !(error instanceof Error) || !CONCURRENT_BUILD.test(error.message))
+        throw error;
+      console.log(
+        `[bench] the app's start-up build collided with another build; retrying in ${RETRY_DELAY_MS / 1000} s`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
+    }
+  }
 }

@@ -86,6 +86,10 @@ export function renderDocument(table: string, machine: string, loadAverage: stri
     'demo car (after an untimed warm-up), and its v4 API in its own process with a 100,000-owner world,',
     'driven by autocannon at a fixed 200 requests/s in a sync worker’s polling mix over 200 cars spread',
     'across the world and the four brands’ client quotas (docs/simulator.md).',
+    'The load rows start Kinetic twice more on their own, on SQLite and on a throwaway PostgreSQL (fsync',
+    'off), each with 50 signed-in owners whose simulated cars the worker syncs; 100 autocannon connections,',
+    'two per owner, draw every request from the dashboard’s reads for 60 s while the simulator’s clock runs',
+    '60× through a weekday morning commute, so the worker ingests meanwhile (scripts/bench/load.ts).',
     'Timings on shared machines vary by ±30%; byte counts are exact.',
   ].join(' ');
   return `# Benchmarks\n\n${wrap(note)}\n\n${table}\n`;

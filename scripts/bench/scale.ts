@@ -288,4 +288,4 @@ async function run({ tmpDir }: { tmpDir: string }): Promise<BenchRow[]> {
   }
 }
 
-export const scale: Benchmark = { name: 'storage-scale', run };
+export const scale: Benchmark = { name: 'storage-scale', standalone: true, run };

@@ -21,11 +21,25 @@ export type BenchContext = {
   dataDir: string;
 };
 
-export type Benchmark = {
-  /** Names the row written when the benchmark throws. */
-  name: string;
-  run: (context: BenchContext) => Promise<BenchRow[]>;
-};
+/** What a benchmark that starts everything it measures itself is given. */
+export type StandaloneContext = Pick<BenchContext, 'tmpDir'>;
+
+export type Benchmark =
+  | {
+      /** Names the row written when the benchmark throws. */
+      name: string;
+      standalone?: false;
+      run: (context: BenchContext) => Promise<BenchRow[]>;
+    }
+  | {
+      name: string;
+      /**
+       * It starts its own app (or needs none): when only such benchmarks are selected, bench.ts
+       * starts no shared app, whose demo would otherwise warm up in the background meanwhile.
+       */
+      standalone: true;
+      run: (context: StandaloneContext) => Promise<BenchRow[]>;
+    };
 
 export function median(values: readonly number[]): number {
   if (values.length === 0) throw new Error('median of no values');
