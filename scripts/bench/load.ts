@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { hashPassword } from '../../lib/auth/password';
 import { linkInputOf } from '../../lib/car-accounts/maker-link';
 import { createTokenCipher } from '../../lib/crypto/token-cipher';
@@ -13,6 +12,8 @@ import { createUser } from '../../lib/db/queries/users';
 import { joinPublicBoards } from '../../lib/leaderboards/listings';
 import { createProviderFactory } from '../../lib/worker/providers';
 import { appsOf, type SimOwner, simulatorTestApi } from '../../lib/worker/simulated-owners';
+import { createScratchDatabase } from '../support/scratch-database';
+import { seededRandom } from '../support/seeded-random';
 import { startTestPostgres } from '../support/test-postgres';
 import { type AppServer, startBuiltAppServer } from './app-server';
 import type { Benchmark, BenchRow } from './types';
@@ -360,18 +361,6 @@ const MIX: { route: string; weight: number; draw: Draw }[] = [
 ];
 const TOTAL_WEIGHT = MIX.reduce((sum, entry) => sum + entry.weight, 0);
 
-/** mulberry32: the same sequence of requests on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 function drawRequest(owner: Owner, now: number, random: () => number): Drawn {
   for (;;) {
     let ticket = random() * TOTAL_WEIGHT;
@@ -476,23 +465,11 @@ async function storedData(
 /** A database of our own: on TEST_DATABASE_URL's server when given, else on a throwaway cluster. */
 async function privatePostgres(): Promise<{ url: string; stop(): Promise<void> }> {
   const server = await startTestPostgres();
-  const name = `kinetic_bench_load_${randomBytes(4).toString('hex')}`;
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: server.url });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`create database ${name}`);
-  const url = new URL(server.url);
-  url.pathname = `/${name}`;
+  const database = await createScratchDatabase(server.url, 'kinetic_bench_load');
   return {
-    url: url.toString(),
+    url: database.url,
     async stop() {
-      await admin(`drop database if exists ${name} with (force)`).catch(() => {});
+      await database.drop().catch(() => {});
       await server.stop();
     },
   };

@@ -1,7 +1,6 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { type DbHandle, openPostgres, openSqlite, sqliteDatabaseOf } from '../../lib/db/client';
 import { copyToPostgres } from '../../lib/db/copy-to-postgres';
 import { migrateToLatest } from '../../lib/db/migrate';
@@ -13,6 +12,7 @@ import { createVehicle } from '../../lib/db/queries/vehicles';
 import type { TelemetryMetric } from '../../lib/schemas/telemetry';
 import { emptyVehicleData, type Sample } from '../../lib/telemetry/model';
 import { readTelemetry } from '../../lib/telemetry/query/read-telemetry';
+import { createScratchDatabase } from '../support/scratch-database';
 import { startTestPostgres } from '../support/test-postgres';
 import { type Drive, driveDays } from './telemetry-api/drive-year';
 import { type Benchmark, type BenchRow, formatInteger } from './types';
@@ -172,19 +172,6 @@ async function readLatency(handle: DbHandle, fleet: Fleet): Promise<{ text: stri
   };
 }
 
-async function createDatabase(adminUrl: string, name: string): Promise<string> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(`create database ${name}`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
 async function postgresRows(url: string): Promise<BenchRow[]> {
   const handle = openPostgres(url);
   try {
@@ -243,7 +230,7 @@ async function sqliteRows(tmpDir: string, adminUrl: string): Promise<BenchRow[]>
     const sizes = sqliteSizes(handle);
     log(`SQLite: ${describeSizes(sizes)}`);
     const latency = await readLatency(handle, fleet);
-    const targetUrl = await createDatabase(adminUrl, 'kinetic_scale_copy');
+    const { url: targetUrl } = await createScratchDatabase(adminUrl, 'kinetic_scale_copy');
     const target = openPostgres(targetUrl, { max: 2 });
     try {
       await migrateToLatest(target.db);

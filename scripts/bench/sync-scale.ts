@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { createTokenCipher } from '../../lib/crypto/token-cipher';
 import { openPostgres } from '../../lib/db/client';
 import { migrateToLatest } from '../../lib/db/migrate';
@@ -15,6 +14,7 @@ import {
   simulatorTestApi,
 } from '../../lib/worker/simulated-owners';
 import { installLeaseAudit, type LeaseAuditRow, readLeaseAudit } from '../support/lease-audit';
+import { createScratchDatabase } from '../support/scratch-database';
 import { startTestPostgres } from '../support/test-postgres';
 import { freePort } from './app-server';
 import type { Benchmark, BenchRow } from './types';
@@ -163,20 +163,8 @@ async function linkOwners(input: {
 }
 
 async function measure(serverUrl: string): Promise<BenchRow[]> {
-  const name = `kinetic_bench_sync_${randomBytes(4).toString('hex')}`;
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const handle = openPostgres(url.toString(), { max: 20 });
+  const database = await createScratchDatabase(serverUrl, 'kinetic_bench_sync');
+  const handle = openPostgres(database.url, { max: 20 });
   const children: Child[] = [];
   try {
     await migrateToLatest(handle.db);
@@ -226,7 +214,7 @@ async function measure(serverUrl: string): Promise<BenchRow[]> {
 
     const workerEnv = {
       ...base,
-      DATABASE_URL: url.toString(),
+      DATABASE_URL: database.url,
       DEMO: '1',
       SIM_PEERS: '0',
     };
@@ -299,7 +287,7 @@ async function measure(serverUrl: string): Promise<BenchRow[]> {
   } finally {
     await Promise.all(children.map((child) => child.stop()));
     await handle.close();
-    await admin(`drop database if exists ${name} with (force)`);
+    await database.drop();
   }
 }
 

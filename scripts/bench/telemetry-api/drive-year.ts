@@ -1,4 +1,5 @@
 import type { Sample } from '../../../lib/telemetry/model';
+import { seededRandom } from '../../support/seeded-random';
 
 // A year of a commuter's driving at 1 Hz for the telemetry API bench: two drives a day (morning
 // and evening, 28–36 minutes each, about 64 minutes a day: 1.4 million samples a year), each a
@@ -10,17 +11,6 @@ import type { Sample } from '../../../lib/telemetry/model';
 
 const SECOND = 1000;
 const DAY = 86_400_000;
-
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** km/h per 1000 rpm in gears 1–6 of a small petrol hatchback. */
 const KMH_PER_KRPM = [8, 14, 21, 29, 37, 45];
@@ -37,7 +27,7 @@ export type Drive = { startedAt: number; endedAt: number };
  * once would take half a gigabyte). `start` is 00:00 UTC of the first day.
  */
 export function* driveDays(start: number, days: number): Generator<{ samples: Sample[]; drives: Drive[] }> {
-  const next = random(2026);
+  const next = seededRandom(2026);
   let fuelPct = 90;
   let odometerKm = 31_000;
   for (let day = 0; day < days; day++) {
