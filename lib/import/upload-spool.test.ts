@@ -1,9 +1,11 @@
-import { access } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { access, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
-import { spoolUpload } from './upload-spool';
+import { spoolUpload, sweepOrphanedUploads } from './upload-spool';
 
 function bodyOf(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
   let index = 0;
@@ -60,5 +62,57 @@ describe('spoolUpload', () => {
     const stream = upload.open();
     expect(await textOf(stream)).toEqual(Buffer.alloc(0));
     await upload.dispose();
+  });
+});
+
+/** The pid of a process that has certainly ended. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', '0']);
+  if (!child.pid) throw new Error('no child');
+  return child.pid;
+}
+
+describe('sweepOrphanedUploads', () => {
+  let folder: string;
+
+  beforeEach(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'spool-sweep-'));
+  });
+
+  afterEach(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it("removes the spool folders of processes that are gone, and keeps live processes' and others'", async () => {
+    const dead = deadPid();
+    await mkdir(join(folder, `kinetic-upload-${dead}-abc123`));
+    await writeFile(join(folder, `kinetic-upload-${dead}-abc123`, 'upload'), 'half a file');
+    await mkdir(join(folder, `kinetic-upload-${process.pid}-def456`));
+    // A live process other than this one: its parent (the test runner).
+    await mkdir(join(folder, `kinetic-upload-${process.ppid}-ghi789`));
+    await mkdir(join(folder, 'kinetic-upload-XyZ123'));
+    await mkdir(join(folder, 'someone-else'));
+
+    expect(await sweepOrphanedUploads(folder)).toBe(1);
+    expect((await readdir(folder)).sort()).toEqual(
+      [
+        `kinetic-upload-${process.pid}-def456`,
+        `kinetic-upload-${process.ppid}-ghi789`,
+        'kinetic-upload-XyZ123',
+        'someone-else',
+      ].sort(),
+    );
+  });
+
+  it('names each spool folder after the process that writes it', async () => {
+    const spooled = await spoolUpload(bodyOf([new TextEncoder().encode('a,b\n')]), 1024);
+    try {
+      const mine = (await readdir(tmpdir())).filter((name) =>
+        name.startsWith(`kinetic-upload-${process.pid}-`),
+      );
+      expect(mine.length).toBeGreaterThanOrEqual(1);
+    } finally {
+      await spooled.dispose();
+    }
   });
 });
