@@ -1,6 +1,7 @@
 import 'server-only';
 import { headers } from 'next/headers';
 import { env } from '../env';
+import { addressedHost } from './same-origin';
 
 /**
  * The app's public address, for absolute URLs in page metadata (the preview images messaging apps
@@ -9,7 +10,7 @@ import { env } from '../env';
 export async function publicBaseUrl(): Promise<URL | undefined> {
   if (env.AUTH_URL) return new URL(env.AUTH_URL);
   const requestHeaders = await headers();
-  const host = requestHeaders.get('x-forwarded-host') ?? requestHeaders.get('host');
+  const host = addressedHost(requestHeaders);
   const protocol = requestHeaders.get('x-forwarded-proto') ?? 'http';
   return host ? new URL(`${protocol}://${host}`) : undefined;
 }

@@ -11,8 +11,8 @@ import { AppError } from '../errors';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** The host the client addressed: the proxy's X-Forwarded-Host, else Host. */
-function addressedHost(headers: Headers): string | null {
+/** The host the client addressed: the proxy's X-Forwarded-Host (its first value), else Host. */
+export function addressedHost(headers: Headers): string | null {
   const forwarded = headers.get('x-forwarded-host')?.split(',')[0]?.trim();
   return forwarded || headers.get('host');
 }

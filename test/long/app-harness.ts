@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isBuildCurrent } from '@/scripts/support/build-hash';
-import { type ChildUnderTest, spawnChild } from './worker-harness';
+import { type ChildUnderTest, productionEnv, spawnChild } from './worker-harness';
 
 // TEST SUPPORT ONLY (long tests): the real built app (`next start`, as docs/deploy.md runs each
 // instance) as a child process the test can SIGKILL and start again, and signed-in owners that
@@ -51,13 +51,10 @@ export function appEnv(input: {
   /** Where uploads are spooled (lib/import/upload-spool.ts); the machine's by default. */
   tmpDir?: string;
 }): NodeJS.ProcessEnv {
-  const { PATH, HOME, TMPDIR, LANG } = process.env;
+  const base = productionEnv();
   return {
-    PATH,
-    HOME,
-    TMPDIR: input.tmpDir ?? TMPDIR,
-    LANG,
-    NODE_ENV: 'production',
+    ...base,
+    TMPDIR: input.tmpDir ?? base.TMPDIR,
     NEXT_TELEMETRY_DISABLED: '1',
     PORT: String(input.port),
     KINETIC_DATA_DIR: input.dataDir,

@@ -30,7 +30,14 @@ import {
 } from './browser-session';
 import { cloudSyncs, createCloudRequestLog } from './cloud-request-log';
 import { checkIntegrity } from './db-state';
-import { freshTokenKey, spawnWorker, startFrozenCloud, type WorkerChild, workerEnv } from './worker-harness';
+import {
+  freshTokenKey,
+  productionEnv,
+  spawnWorker,
+  startFrozenCloud,
+  type WorkerChild,
+  workerEnv,
+} from './worker-harness';
 
 // Scale-out (issue 8): Kinetic laid out as docs/deploy.md lays it out, on this machine — one
 // PostgreSQL database migrated once (`npm run migrate`), two app instances of the one build
@@ -118,13 +125,8 @@ describe('two app instances and two workers on one PostgreSQL', () => {
   const baseEnv = (): NodeJS.ProcessEnv => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'kinetic-scale-out-'));
     dataDirs.push(dataDir);
-    const { PATH, HOME, TMPDIR, LANG } = process.env;
     return {
-      PATH,
-      HOME,
-      TMPDIR,
-      LANG,
-      NODE_ENV: 'production',
+      ...productionEnv(),
       NEXT_TELEMETRY_DISABLED: '1',
       DATABASE_URL: database.url,
       KINETIC_DATA_DIR: dataDir,

@@ -128,6 +128,15 @@ export async function makeEveryCarDue(run: WorkerRun): Promise<void> {
 /** A fresh TOKEN_ENCRYPTION_KEY, so the worker never creates a key file in the project's data folder. */
 export const freshTokenKey = () => randomBytes(32).toString('base64');
 
+/**
+ * What every process a long test starts inherits: the shell's PATH, HOME, TMPDIR and LANG and
+ * production mode, and nothing else of the test's environment (no stray DATABASE_URL or secrets).
+ */
+export function productionEnv(): NodeJS.ProcessEnv {
+  const { PATH, HOME, TMPDIR, LANG } = process.env;
+  return { PATH, HOME, TMPDIR, LANG, NODE_ENV: 'production' };
+}
+
 /** The worker's configuration: the database, the cloud on `simPort`, the demo on, `peers` peers linked. */
 export function workerEnv(input: {
   database: { url: string } | { sqliteFile: string };
@@ -135,13 +144,8 @@ export function workerEnv(input: {
   peers: number;
   tokenKey: string;
 }): NodeJS.ProcessEnv {
-  const { PATH, HOME, TMPDIR, LANG } = process.env;
   return {
-    PATH,
-    HOME,
-    TMPDIR,
-    LANG,
-    NODE_ENV: 'production',
+    ...productionEnv(),
     DATABASE_URL: 'url' in input.database ? input.database.url : `file:${input.database.sqliteFile}`,
     TOKEN_ENCRYPTION_KEY: input.tokenKey,
     DEMO: '1',
