@@ -2,11 +2,13 @@ import path from 'node:path';
 
 // Two instances of the same build: the normal one, and one with the proxy's optimistic redirect
 // switched off, which proves that pages and routes are protected by the data layer itself.
-export const APP_PORT = 3100;
-export const NO_PROXY_PORT = 3101;
+// E2E_PORT_OFFSET moves all four ports, so two checkouts can run their suites side by side.
+const offset = Number(process.env.E2E_PORT_OFFSET ?? 0);
+export const APP_PORT = 3100 + offset;
+export const NO_PROXY_PORT = 3101 + offset;
 // Each instance runs its own simulated vehicle cloud, supervised beside it as `npm start` does.
-export const APP_SIMULATOR_PORT = 4110;
-export const NO_PROXY_SIMULATOR_PORT = 4111;
+export const APP_SIMULATOR_PORT = 4110 + offset;
+export const NO_PROXY_SIMULATOR_PORT = 4111 + offset;
 export const APP_SIMULATOR_URL = `http://localhost:${APP_SIMULATOR_PORT}`;
 export const APP_URL = `http://localhost:${APP_PORT}`;
 /** Peers the app instance's simulated world holds… */
