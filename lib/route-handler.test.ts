@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { AppError, DEFAULT_MESSAGES } from './errors';
+import { EXPENSIVE, OWNER_BUDGET } from './http/owner-rate-limit';
 
 // lib/auth builds next-auth at import, and next-auth 5.0.0-beta.32 cannot load in plain Node: its
 // ESM file `next-auth/lib/env.js` imports "next/server" without an extension, and `next` has no
@@ -17,6 +18,7 @@ const {
   readJson,
   searchParamsOf,
   toErrorResponse,
+  OWNER_RATE_LIMITED_MESSAGE,
   withAuth,
   withRoute,
 } = await import('./route-handler');
@@ -394,5 +396,39 @@ describe('withRoute and withAuth', () => {
     }))(new Request(URL_BASE), context);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ owner: 'u1', id: 'v1' });
+  });
+
+  it('withAuth answers 429 with Retry-After once the owner has spent the budget, before the handler runs, and only for that owner', async () => {
+    const owner = (userId: string) => ({
+      sessionId: `s-${userId}`,
+      userId,
+      email: `${userId}@example.com`,
+      name: null,
+      isDemo: false,
+      timeZone: null,
+    });
+    const inner = vi.fn(async () => ({ ok: true }));
+    const expensive = withAuth<{ id: string }>(inner, { cost: EXPENSIVE });
+    const noisy = `noisy-${crypto.randomUUID()}`;
+    requireApiUser.mockResolvedValue(owner(noisy));
+    const statuses: number[] = [];
+    let refused: Response | undefined;
+    for (let i = 0; i < 200 && !refused; i++) {
+      const response = await expensive(new Request(URL_BASE), context);
+      statuses.push(response.status);
+      if (response.status !== 200) refused = response;
+    }
+    // The whole burst went through, then the refusal, with nothing else in between.
+    expect(statuses.slice(0, -1).every((status) => status === 200)).toBe(true);
+    expect(statuses.length - 1).toBeGreaterThanOrEqual(OWNER_BUDGET.capacity / EXPENSIVE - 1);
+    expect(refused?.status).toBe(429);
+    expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(await refused?.json()).toEqual({
+      error: { code: 'rate_limited', message: OWNER_RATE_LIMITED_MESSAGE },
+    });
+    expect(inner).toHaveBeenCalledTimes(statuses.length - 1);
+
+    requireApiUser.mockResolvedValue(owner(`quiet-${crypto.randomUUID()}`));
+    expect((await expensive(new Request(URL_BASE), context)).status).toBe(200);
   });
 });

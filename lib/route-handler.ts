@@ -4,6 +4,7 @@ import { ZodError, type z } from 'zod';
 import { type CurrentUser, requireApiUser } from './auth';
 import { isDatabaseUnavailable } from './db/errors';
 import { AppError, type ErrorCode, errorBody } from './errors';
+import { ownerRateLimiter } from './http/owner-rate-limit';
 import { refuseCrossSite } from './http/same-origin';
 import { singleValuedParams } from './single-valued-params';
 
@@ -76,10 +77,24 @@ export function withRoute<P = Record<string, never>>(handler: Handler<P, object>
   };
 }
 
-/** A route for the signed-in owner only: anonymous requests get a 401 before the handler runs. */
-export function withAuth<P = Record<string, never>>(handler: Handler<P, { user: CurrentUser }>) {
+/** What a signed-in owner sees past their request budget (lib/http/owner-rate-limit.ts). */
+export const OWNER_RATE_LIMITED_MESSAGE =
+  'Too many requests from your account in a short time. Try again in a few seconds.';
+
+/**
+ * A route for the signed-in owner only: anonymous requests get a 401 before the handler runs, and
+ * each request spends `cost` units of the owner's budget (1, or EXPENSIVE for reads that scan
+ * samples, trips or rankings); past it, a 429 with Retry-After before the handler runs.
+ */
+export function withAuth<P = Record<string, never>>(
+  handler: Handler<P, { user: CurrentUser }>,
+  options: { cost?: number } = {},
+) {
   return withRoute<P>(async (request, ctx) => {
     const user = await requireApiUser();
+    const waitS = ownerRateLimiter.spend(user.userId, options.cost ?? 1);
+    if (waitS !== null)
+      throw new AppError('rate_limited', OWNER_RATE_LIMITED_MESSAGE, { retryAfterS: waitS });
     return handler(request, { ...ctx, user });
   });
 }

@@ -34,7 +34,7 @@ export type ApiRoute = {
 };
 
 /** A range the telemetry routes accept (within their 5-year limit). */
-const RANGE = 'from=2026-03-01T00:00:00Z&to=2026-03-03T00:00:00Z';
+export const RANGE = 'from=2026-03-01T00:00:00Z&to=2026-03-03T00:00:00Z';
 
 export const PROTECTED_API: ApiRoute[] = [
   { method: 'GET', path: '/api/vehicles' },

@@ -51,8 +51,9 @@ import { formatInteger, median } from './types';
 //   car is synced every 30 s (a parked one every 5 min, so at this rate cars that set off during the
 //   window are mostly found after it). "Ingest under load" is the samples stored during the window,
 //   for each group.
-// No per-owner limiter sits on the dashboard's read routes today (lib/route-handler.ts), so there is
-// no knob to set; the only limits on this path are the sign-in ones above.
+// The owners' request budget (docs/api.md › Request budget: 20 units a second each, 5 per expensive
+// read) stays in force: two connections per owner at the rates measured here spend about half of
+// it, and a 429 would show as a non-2xx answer in the row.
 // Run alone: `npx tsx --conditions=react-server scripts/bench/load.ts` prints the rows;
 // LOAD_ENGINES=sqlite (or postgres) runs one engine, LOAD_DURATION_S shortens the run.
 

@@ -1,4 +1,5 @@
 import { getDb } from '@/lib/db';
+import { EXPENSIVE } from '@/lib/http/owner-rate-limit';
 import { deriveImportedTrips } from '@/lib/import/import-trips';
 import { handleImportUpload } from '@/lib/import/upload';
 import { withAuth } from '@/lib/route-handler';
@@ -8,6 +9,7 @@ import { withAuth } from '@/lib/route-handler';
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-export const POST = withAuth((request, { user }) =>
-  handleImportUpload(request, { db: getDb(), user, deriveTrips: deriveImportedTrips }),
+export const POST = withAuth(
+  (request, { user }) => handleImportUpload(request, { db: getDb(), user, deriveTrips: deriveImportedTrips }),
+  { cost: EXPENSIVE },
 );
