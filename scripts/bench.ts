@@ -11,6 +11,7 @@ import { leaderboardHttp } from './bench/leaderboard-http';
 import { lighthousePages } from './bench/lighthouse';
 import { lighthouseBaseline } from './bench/lighthouse-baseline';
 import { load } from './bench/load';
+import { noisyNeighbour } from './bench/noisy-neighbour';
 import { ranking } from './bench/ranking';
 import { describeMachine, mergeIntoDocument, renderDocument, renderTable } from './bench/render';
 import { scale } from './bench/scale';
@@ -43,6 +44,8 @@ const BENCHMARKS: readonly Benchmark[] = [
   scale,
   // Starts its own app twice (SQLite, then PostgreSQL), with 50 owners of its own.
   load,
+  // Its own app again, without the demo: 21 owners, one of them flooding.
+  noisyNeighbour,
   // Late: it writes a 10,000-member group into the demo's file.
   leaderboardHttp,
   ranking,

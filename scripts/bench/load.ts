@@ -257,7 +257,12 @@ async function waitForSync(
 const cookiePairs = (response: Response) => response.headers.getSetCookie().map((line) => line.split(';')[0]);
 
 /** A session through next-auth's own endpoints: CSRF token, then the credentials callback. */
-async function signIn(baseUrl: string, email: string, address: string): Promise<string> {
+export async function signIn(
+  baseUrl: string,
+  email: string,
+  address: string,
+  password = PASSWORD,
+): Promise<string> {
   const headers = { 'x-forwarded-for': address };
   const csrf = await fetch(`${baseUrl}/api/auth/csrf`, { headers });
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
@@ -269,7 +274,7 @@ async function signIn(baseUrl: string, email: string, address: string): Promise<
       'content-type': 'application/x-www-form-urlencoded',
       cookie: cookiePairs(csrf).join('; '),
     },
-    body: new URLSearchParams({ csrfToken, email, password: PASSWORD, callbackUrl: '/' }),
+    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: '/' }),
   });
   const location = response.headers.get('location') ?? '';
   if (response.status !== 302 || location.includes('error='))
