@@ -14,9 +14,6 @@ import { clientAddress } from './client-address';
 import { completeMakerSignIn, makerProviders } from './maker-sign-in';
 
 declare module 'next-auth' {
-  interface Session {
-    sid?: string;
-  }
   interface User {
     sessionId?: string;
   }
@@ -97,8 +94,9 @@ export async function buildAuthConfig(): Promise<NextAuthConfig> {
         }
         return token;
       },
+      // The session id stays inside the encrypted cookie: /api/auth/session, which any script of
+      // the page can read, never carries it (the app reads it from the cookie, session-cookie.ts).
       session({ session, token }) {
-        session.sid = token.sid;
         if (token.sub) session.user.id = token.sub;
         return session;
       },

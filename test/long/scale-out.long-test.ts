@@ -215,13 +215,19 @@ describe('two app instances and two workers on one PostgreSQL', () => {
     expect(onTwo.status).toBe(200);
     expect((onTwo.body as { account: { email: string } }).account.email).toBe(email);
     expect(onTwo.body).toEqual(onOne.body);
-    // The same session (its id, its owner) on both; only the rolling expiry moves per answer.
-    const sessions = (await onBoth(browser, '/api/auth/session')).map((answer) => {
-      const { sid, user } = answer.body as { sid: string; user: { id: string } };
-      return { sid, user };
-    });
-    expect(sessions[1]?.user.id).toBe(registered.ok && registered.user.id);
+    // The same session on both: the same owner answers, and the database holds one session row
+    // for them (instance 2 opened none of its own). Only the rolling expiry moves per answer.
+    const sessions = (await onBoth(browser, '/api/auth/session')).map(
+      (answer) => (answer.body as { user: { id: string } }).user,
+    );
+    expect(sessions[1]?.id).toBe(registered.ok && registered.user.id);
     expect(sessions[1]).toEqual(sessions[0]);
+    const rows = await handle.db
+      .selectFrom('sessions')
+      .select('id')
+      .where('user_id', '=', registered.ok ? registered.user.id : '')
+      .execute();
+    expect(rows).toHaveLength(1);
 
     // Signed out on instance 2; the cookie kept by a copy of the browser is refused by both.
     const kept = browser.copy();
