@@ -30,6 +30,7 @@ vi.mock('next-intl/server', () => ({ getTranslations: async () => (key: string) 
 const tagRoute = await import('@/app/api/vehicles/[vehicleId]/trips/[tripId]/tag/route');
 const linksRoute = await import('@/app/api/vehicles/[vehicleId]/share-links/route');
 const accountRoute = await import('@/app/api/account/route');
+const listingRoute = await import('@/app/api/vehicles/[vehicleId]/leaderboard/listing/route');
 const score = await import('@/app/(dashboard)/vehicles/[vehicleId]/score/actions');
 const leaderboard = await import('@/app/(dashboard)/vehicles/[vehicleId]/leaderboard/actions');
 
@@ -232,5 +233,29 @@ describe.each(ENGINES)('smuggled fields change no protected column (IN-02), on %
     expect(fresh(Number(made?.created_at))).toBe(true);
     const [member] = diff.driver_group_members?.added ?? [];
     expect(member).toMatchObject({ group_id: group.groupId, owner_id: a.ownerId, vehicle_id: a.vehicleId });
+
+    // Changing what exists: the board listing's route (it reads no body at all), a new pseudonym
+    // and a revocation, each with the same extras and a chosen pseudonym or revocation date.
+    const listed = await listingRoute.PUT(
+      json('PUT', { ...smuggled, pseudonym: 'Chosen' }),
+      ctx({ vehicleId: a.vehicleId }),
+    );
+    expect(listed.status).toBe(200);
+    await leaderboard.renewPseudonymAction(form({ vehicleId: a.vehicleId, ...extras, pseudonym: 'Chosen' }));
+    const revokedFrom = Date.now();
+    await score.revokeShareLinkAction(
+      form({ vehicleId: a.vehicleId, linkId: String(link?.id), ...extras, revokedAt: '0', revoked_at: '0' }),
+    );
+    const later = changes(before, await dump());
+    const [renamed] = later.leaderboard_listings?.added ?? [];
+    expect(renamed).toMatchObject({ owner_id: a.ownerId, vehicle_id: a.vehicleId });
+    expect([listing?.pseudonym, 'Chosen']).not.toContain(renamed?.pseudonym);
+    const [revoked] = later.share_links?.added ?? [];
+    expect(revoked).toMatchObject({ id: link?.id, owner_id: a.ownerId, vehicle_id: a.vehicleId });
+    expect(Number(revoked?.revoked_at)).toBeGreaterThanOrEqual(revokedFrom);
+    // Still nothing of B's, no user, car or trip: the same four tables, and only A's rows in them.
+    expect(Object.keys(later).sort()).toEqual(Object.keys(diff).sort());
+    for (const { added } of Object.values(later))
+      for (const row of added) expect(row.owner_id ?? row.user_id).toBe(a.ownerId);
   });
 });
