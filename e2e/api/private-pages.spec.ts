@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type APIRequestContext, type APIResponse, expect, test } from '@playwright/test';
 import { openDatabase } from '../support/accounts';
+import { expectNonceCsp } from '../support/nonce-csp';
 import { sealTokensIntoAccount } from '../support/owner-objects';
 import { changedColumns, ownerSnapshot, snapshotChanges } from '../support/owner-snapshot';
 import { type FullOwner, ownerWithEverything } from '../support/owner-with-everything';
@@ -34,6 +35,7 @@ type Answer = {
   cacheControl: string;
   etag: string;
   vary: string;
+  csp: string;
   body: string;
 };
 
@@ -145,6 +147,7 @@ test('owner A’s pages and reads leak nothing, change nothing, and never mix wi
         cacheControl: responseHeaders['cache-control'] ?? '',
         etag: responseHeaders.etag ?? '',
         vary: responseHeaders.vary ?? '',
+        csp: responseHeaders['content-security-policy'] ?? '',
         body: await response.text(),
       } satisfies Answer;
     };
@@ -202,7 +205,14 @@ test('owner A’s pages and reads leak nothing, change nothing, and never mix wi
 
     // AC-16: every answer, page by page.
     expect(answers).toHaveLength(pages.length * 2 + reads.length);
+    const nonces = new Set<string>();
     for (const answer of answers) {
+      // HD-01 on every page of the registry, signed in: the nonce CSP, fresh each time.
+      if (answer.contentType.startsWith('text/html')) {
+        const nonce = expectNonceCsp(answer.what, answer.csp, answer.body);
+        expect(nonces.has(nonce), `${answer.what}: a nonce seen before`).toBe(false);
+        nonces.add(nonce);
+      }
       expect(answer.status, answer.what).toBeLessThan(500);
       for (const [name, value] of Object.entries(forbidden))
         expect(answer.body.includes(value), `${answer.what} holds ${name}`).toBe(false);
@@ -217,6 +227,14 @@ test('owner A’s pages and reads leak nothing, change nothing, and never mix wi
         expect(answer.vary, answer.what).toMatch(/\bCookie\b/i);
       }
     }
+    // Every page answered A with its HTML (signed in, /login and /signup send A home instead).
+    for (const page of pages) {
+      const answer = answers.find((candidate) => candidate.what === `${page} (HTML)`);
+      const home = page === '/' || page === '/login' || page === '/signup';
+      expect(answer?.status, page).toBe(home ? 307 : 200);
+      if (!home) expect(answer?.contentType, page).toMatch(/^text\/html/);
+    }
+    expect(nonces.size).toBeGreaterThanOrEqual(pages.length - 3);
     // The sweep saw real pages: A's own car is named in its page and in that page's RSC payload.
     const carPage = `/vehicles/${a.ids.vehicleId}`;
     for (const form of ['HTML', 'RSC']) {
