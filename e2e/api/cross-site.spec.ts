@@ -34,20 +34,27 @@ function postAction(request: APIRequestContext, id: string, headers: Record<stri
 
 test('a Server Action posted from another origin is refused and changes nothing (AC-06)', async ({
   playwright,
+  browser,
   baseURL,
 }) => {
   const request = await playwright.request.newContext({ baseURL });
   try {
-    await signedIn(request, 'action-origin');
+    const email = uniqueEmail('action-origin');
+    await createUser(email);
+    await apiSignIn(request, email);
     const html = await (await request.get('/settings')).text();
     const signOutEverywhere = actionIdOf(html, 'Sign out everywhere');
     const host = new URL(baseURL as string).host;
 
-    const refused = await postAction(request, signOutEverywhere, { origin: EVIL });
-    expect(refused.status()).toBeGreaterThanOrEqual(400);
-    expect(await refused.text()).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
-    // Still signed in: sign-out-everywhere did not run.
-    expect((await request.get('/api/vehicles')).status()).toBe(200);
+    // A foreign origin, and the opaque `null` a browser sends from a sandboxed frame or a page
+    // with no-referrer: both refused.
+    for (const origin of [EVIL, 'null']) {
+      const refused = await postAction(request, signOutEverywhere, { origin });
+      expect(refused.status(), origin).toBeGreaterThanOrEqual(400);
+      expect(await refused.text()).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
+      // Still signed in: sign-out-everywhere did not run.
+      expect((await request.get('/api/vehicles')).status(), origin).toBe(200);
+    }
 
     // Next.js compares Origin with X-Forwarded-Host when there is one, so a caller that sets both
     // passes its check; but a page on another site cannot: a custom header makes the browser ask
@@ -63,7 +70,53 @@ test('a Server Action posted from another origin is refused and changes nothing 
     expect(preflight.headers()['access-control-allow-origin']).toBeUndefined();
     expect(preflight.headers()['access-control-allow-headers']).toBeUndefined();
 
+    // A real browser on another origin of the same site (so the SameSite=Lax cookie does travel)
+    // submitting the action's form, plainly and with no-referrer: Chromium sends an Origin header
+    // on every POST (the page's, or `null`), never none, and both are refused.
+    const attackerOrigin = `http://localhost:${Number(new URL(baseURL as string).port) + 50}`;
+    const context = await browser.newContext({ storageState: await request.storageState() });
+    try {
+      const page = await context.newPage();
+      for (const referrer of ['strict-origin-when-cross-origin', 'no-referrer']) {
+        await page.route(`${attackerOrigin}/**`, (route) =>
+          route.fulfill({
+            contentType: 'text/html',
+            body: `<!doctype html><meta name="referrer" content="${referrer}">
+              <form method="post" enctype="multipart/form-data" action="${baseURL}/settings">
+                <input type="hidden" name="$ACTION_ID_${signOutEverywhere}" value="">
+              </form><script>document.forms[0].submit()</script>`,
+          }),
+        );
+        const posted = page.waitForRequest(
+          (sent) => sent.method() === 'POST' && sent.url().endsWith('/settings'),
+        );
+        await page.goto(`${attackerOrigin}/attacker.html`);
+        const sent = await posted;
+        const headers = await sent.allHeaders();
+        expect(headers.origin, referrer).toBe(referrer === 'no-referrer' ? 'null' : attackerOrigin);
+        expect(headers.cookie ?? '', `${referrer}: the session cookie travelled`).toMatch(
+          /authjs\.session-token/,
+        );
+        const answer = await sent.response();
+        expect(answer?.status(), referrer).toBeGreaterThanOrEqual(400);
+        expect((await request.get('/api/vehicles')).status(), referrer).toBe(200);
+        await page.unroute(`${attackerOrigin}/**`);
+      }
+    } finally {
+      await context.close();
+    }
+
+    // With no Origin at all Next.js runs the action by design (action-handler.js: "handcrafted
+    // requests can't contain user credentials that haven't been shared willingly"): no browser
+    // sends such a POST (above), so only a caller already holding the session cookie can, and
+    // it could call the action from our own origin just as well. The session ends.
+    const bare = await postAction(request, signOutEverywhere, {});
+    expect(bare.status()).toBeLessThan(500);
+    expect((await request.get('/api/vehicles')).status()).toBe(401);
+
     // The same request from our own origin is a real call: the session ends.
+    await apiSignIn(request, email);
+    expect((await request.get('/api/vehicles')).status()).toBe(200);
     await postAction(request, signOutEverywhere, { origin: `http://${host}` });
     expect((await request.get('/api/vehicles')).status()).toBe(401);
   } finally {

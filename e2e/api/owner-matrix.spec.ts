@@ -1,10 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { type APIRequestContext, expect, type PlaywrightWorkerArgs, test } from '@playwright/test';
-import { apiSignIn, createUser, uniqueEmail } from '../support/accounts';
-import { giveOwnerObjects } from '../support/owner-objects';
-import { DRIVE_FIXTURE } from '../support/owners';
+import { type APIRequestContext, expect, test } from '@playwright/test';
+import { type FullOwner as Owner, okJson, ownerWithEverything } from '../support/owner-with-everything';
 import {
   type ApiRoute,
   fillIds,
@@ -26,68 +22,6 @@ import { APP_URL, NO_PROXY_URL } from '../support/servers';
 // and A's own ids succeed with them, so the 404s are about whose ids they are, not bad input.
 // Run against the app and against the instance whose proxy does not redirect: the data layer
 // alone must hold.
-
-type Owner = { email: string; label: string; request: APIRequestContext; ids: Ids };
-
-const ok = async (response: Awaited<ReturnType<APIRequestContext['get']>>, what: string) => {
-  if (!response.ok()) throw new Error(`${what} answered ${response.status()}: ${await response.text()}`);
-  return response.json();
-};
-
-async function ownerWithEverything(
-  playwright: PlaywrightWorkerArgs['playwright'],
-  baseUrl: string,
-  tag: string,
-): Promise<Owner> {
-  const email = uniqueEmail(tag);
-  const label = `MATRIX-${tag.toUpperCase()}-${randomUUID().slice(0, 6)}`;
-  await createUser(email, { baseUrl });
-  const request = await playwright.request.newContext({ baseURL: baseUrl });
-  await apiSignIn(request, email);
-  const query = new URLSearchParams({
-    vehicle: label,
-    make: 'Seat',
-    model: 'Leon',
-    // A hybrid: it has charges as well as trips.
-    fuel: 'hybrid',
-    name: path.basename(DRIVE_FIXTURE),
-  });
-  const imported = (await ok(
-    await request.post(`/api/imports?${query}`, {
-      data: readFileSync(DRIVE_FIXTURE),
-      headers: { 'content-type': 'text/csv' },
-    }),
-    'the import',
-  )) as { vehicleId: string; tripIds: string[] };
-  const vehicleId = imported.vehicleId;
-  const { accountId } = giveOwnerObjects(email, vehicleId, baseUrl);
-  const { alerts } = (await ok(await request.get(`/api/alerts?vehicleId=${vehicleId}`), 'alerts')) as {
-    alerts: { id: string }[];
-  };
-  const { charges } = (await ok(await request.get(`/api/charging?vehicleId=${vehicleId}`), 'charges')) as {
-    charges: { id: string }[];
-  };
-  const { link } = (await ok(
-    await request.post(`/api/vehicles/${vehicleId}/share-links`, { data: { expiresInDays: 30 } }),
-    'a share link',
-  )) as { link: { id: string } };
-  await ok(await request.put(`/api/vehicles/${vehicleId}/leaderboard/listing`), 'joining the boards');
-  const tripId = imported.tripIds[0] as string;
-  await ok(
-    await request.put(`/api/vehicles/${vehicleId}/trips/${tripId}/tag`, { data: { tag: 'private' } }),
-    'a trip tag',
-  );
-  const ids: Ids = {
-    vehicleId,
-    tripId,
-    chargeId: charges[0]?.id ?? '',
-    alertId: alerts[0]?.id ?? '',
-    accountId,
-    linkId: link.id,
-  };
-  for (const [name, id] of Object.entries(ids)) if (!id) throw new Error(`${tag} has no ${name}`);
-  return { email, label, request, ids };
-}
 
 /** Well-formed ids of nothing. */
 function missingIds(): Ids {
@@ -129,8 +63,8 @@ async function snapshotOf(owner: Owner): Promise<string> {
     `/api/car-accounts/${ids.accountId}`,
     `/api/vehicles`,
   ];
-  const bodies = await Promise.all(reads.map(async (url) => ok(await request.get(url), url)));
-  const board = (await ok(await request.get(`/api/vehicles/${ids.vehicleId}/leaderboard`), 'board')) as {
+  const bodies = await Promise.all(reads.map(async (url) => okJson(await request.get(url), url)));
+  const board = (await okJson(await request.get(`/api/vehicles/${ids.vehicleId}/leaderboard`), 'board')) as {
     me: { listed: boolean; pseudonym: string | null };
   };
   return JSON.stringify([bodies, board.me.listed, board.me.pseudonym]);

@@ -1,5 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { createCipheriv, randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { openDatabase } from './accounts';
+import { dataDirFor } from './servers';
 
 // Objects the access-control matrix needs every owner to have, written straight into the test
 // instance's database: an alert, a charge, a service report (they arrive from the maker's cloud, which the matrix
@@ -58,4 +61,34 @@ export function giveOwnerObjects(ownerEmail: string, vehicleId: string, baseUrl:
   } finally {
     db.close();
   }
+}
+
+export type UpstreamTokens = { accessToken: string; refreshToken: string };
+
+/**
+ * Stores upstream OAuth tokens in a car account, sealed as the app seals them (lib/crypto/
+ * token-cipher.ts: AES-256-GCM, `v1.<iv>.<tag>.<ciphertext>`, the account id as associated data)
+ * with the instance's own key file, so the app could open and use them. The tests that grep
+ * every answer for them need to know them in clear.
+ */
+export function sealTokensIntoAccount(accountId: string, tokens: UpstreamTokens, baseUrl: string): string {
+  const key = Buffer.from(
+    readFileSync(path.join(dataDirFor(baseUrl), 'token-encryption-key'), 'utf8').trim(),
+    'base64',
+  );
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: 16 });
+  cipher.setAAD(Buffer.from(`kinetic/car-account-tokens/v1/${accountId}`, 'utf8'));
+  const plaintext = JSON.stringify({ ...tokens, expiresAt: Date.now() + 3_600_000, scopes: ['openid'] });
+  const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  const sealed = ['v1', iv, cipher.getAuthTag(), ciphertext]
+    .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
+    .join('.');
+  const db = openDatabase(baseUrl);
+  try {
+    db.prepare('update car_accounts set tokens = ?, token_version = 1 where id = ?').run(sealed, accountId);
+  } finally {
+    db.close();
+  }
+  return sealed;
 }

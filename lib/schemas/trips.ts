@@ -100,4 +100,5 @@ export const tripListQuerySchema = tripFilterQuerySchema.extend({
 });
 export type TripListQuery = z.infer<typeof tripListQuerySchema>;
 
-export const tripTagBodySchema = z.object({ tag: z.enum(TRIP_TAG_VALUES).nullable() });
+// Strict: a smuggled field (an owner, a car, a date) is refused with 400, never silently dropped.
+export const tripTagBodySchema = z.strictObject({ tag: z.enum(TRIP_TAG_VALUES).nullable() });
