@@ -22,7 +22,8 @@ import { freshTokenKey, spawnChild } from './worker-harness';
 // with another secret, every protected API route answers 401 and every protected page sends the
 // caller to /login; a maker sign-in that cannot reach its IdP ends on /login without a session.
 // The same app lets a real owner in (the refusals are about the caller, not a broken app). And an
-// identity-provider URL that is not a URL stops the app at start-up instead of running without it.
+// identity-provider URL that is not a URL, or PostgreSQL without AUTH_SECRET, stops the app at
+// start-up instead of running without them.
 
 const PASSWORD = 'a long and uncommon passphrase';
 const EMAIL = 'misconfigured-owner@example.test';
@@ -195,19 +196,13 @@ describe('auth with the maker sign-in misconfigured (production build)', () => {
     expect(((await account.json()) as { account: { email: string } }).account.email).toBe(EMAIL);
   });
 
-  it('an identity-provider URL that is not a URL stops the app at start-up, naming the variable', async () => {
+  /** Starts the build with `config` and expects it to stop by itself, naming `variable`. */
+  async function expectRefusedStart(config: NodeJS.ProcessEnv, variable: string) {
     const port = await freePort();
     const child = spawnChild(
-      'app-bad-idp',
+      `app-${variable}`,
       [join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '--port', String(port)],
-      {
-        ...env({
-          PSA_PEUGEOT_CLIENT_ID: 'kinetic-misconfigured',
-          PSA_PEUGEOT_CLIENT_SECRET: 'misconfigured-secret',
-          PSA_PEUGEOT_IDP_URL: 'not a url',
-        }),
-        PORT: String(port),
-      },
+      { ...config, PORT: String(port) },
     );
     const ended = await Promise.race([
       child.exited,
@@ -219,6 +214,25 @@ describe('auth with the maker sign-in misconfigured (production build)', () => {
     }
     expect(ended, child.output().slice(-2000)).not.toBe('running');
     expect(ended === 'running' ? null : ended.code).not.toBe(0);
-    expect(child.output()).toContain('PSA_PEUGEOT_IDP_URL');
+    expect(child.output()).toContain(variable);
+  }
+
+  it('an identity-provider URL that is not a URL stops the app at start-up, naming the variable', async () => {
+    await expectRefusedStart(
+      env({
+        PSA_PEUGEOT_CLIENT_ID: 'kinetic-misconfigured',
+        PSA_PEUGEOT_CLIENT_SECRET: 'misconfigured-secret',
+        PSA_PEUGEOT_IDP_URL: 'not a url',
+      }),
+      'PSA_PEUGEOT_IDP_URL',
+    );
+  });
+
+  it('on PostgreSQL without AUTH_SECRET the app refuses to start (no secret is made up)', async () => {
+    const { AUTH_SECRET: _unset, ...withoutSecret } = env({
+      // Never reached: the missing secret stops the start first.
+      DATABASE_URL: `postgres://kinetic@127.0.0.1:${closedPort}/kinetic`,
+    });
+    await expectRefusedStart(withoutSecret, 'AUTH_SECRET');
   });
 });
