@@ -6,6 +6,17 @@ import { apiSignIn, createUser, openDatabase, uniqueEmail } from '../support/acc
 import { giveOwnerObjects } from '../support/owner-objects';
 import { DRIVE_FIXTURE } from '../support/owners';
 import { ID_ACTIONS, OTHER_ACTIONS } from '../support/route-registry';
+import {
+  type Action,
+  type ActionIds,
+  type Args,
+  actionOutcome,
+  actionRequest,
+  actionsOfBuild,
+  argsFor,
+  type Outcome,
+  PUBLIC_ACTIONS,
+} from '../support/server-actions';
 import { NO_PROXY_URL, REPO_ROOT } from '../support/servers';
 
 // Server Actions are public endpoints (docs/security-tests.md AC-05): anyone who knows an action's
@@ -19,136 +30,21 @@ import { NO_PROXY_URL, REPO_ROOT } from '../support/servers';
 // action's own check stands between the caller and the data. B's data is read as rows of the
 // database, not through B's API.
 
-type ManifestEntry = { workers: Record<string, unknown>; filename: string; exportedName: string };
-type Action = { id: string; name: string; page: string };
-
-/** `<folder under app/>#<export>`, the registry's naming. */
-function actionsOfBuild(): Action[] {
-  const manifest = JSON.parse(
-    readFileSync(path.join(REPO_ROOT, '.next', 'server', 'server-reference-manifest.json'), 'utf8'),
-  ) as { node: Record<string, ManifestEntry> };
-  return Object.entries(manifest.node).map(([id, entry]) => ({
-    id,
-    name: `${path.dirname(entry.filename).replace(/^app\//, '')}#${entry.exportedName}`,
-    page: Object.keys(entry.workers)[0] ?? '',
-  }));
-}
-
-/** The sign-in and sign-up forms, and signing out one's own session: no owner needed. */
-const PUBLIC_ACTIONS = new Set([
-  '(auth)#signInWithPassword',
-  '(auth)#signUpWithPassword',
-  '(auth)#signInToDemo',
-  '(auth)#signInWithMaker',
-  '(dashboard)#signOutAction',
-]);
-
-type Ids = { vehicleId: string; groupId: string; linkId: string; accountId: string; token: string };
-/** An action's arguments: a form (useActionState actions get a previous state first), or none. */
-type Args = { state?: boolean; form?: Record<string, string> } | null;
-
-/** The form each action's page would post, filled with the given ids. */
-function argsFor(name: string, ids: Ids, email: string): Args {
-  const car = { vehicleId: ids.vehicleId };
-  const recipes: Record<string, Args> = {
-    '(dashboard)/vehicles/[vehicleId]/leaderboard#joinPublicBoardsAction': { form: car },
-    '(dashboard)/vehicles/[vehicleId]/leaderboard#leavePublicBoardsAction': { form: car },
-    '(dashboard)/vehicles/[vehicleId]/leaderboard#renewPseudonymAction': { form: car },
-    '(dashboard)/vehicles/[vehicleId]/leaderboard#createGroupAction': {
-      state: true,
-      form: { ...car, name: 'Intruders' },
-    },
-    '(dashboard)/vehicles/[vehicleId]/leaderboard#renewInviteAction': {
-      state: true,
-      form: { ...car, groupId: ids.groupId },
-    },
-    '(dashboard)/vehicles/[vehicleId]/leaderboard#leaveGroupAction': {
-      form: { ...car, groupId: ids.groupId },
-    },
-    '(dashboard)/vehicles/[vehicleId]/leaderboard#joinGroupAction': { form: { ...car, token: ids.token } },
-    '(dashboard)/vehicles/[vehicleId]/score#createShareLinkAction': {
-      state: true,
-      form: { ...car, expiry: 'never' },
-    },
-    '(dashboard)/vehicles/[vehicleId]/score#revokeShareLinkAction': { form: { ...car, linkId: ids.linkId } },
-    '(dashboard)/settings/cars#linkVehiclesAction': {
-      state: true,
-      form: { accountId: ids.accountId, vehicle: 'VF3ACTION0000001' },
-    },
-    '(dashboard)/settings/cars#disconnectAction': {
-      state: true,
-      form: { accountId: ids.accountId, deleteData: 'on' },
-    },
-    '(dashboard)/settings/cars#connectV1CarAction': {
-      state: true,
-      form: { brand: 'peugeot', vin: 'VF3ACTION0000002', contract: 'ACTION-CONTRACT-1' },
-    },
-    '(dashboard)#signOutAction': null,
-    '(dashboard)#signOutEverywhereAction': null,
-    '(auth)#signInWithPassword': { state: true, form: { email, password: 'not the password at all' } },
-    '(auth)#signUpWithPassword': { state: true, form: { email, password: 'a brand new passphrase' } },
-    '(auth)#signInToDemo': null,
-    '(auth)#signInWithMaker': { form: { brand: 'peugeot' } },
-  };
-  const args = recipes[name];
-  if (args === undefined) throw new Error(`no recipe for the action ${name}`);
-  return args;
-}
-
-/** The page an action belongs to, as a URL (its dynamic segments filled with the car's id). */
-function pageUrl(page: string, vehicleId: string): string {
-  const segments = page
-    .replace(/^app\//, '')
-    .replace(/\/?page$/, '')
-    .split('/')
-    .filter((segment) => segment !== '' && !/^\(.*\)$/.test(segment))
-    .map((segment) => (segment === '[vehicleId]' ? vehicleId : segment.replace(/^\[.*\]$/, 'x')));
-  return `/${segments.join('/')}`;
-}
-
-type Outcome = { status: number; redirect: string; result: string };
-
-/**
- * POSTs an action as the React client does: header `Next-Action`, a multipart body whose field `0`
- * is the argument list (`$K1` stands for the form, whose fields come first under the prefix `_1_`).
- */
+/** POSTs an action as a browser does (e2e/support/server-actions.ts). */
 async function invoke(request: APIRequestContext, action: Action, args: Args, vehicleId: string) {
-  const body = new FormData();
-  for (const [field, value] of Object.entries(args?.form ?? {})) body.append(`_1_${field}`, value);
-  // Last, as React sends it: the server reads the list as soon as it arrives, so the form's fields
-  // must already be there.
-  const list = args === null ? [] : [...(args.state ? [{}] : []), '$K1'];
-  body.append('0', JSON.stringify(list));
-  const response = await request.post(pageUrl(action.page, vehicleId), {
-    headers: { 'next-action': action.id, accept: 'text/x-component', origin: NO_PROXY_URL },
-    multipart: body,
-    maxRedirects: 0,
-  });
-  const text = await response.text();
-  // The flight answer's row 0 names the row holding the action's result ("a": "$@<row>").
-  const rows = new Map(
-    text
-      .split('\n')
-      .map((line) => /^([0-9a-f]+):(.*)$/.exec(line))
-      .filter((match) => match !== null)
-      .map((match) => [match[1] as string, match[2] as string]),
-  );
-  const head = /"a":"\$@([0-9a-f]+)"/.exec(rows.get('0') ?? '');
-  return {
-    status: response.status(),
-    redirect: response.headers()['x-action-redirect'] ?? '',
-    result: head ? (rows.get(head[1] as string) ?? '') : '',
-  } satisfies Outcome;
+  const { path: url, headers, body } = actionRequest(action, args, vehicleId, NO_PROXY_URL);
+  const response = await request.post(url, { headers, multipart: body, maxRedirects: 0 });
+  return actionOutcome(response.status(), response.headers()['x-action-redirect'], await response.text());
 }
 
 /** An outcome with the ids it was given named rather than spelled out. */
-function named(outcome: Outcome, ids: Ids): Outcome {
+function named(outcome: Outcome, ids: ActionIds): Outcome {
   const replace = (text: string) =>
     Object.entries(ids).reduce((acc, [key, id]) => (id ? acc.replaceAll(id, `{${key}}`) : acc), text);
   return { status: outcome.status, redirect: replace(outcome.redirect), result: replace(outcome.result) };
 }
 
-type Owner = { email: string; userId: string; request: APIRequestContext; ids: Ids };
+type Owner = { email: string; userId: string; request: APIRequestContext; ids: ActionIds };
 
 async function ownerWithObjects(playwright: PlaywrightWorkerArgs['playwright'], tag: string): Promise<Owner> {
   const email = uniqueEmail(tag);
@@ -236,7 +132,7 @@ test('every Server Action of the build, POSTed directly: anonymous callers and o
   playwright,
 }) => {
   test.setTimeout(180_000);
-  const actions = actionsOfBuild();
+  const actions = actionsOfBuild(REPO_ROOT);
   const byName = new Map(actions.map((action) => [action.name, action]));
   // The manifest and the registry name the same actions: none escapes this suite or the matrix.
   expect([...byName.keys()].sort()).toEqual([...ID_ACTIONS, ...OTHER_ACTIONS].sort());
@@ -288,7 +184,7 @@ test('every Server Action of the build, POSTed directly: anonymous callers and o
     );
     expect(rowsOf(b), `B's rows after ${name} as A`).toBe(before);
     if (!(ID_ACTIONS as readonly string[]).includes(name)) continue;
-    const missingIds: Ids = {
+    const missingIds: ActionIds = {
       vehicleId: randomUUID(),
       groupId: randomUUID(),
       linkId: randomUUID(),

@@ -5,6 +5,13 @@ import { join } from 'node:path';
 import { encode } from 'next-auth/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fill, PROTECTED_API, PROTECTED_PAGES } from '@/e2e/support/route-registry';
+import {
+  actionOutcome,
+  actionRequest,
+  actionsOfBuild,
+  argsFor,
+  PUBLIC_ACTIONS,
+} from '@/e2e/support/server-actions';
 import { hashPassword } from '@/lib/auth/password';
 import { sqlitePathFor } from '@/lib/db/client';
 import { createUser } from '@/lib/db/queries/users';
@@ -19,8 +26,8 @@ import { freshTokenKey, spawnChild } from './worker-harness';
 //     connected-car API too;
 //   - MyCitroën with a client id and no secret (an application that cannot sign anyone in).
 // Then, anonymously, with a garbage session cookie and with a well-formed session cookie sealed
-// with another secret, every protected API route answers 401 and every protected page sends the
-// caller to /login; a maker sign-in that cannot reach its IdP ends on /login without a session.
+// with another secret, every protected API route answers 401, every protected page sends the
+// caller to /login and every Server Action that needs an owner fails (posted as a browser would); a maker sign-in that cannot reach its IdP ends on /login without a session.
 // The same app lets a real owner in (the refusals are about the caller, not a broken app). And an
 // identity-provider URL that is not a URL, or PostgreSQL without AUTH_SECRET, stops the app at
 // start-up instead of running without them.
@@ -137,6 +144,49 @@ describe('auth with the maker sign-in misconfigured (production build)', () => {
       expect(session.status, who).toBe(200);
       expect(await session.json(), who).toBeNull();
     }
+  });
+
+  it('every Server Action that needs an owner refuses those callers with an error', async () => {
+    const origin = app.origin;
+    const actions = actionsOfBuild(process.cwd());
+    expect(actions.length).toBeGreaterThan(10);
+    for (const [who, headers] of Object.entries(await callers())) {
+      for (const action of actions) {
+        if (PUBLIC_ACTIONS.has(action.name)) continue;
+        const ids = {
+          vehicleId: randomUUID(),
+          groupId: randomUUID(),
+          linkId: randomUUID(),
+          accountId: randomUUID(),
+          token: 'x'.repeat(43),
+        };
+        const request = actionRequest(action, argsFor(action.name, ids, EMAIL), ids.vehicleId, origin);
+        const response = await fetch(`${origin}${request.path}`, {
+          method: 'POST',
+          headers: { ...request.headers, ...headers },
+          body: request.body,
+          redirect: 'manual',
+        });
+        const where = `${action.name} (${who})`;
+        // Without any session cookie the proxy sends the caller to /login before the action runs;
+        // with one (garbage or foreign) it lets the request through, and the action refuses itself.
+        if (!('cookie' in headers)) {
+          expect(response.status, where).toBe(307);
+          expect(new URL(response.headers.get('location') ?? '', origin).pathname, where).toBe('/login');
+          await response.arrayBuffer();
+          continue;
+        }
+        const outcome = actionOutcome(
+          response.status,
+          response.headers.get('x-action-redirect'),
+          await response.text(),
+        );
+        expect(outcome.status, where).toBe(500);
+        expect(outcome.result, where).toMatch(/^E\{/);
+        expect(outcome.redirect, where).toBe('');
+      }
+    }
+    expect(await db.db.selectFrom('sessions').select('id').execute()).toEqual([]);
   });
 
   it('a maker sign-in whose IdP cannot be reached ends on /login with no session', async () => {
