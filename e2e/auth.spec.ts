@@ -36,10 +36,18 @@ test('sign-up refuses bad input inline and creates nothing', async ({ page }) =>
   await expect(page.getByText('Use at least 12 characters.')).toBeVisible();
   await expect(page.getByLabel('E-mail')).toHaveValue(email);
 
+  // Long enough, but one of the most common passwords (NIST 800-63B): refused, saying why. (The
+  // answer above refilled the form with the new address and an empty password: wait for it.)
+  await expect(page.getByLabel('Password')).toHaveValue('');
+  await page.getByLabel('Password').fill('Qwerty123456');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByText('This password is one of the most common ones: choose another.')).toBeVisible();
+  await expect(page).toHaveURL(/\/signup/);
+
   // Nothing was created: signing in with that address fails like any wrong password.
   await page.goto('/login');
   await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill('eleven char');
+  await page.getByLabel('Password').fill('Qwerty123456');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByText('That e-mail and password do not match an account.')).toBeVisible();
 });
