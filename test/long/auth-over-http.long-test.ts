@@ -20,17 +20,24 @@ import { openTestDatabase, type TestDatabase } from '@/test/db-harness';
 import { type AppChild, appEnv, ensureBuild, freshAuthSecret, startApp } from './app-harness';
 import { freshTokenKey, spawnChild } from './worker-harness';
 
-// docs/security-tests.md AC-10: auth fails closed when it is misconfigured. The production build
-// is started with the car maker's sign-in configured badly:
+// Auth over HTTP on the production build (`next start`), one app for all of it.
+//
+// docs/security-tests.md AC-10: auth fails closed when it is misconfigured. The app runs with the
+// car maker's sign-in configured badly:
 //   - MyPeugeot with its identity provider unreachable (nothing listens on its port), the
 //     connected-car API too;
 //   - MyCitroën with a client id and no secret (an application that cannot sign anyone in).
 // Then, anonymously, with a garbage session cookie and with a well-formed session cookie sealed
 // with another secret, every protected API route answers 401, every protected page sends the
-// caller to /login and every Server Action that needs an owner fails (posted as a browser would); a maker sign-in that cannot reach its IdP ends on /login without a session.
-// The same app lets a real owner in (the refusals are about the caller, not a broken app). And an
-// identity-provider URL that is not a URL, or PostgreSQL without AUTH_SECRET, stops the app at
-// start-up instead of running without them.
+// caller to /login and every Server Action that needs an owner fails (posted as a browser would);
+// a maker sign-in that cannot reach its IdP ends on /login without a session. The same app lets a
+// real owner in (the refusals are about the caller, not a broken app). And an identity-provider URL
+// that is not a URL, or PostgreSQL without AUTH_SECRET, stops the app at start-up instead of
+// running without them.
+//
+// docs/security-tests.md AC-14: on the same app, a sign-in with an unknown address and one with a
+// wrong password get the same answer, and their median times over 30 interleaved tries each lie
+// within 50 ms (equal paths, not a speed goal).
 
 const PASSWORD = 'a long and uncommon passphrase';
 const EMAIL = 'misconfigured-owner@example.test';
@@ -284,5 +291,87 @@ describe('auth with the maker sign-in misconfigured (production build)', () => {
       DATABASE_URL: `postgres://kinetic@127.0.0.1:${closedPort}/kinetic`,
     });
     await expectRefusedStart(withoutSecret, 'AUTH_SECRET');
+  });
+});
+
+describe('sign-in over HTTP: unknown address and wrong password (AC-14)', () => {
+  const SAMPLES = 30;
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((x, y) => x - y);
+    return ((sorted[SAMPLES / 2 - 1] as number) + (sorted[SAMPLES / 2] as number)) / 2;
+  };
+
+  it(`answer alike, in the same time (medians of ${SAMPLES} within 50 ms)`, async () => {
+    const origin = app.origin;
+    // One account per wrong password, so that the per-account limit (5 a minute) never answers
+    // early; all with one real argon2id hash.
+    const passwordHash = await hashPassword(PASSWORD);
+    const known: string[] = [];
+    for (let i = 0; i <= SAMPLES; i++) {
+      known.push((await createUser(db.db, { email: `timing-${i}@example.test`, passwordHash })).email);
+    }
+    const csrf = await fetch(`${origin}/api/auth/csrf`);
+    const jar = cookiesOf(csrf);
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    let sent = 0;
+    const attempt = async (email: string) => {
+      sent += 1;
+      const started = performance.now();
+      const response = await fetch(`${origin}/api/auth/callback/credentials`, {
+        method: 'POST',
+        headers: {
+          cookie: cookieHeader(jar),
+          'content-type': 'application/x-www-form-urlencoded',
+          origin,
+          // Nothing stands in front of this app, so the address written here is the one counted:
+          // a new one per try keeps the per-address limit (20 a minute) from answering early.
+          'x-forwarded-for': `198.18.${sent >> 8}.${sent & 255}`,
+        },
+        body: new URLSearchParams({
+          csrfToken,
+          email,
+          password: 'a wrong password, long enough',
+          callbackUrl: '/',
+        }),
+        redirect: 'manual',
+      });
+      const body = await response.text();
+      const ms = performance.now() - started;
+      const cookies = response.headers.getSetCookie().map((line) => line.split('=')[0]);
+      return {
+        ms,
+        answer: { status: response.status, location: response.headers.get('location'), body, cookies },
+      };
+    };
+    // Warm-up: the dummy hash is made on first use, and the route's first calls are slower.
+    await attempt('nobody-warm@example.test');
+    await attempt(known[SAMPLES] as string);
+
+    const unknown: number[] = [];
+    const wrong: number[] = [];
+    for (let i = 0; i < SAMPLES; i++) {
+      const pair = [() => attempt(`nobody-${i}@example.test`), () => attempt(known[i] as string)] as const;
+      // Alternate which goes first, so neither always follows the other.
+      const [first, second] = i % 2 === 0 ? pair : [pair[1], pair[0]];
+      const one = await first();
+      const two = await second();
+      const [u, w] = i % 2 === 0 ? [one, two] : [two, one];
+      expect(u.answer.status, `try ${i}`).toBe(302);
+      expect(new URL(u.answer.location ?? '', origin).searchParams.get('error'), `try ${i}`).toBe(
+        'CredentialsSignin',
+      );
+      expect(w.answer, `try ${i}`).toEqual(u.answer);
+      unknown.push(u.ms);
+      wrong.push(w.ms);
+    }
+    expect(
+      Math.abs(median(unknown) - median(wrong)),
+      `medians: unknown ${median(unknown).toFixed(1)} ms, wrong password ${median(wrong).toFixed(1)} ms`,
+    ).toBeLessThan(50);
+    // And none of those tries opened a session.
+    const timingUsers = db.db.selectFrom('users').select('id').where('email', 'like', 'timing-%');
+    expect(
+      await db.db.selectFrom('sessions').select('id').where('user_id', 'in', timingUsers).execute(),
+    ).toEqual([]);
   });
 });
