@@ -3,7 +3,7 @@ import path from 'node:path';
 
 // Calling Server Actions the way a browser does, by a direct POST: the actions of a build (from its
 // manifest), a form recipe for each, and React's wire format for the request and the answer. Used
-// by e2e/api/server-actions.spec.ts (AC-05) and test/long/auth-misconfigured.long-test.ts (AC-10).
+// by e2e/api/server-actions.spec.ts (AC-05) and test/long/auth-over-http.long-test.ts (AC-10).
 
 type ManifestEntry = { workers: Record<string, unknown>; filename: string; exportedName: string };
 export type Action = { id: string; name: string; page: string };

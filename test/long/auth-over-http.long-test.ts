@@ -60,11 +60,11 @@ function env(extra: Record<string, string>) {
 
 beforeAll(async () => {
   build ??= ensureBuild();
-  if (build.built) console.log(`[auth-misconfigured] built the app first: ${build.seconds.toFixed(0)} s`);
+  if (build.built) console.log(`[auth-over-http] built the app first: ${build.seconds.toFixed(0)} s`);
   db = await openTestDatabase('sqlite');
   database = { sqliteFile: sqlitePathFor(db.env) as string };
   await createUser(db.db, { email: EMAIL, passwordHash: await hashPassword(PASSWORD) });
-  dataDir = await mkdtemp(join(tmpdir(), 'kinetic-auth-misconfigured-'));
+  dataDir = await mkdtemp(join(tmpdir(), 'kinetic-auth-over-http-'));
   authSecret = freshAuthSecret();
   // A port that was free a moment ago and that nothing here listens on: connections are refused.
   closedPort = await freePort();
