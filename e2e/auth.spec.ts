@@ -1,4 +1,5 @@
-import { createUser, PASSWORD, runCli, uiSignIn, uiSignUp, uniqueEmail } from './support/accounts';
+import type { APIRequestContext } from '@playwright/test';
+import { apiSignIn, createUser, PASSWORD, runCli, uiSignIn, uiSignUp, uniqueEmail } from './support/accounts';
 import { expect, test } from './support/test';
 
 test('sign up, reach the empty dashboard, sign out, sign back in', { tag: '@phone' }, async ({ page }) => {
@@ -35,10 +36,18 @@ test('sign-up refuses bad input inline and creates nothing', async ({ page }) =>
   await expect(page.getByText('Use at least 12 characters.')).toBeVisible();
   await expect(page.getByLabel('E-mail')).toHaveValue(email);
 
+  // Long enough, but one of the most common passwords (NIST 800-63B): refused, saying why. (The
+  // answer above refilled the form with the new address and an empty password: wait for it.)
+  await expect(page.getByLabel('Password')).toHaveValue('');
+  await page.getByLabel('Password').fill('Qwerty123456');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByText('This password is one of the most common ones: choose another.')).toBeVisible();
+  await expect(page).toHaveURL(/\/signup/);
+
   // Nothing was created: signing in with that address fails like any wrong password.
   await page.goto('/login');
   await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill('eleven char');
+  await page.getByLabel('Password').fill('Qwerty123456');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByText('That e-mail and password do not match an account.')).toBeVisible();
 });
@@ -116,6 +125,54 @@ test('a cookie replayed after sign-out is refused', async ({ page, browser, base
   await replayPage.goto('/settings');
   await expect(replayPage).toHaveURL(/\/login/);
   await replay.close();
+});
+
+test('signing in always issues a new session cookie: one planted before sign-in never becomes signed in (no fixation)', async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
+  const SESSION = 'authjs.session-token';
+  const sessionCookie = async () =>
+    (await page.context().cookies()).find((cookie) => cookie.name === SESSION)?.value;
+  // The attacker's own well-formed session cookie, kept after the attacker signed out (its session
+  // row is gone), is planted in the victim's browser before the victim signs in.
+  const attacker = uniqueEmail('fixer');
+  const victim = uniqueEmail('fixed');
+  await createUser(attacker);
+  await createUser(victim);
+  const attackerApi = await playwright.request.newContext({ baseURL });
+  await apiSignIn(attackerApi, attacker);
+  const planted = (await attackerApi.storageState()).cookies.find((cookie) => cookie.name === SESSION);
+  if (!planted) throw new Error('the attacker got no session cookie');
+  const { csrfToken } = (await (await attackerApi.get('/api/auth/csrf')).json()) as { csrfToken: string };
+  await attackerApi.post('/api/auth/signout', { form: { csrfToken }, maxRedirects: 0 });
+  await page.context().addCookies([planted]);
+  expect(await sessionCookie()).toBe(planted.value);
+
+  await uiSignIn(page, victim);
+  const issued = await sessionCookie();
+  expect(issued).toBeDefined();
+  expect(issued).not.toBe(planted.value);
+  const account = async (request: APIRequestContext, cookie?: string) =>
+    request.get('/api/account', cookie ? { headers: { cookie: `${SESSION}=${cookie}` } } : {});
+  const mine = await account(page.request);
+  expect(((await mine.json()) as { account: { email: string } }).account.email).toBe(victim);
+  // The planted cookie, which the attacker still holds, opens nothing: not the victim's account.
+  const anonymous = await playwright.request.newContext({ baseURL });
+  expect((await account(anonymous, planted.value)).status()).toBe(401);
+
+  // Signing in again (after signing out) issues yet another cookie, never an earlier one.
+  await page.goto('/settings');
+  await page.getByRole('main').getByRole('button', { name: 'Sign out', exact: true }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await uiSignIn(page, victim);
+  const again = await sessionCookie();
+  expect(again).toBeDefined();
+  expect([planted.value, issued]).not.toContain(again);
+  expect((await account(anonymous, issued)).status()).toBe(401);
+  expect((await account(anonymous, again)).status()).toBe(200);
+  await Promise.all([attackerApi.dispose(), anonymous.dispose()]);
 });
 
 test('sign out everywhere ends the other sessions too', async ({ page, browser, baseURL }) => {

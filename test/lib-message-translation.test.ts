@@ -38,6 +38,7 @@ describe('sign-up validation messages', () => {
     { ...valid, email: `someone@${MAKER_EMAIL_DOMAIN}` },
     { ...valid, password: undefined },
     { ...valid, password: 'eleven char' },
+    { ...valid, password: 'Qwerty123456' },
     { ...valid, password: 'x'.repeat(129) },
     { ...valid, name: 'n'.repeat(81) },
   ];
@@ -53,6 +54,7 @@ describe('sign-up validation messages', () => {
         'This address is reserved for simulated drivers.',
         'This address is reserved for accounts signed in with a car maker.',
         'Enter a password.',
+        'This password is one of the most common ones: choose another.',
         'Use at least 12 characters.',
         'Use at most 128 characters.',
         'Use at most 80 characters.',

@@ -25,6 +25,14 @@ function filesNamed(dir: string, names: readonly string[]): string[] {
   });
 }
 
+function filesEndingIn(dir: string, suffixes: readonly string[]): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return filesEndingIn(full, suffixes);
+    return suffixes.some((suffix) => entry.name.endsWith(suffix)) ? [full] : [];
+  });
+}
+
 /** app/(dashboard)/vehicles/[vehicleId]/page.tsx → /vehicles/{vehicleId}. */
 function urlOf(file: string): string {
   const segments = path
@@ -48,12 +56,16 @@ const pages = filesNamed(APP, ['page.tsx']).map(urlOf).sort();
 const routes = filesNamed(APP, ['route.ts']).flatMap((file) =>
   methodsOf(file).map((method) => `${method} ${urlOf(file)}`),
 );
-const actions = filesNamed(APP, ['actions.ts']).flatMap((file) => {
-  const folder = path.relative(APP, path.dirname(file)).split(path.sep).join('/');
-  return [...readFileSync(file, 'utf8').matchAll(/^export async function (\w+)/gm)].map(
-    (match) => `${folder}#${match[1]}`,
-  );
-});
+// Every module that declares server actions ('use server' on its first line), whatever its name:
+// connect-v1-action.ts once escaped a scan of actions.ts files only.
+const actions = filesEndingIn(APP, ['.ts', '.tsx'])
+  .filter((file) => /^['"]use server['"]/.test(readFileSync(file, 'utf8')))
+  .flatMap((file) => {
+    const folder = path.relative(APP, path.dirname(file)).split(path.sep).join('/');
+    return [...readFileSync(file, 'utf8').matchAll(/^export async function (\w+)/gm)].map(
+      (match) => `${folder}#${match[1]}`,
+    );
+  });
 const key = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
 
 describe('the route registry (e2e/support/route-registry.ts)', () => {

@@ -19,6 +19,7 @@ const KNOWN: readonly (readonly [ValidationKey, Values?])[] = [
   ['emailSimulated'],
   ['emailMaker'],
   ['passwordMissing'],
+  ['passwordCommon'],
   ['tooShort', { min: PASSWORD_MIN_LENGTH }],
   ['tooLong', { max: PASSWORD_MAX_LENGTH }],
   ['tooLong', { max: NAME_MAX_LENGTH }],

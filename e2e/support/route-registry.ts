@@ -111,7 +111,7 @@ export function fillIds(template: string, ids: Ids): string {
 export const takesId = (template: string) => /\{\w+\}/.test(template);
 
 /**
- * Server actions (`app/<folder>/actions.ts`), as `<folder>#<export>`. Those that take an object id in
+ * Server actions (every `'use server'` module of app/, as `<folder>#<export>`). Those that take an object id in
  * their form are proven by test/server-action-matrix.test.ts (another owner's ids change nothing
  * and answer like missing ones); the others take none. test/route-registry.test.ts fails when an
  * action is in neither list.
@@ -133,6 +133,8 @@ export const ID_ACTIONS = [
 export const OTHER_ACTIONS = [
   '(dashboard)#signOutAction',
   '(dashboard)#signOutEverywhereAction',
+  // Links a car by VIN and contract for the signed-in owner (no object id of Kinetic's).
+  '(dashboard)/settings/cars#connectV1CarAction',
   // The sign-in and sign-up forms (no session yet, no object id).
   '(auth)#signInWithPassword',
   '(auth)#signUpWithPassword',

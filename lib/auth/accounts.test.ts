@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ENGINES, useTestDatabase } from '@/test/db-harness';
 import { createUser, getUserByEmail, setUserDisabled } from '../db/queries/users';
 import { registerUser, signUpSchema, verifyCredentials } from './accounts';
+import { clientAddress } from './client-address';
 import { SIGN_IN_LIMITS, SIGN_UP_LIMIT } from './throttle';
 
 // The throttle counts in fixed windows aligned to the minute (sign-in) and the hour (sign-up) of
@@ -93,6 +94,19 @@ describe.each(ENGINES)('accounts on %s', (engine) => {
         'Use at least 12 characters.',
       ],
       ['a missing password', { email: 'nopass@example.com' }, 'password', 'Enter a password.'],
+      // NIST 800-63B: a password from the common-password list is refused, in any letter case.
+      [
+        'a common password',
+        { email: 'common@example.com', password: 'qwerty123456' },
+        'password',
+        'This password is one of the most common ones: choose another.',
+      ],
+      [
+        'a common password in other letter cases',
+        { email: 'common2@example.com', password: '1QAZ2wsx3EDC' },
+        'password',
+        'This password is one of the most common ones: choose another.',
+      ],
       [
         'a name over 80 characters',
         { email: 'name@example.com', password: PASSWORD, name: 'n'.repeat(81) },
@@ -360,6 +374,35 @@ describe.each(ENGINES)('accounts on %s', (engine) => {
       expect((await verifyCredentials(db, { email: victim.email, password: PASSWORD }, nextIp())).ok).toBe(
         true,
       );
+    });
+
+    it('a client rotating the X-Forwarded-For it writes stays one address behind a proxy that appends', async () => {
+      // docs/deploy.md: the proxy in front appends the address it saw, so the header reaches Next as
+      // "<whatever the client wrote>, <the client's real address>". Only the last hop counts; what
+      // the client wrote changes nothing, however it rotates it (a fresh account per guess, so only
+      // the per-address limit can stop the spray).
+      const { db } = database();
+      const victim = await registered();
+      const real = nextIp();
+      const behindProxy = (written: string) =>
+        clientAddress(new Headers({ 'x-forwarded-for': `${written}, ${real}` }));
+      for (let i = 0; i < SIGN_IN_LIMITS.perAddress.max; i++) {
+        const ip = behindProxy(`10.${i}.${i}.1, 172.16.0.${i + 1}`);
+        expect(ip).toBe(real);
+        expect(await verifyCredentials(db, { email: nextEmail('rotate'), password: PASSWORD }, ip)).toEqual({
+          ok: false,
+          reason: 'invalid',
+        });
+      }
+      const blocked = await verifyCredentials(
+        db,
+        { email: victim.email, password: PASSWORD },
+        behindProxy('203.0.113.250'),
+      );
+      expect(blocked).toMatchObject({ ok: false, reason: 'rate_limited' });
+      // Another real client behind the same proxy is not affected.
+      const other = clientAddress(new Headers({ 'x-forwarded-for': `10.0.0.1, ${nextIp()}` }));
+      expect((await verifyCredentials(db, { email: victim.email, password: PASSWORD }, other)).ok).toBe(true);
     });
 
     it('a burst of parallel guesses cannot get past the per-account limit', async () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { COMMON_PASSWORDS } from './common-passwords';
 import {
+  COMMON_PASSWORD_MESSAGE,
   hashPassword,
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
@@ -61,5 +63,35 @@ describe('passwordSchema', () => {
 
   it('keeps the password exactly as typed', () => {
     expect(passwordSchema.parse('  Spaces Around  ')).toBe('  Spaces Around  ');
+  });
+});
+
+describe('the common-password list (NIST 800-63B 5.1.1.2)', () => {
+  it('refuses every listed password, as listed, in upper case and capitalised, with one clear message', () => {
+    expect(COMMON_PASSWORDS.length).toBeGreaterThan(300);
+    for (const listed of COMMON_PASSWORDS) {
+      for (const variant of [
+        listed,
+        listed.toUpperCase(),
+        listed.charAt(0).toUpperCase() + listed.slice(1),
+      ]) {
+        const result = passwordSchema.safeParse(variant);
+        expect(result.success, variant).toBe(false);
+        expect(result.error?.issues.map((issue) => issue.message)).toEqual([COMMON_PASSWORD_MESSAGE]);
+      }
+    }
+  });
+
+  it('holds only passwords the length rule would let through, each once, in lower case', () => {
+    for (const listed of COMMON_PASSWORDS) {
+      expect([...listed].length).toBeGreaterThanOrEqual(PASSWORD_MIN_LENGTH);
+      expect(listed).toBe(listed.toLowerCase());
+    }
+    expect(new Set(COMMON_PASSWORDS).size).toBe(COMMON_PASSWORDS.length);
+  });
+
+  it('accepts an uncommon passphrase, and a listed one with something added', () => {
+    expect(passwordSchema.safeParse('correct horse battery staple').success).toBe(true);
+    expect(passwordSchema.safeParse('qwerty123456 but longer').success).toBe(true);
   });
 });

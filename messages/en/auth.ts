@@ -46,6 +46,7 @@ export const auth = {
     emailSimulated: 'This address is reserved for simulated drivers.',
     emailMaker: 'This address is reserved for accounts signed in with a car maker.',
     passwordMissing: 'Enter a password.',
+    passwordCommon: 'This password is one of the most common ones: choose another.',
     tooShort: 'Use at least {min} characters.',
     tooLong: 'Use at most {max} characters.',
   },

@@ -47,6 +47,7 @@ export const auth: EnglishMessages['auth'] = {
     emailSimulated: 'Cette adresse est réservée aux conducteurs simulés.',
     emailMaker: 'Cette adresse est réservée aux comptes connectés avec un constructeur.',
     passwordMissing: 'Saisissez un mot de passe.',
+    passwordCommon: 'Ce mot de passe fait partie des plus courants : choisissez-en un autre.',
     tooShort: 'Utilisez au moins {min} caractères.',
     tooLong: 'Utilisez au plus {max} caractères.',
   },

@@ -7,12 +7,14 @@ import {
   deleteSessionsForUser,
   getActiveSession,
   listSessions,
+  SESSION_IDLE_MS,
   SESSION_MAX_AGE_MS,
 } from './sessions';
 import { createUser, setUserDisabled } from './users';
 
 const T0 = 1_900_000_000_000;
 const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
 
 describe.each(ENGINES)('sessions on %s', (engine) => {
   const database = useTestDatabase(engine);
@@ -63,8 +65,31 @@ describe.each(ENGINES)('sessions on %s', (engine) => {
       isDemo: false,
       timeZone: null,
     });
+    // Used every day (so never idle), it still ends at the absolute limit.
+    for (let day = 1; day < 30; day++)
+      expect(await getActiveSession(database().db, id, T0 + day * DAY)).not.toBeNull();
     expect(await getActiveSession(database().db, id, T0 + SESSION_MAX_AGE_MS - 1)).not.toBeNull();
     expect(await getActiveSession(database().db, id, T0 + SESSION_MAX_AGE_MS)).toBeNull();
+  });
+
+  it('ends a session left unused for 7 days (idle limit), however young it is', async () => {
+    expect(SESSION_IDLE_MS).toBe(7 * DAY);
+    const user = await newUser();
+    const id = await createSession(database().db, { userId: user.id, now: T0 });
+    // Used on day 3: the idle clock restarts from there.
+    expect(await getActiveSession(database().db, id, T0 + 3 * DAY)).not.toBeNull();
+    expect(await getActiveSession(database().db, id, T0 + 3 * DAY + SESSION_IDLE_MS - 1)).not.toBeNull();
+    // …which moved last_seen_at again; then 7 idle days end it, and nothing brings it back.
+    const lastUse = T0 + 3 * DAY + SESSION_IDLE_MS - 1;
+    expect(await getActiveSession(database().db, id, lastUse + SESSION_IDLE_MS)).toBeNull();
+    expect((await sessionRow(id))?.last_seen_at).toBe(lastUse);
+    expect(await getActiveSession(database().db, id, lastUse + SESSION_IDLE_MS - 1)).not.toBeNull();
+    // Another session of the owner, idle from its start, ends 7 days after it began.
+    const idle = await createSession(database().db, { userId: user.id, now: T0 });
+    expect(await getActiveSession(database().db, idle, T0 + SESSION_IDLE_MS)).toBeNull();
+    expect(await listSessions(database().db, user.id, T0 + SESSION_IDLE_MS)).toEqual([
+      expect.objectContaining({ id }),
+    ]);
   });
 
   it('ids are unguessable and distinct', async () => {
@@ -146,13 +171,17 @@ describe.each(ENGINES)('sessions on %s', (engine) => {
     expect(listed.map((session) => session.id)).not.toContain(expired);
   });
 
-  it('deleteExpiredSessions removes only expired rows', async () => {
+  it('deleteExpiredSessions removes only expired and idle rows', async () => {
     const user = await newUser();
     const live = await createSession(database().db, { userId: user.id, now: T0 });
     const dead = await createSession(database().db, { userId: user.id, now: T0 - SESSION_MAX_AGE_MS - 1 });
+    const idle = await createSession(database().db, { userId: user.id, now: T0 - SESSION_IDLE_MS });
+    const recent = await createSession(database().db, { userId: user.id, now: T0 - SESSION_IDLE_MS + 1 });
     const removed = await deleteExpiredSessions(database().db, T0);
-    expect(removed).toBeGreaterThanOrEqual(1);
+    expect(removed).toBeGreaterThanOrEqual(2);
     expect(await sessionRow(dead)).toBeNull();
+    expect(await sessionRow(idle)).toBeNull();
     expect(await sessionRow(live)).not.toBeNull();
+    expect(await sessionRow(recent)).not.toBeNull();
   });
 });

@@ -6,7 +6,16 @@ import type { Database } from '../schema';
 // A session row is what makes a signed-in browser signed in. The (encrypted) cookie only carries
 // the row's id: deleting the row signs that browser out even though its cookie is still valid.
 
-export const SESSION_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Absolute limit: a session ends 30 days after sign-in, however busy it has been. */
+export const SESSION_MAX_AGE_MS = 30 * DAY_MS;
+/**
+ * Idle limit: a session unused for 7 days ends too (ASVS 7.3.1), so a browser left signed in on a
+ * shared or lost device does not stay a way in for the whole month. A week keeps an owner who
+ * checks their car weekly signed in; "unused" is measured on last_seen_at, which every signed-in
+ * request moves forward (at most once a minute, below).
+ */
+export const SESSION_IDLE_MS = 7 * DAY_MS;
 // Writing last_seen_at on every request would turn every page view into a write; once a minute
 // is precise enough for "active sessions".
 const TOUCH_INTERVAL_MS = 60 * 1000;
@@ -60,6 +69,7 @@ export async function getActiveSession(
     ])
     .where('sessions.id', '=', sessionId)
     .where('sessions.expires_at', '>', now)
+    .where('sessions.last_seen_at', '>', now - SESSION_IDLE_MS)
     .where('users.disabled_at', 'is', null)
     .executeTakeFirst();
   if (!row) return null;
@@ -82,6 +92,7 @@ export async function listSessions(db: Kysely<Database>, userId: string, now = D
     .select(['id', 'created_at', 'last_seen_at', 'user_agent'])
     .where('user_id', '=', userId)
     .where('expires_at', '>', now)
+    .where('last_seen_at', '>', now - SESSION_IDLE_MS)
     .orderBy('last_seen_at', 'desc')
     .execute();
 }
@@ -95,7 +106,11 @@ export async function deleteSessionsForUser(db: Kysely<Database>, userId: string
   return Number(result.numDeletedRows);
 }
 
+/** Removes the sessions that have ended: past their absolute limit or idle for too long. */
 export async function deleteExpiredSessions(db: Kysely<Database>, now = Date.now()): Promise<number> {
-  const result = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
+  const result = await db
+    .deleteFrom('sessions')
+    .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', now - SESSION_IDLE_MS)]))
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
