@@ -144,10 +144,28 @@ describe('retries', () => {
     expect(net.upstream.calls).toHaveLength(2);
   });
 
-  it('does not retry 4xx answers other than 429', async () => {
-    const { http, upstream } = setup([404, 200]);
-    expect((await http.request({ url: URL_WITH_SECRET })).status).toBe(404);
-    expect(upstream.calls).toHaveLength(1);
+  it('does not retry 4xx answers other than 408 and 429', async () => {
+    for (const status of [400, 401, 404, 409, 422]) {
+      const { http, upstream } = setup([status, 200]);
+      expect((await http.request({ url: URL_WITH_SECRET })).status).toBe(status);
+      expect(upstream.calls).toHaveLength(1);
+    }
+  });
+
+  it('retries a 408 with full-jitter backoff, a POST too: the server did not act on it (UP-02)', async () => {
+    const get = setup([408, 408, 200]);
+    expect((await get.http.request({ url: URL_WITH_SECRET })).status).toBe(200);
+    expect(get.upstream.calls).toHaveLength(3);
+    expect(get.time.slept).toEqual([499, 999]);
+
+    const post = setup([408, 200]);
+    expect((await post.http.request({ url: URL_WITH_SECRET, method: 'POST', body: {} })).status).toBe(200);
+    expect(post.upstream.calls).toHaveLength(2);
+
+    // Bounded like any retry: the last 408 is returned after maxAttempts.
+    const stuck = setup([408], { maxAttempts: 3, failureThreshold: 100 });
+    expect((await stuck.http.request({ url: URL_WITH_SECRET })).status).toBe(408);
+    expect(stuck.upstream.calls).toHaveLength(3);
   });
 
   it('never repeats a POST that may have been applied, unless marked idempotent', async () => {

@@ -12,7 +12,7 @@ import {
 // The resilience layer around any UpstreamHttp, one instance per provider (so one circuit breaker,
 // one rate-limit gate and one concurrency limit per provider):
 // - every call has a timeout (passed down to the inner transport);
-// - 5xx answers, unreadable bodies (UpstreamBodyError) and network failures are retried with capped
+// - 5xx and 408 answers, unreadable bodies (UpstreamBodyError) and network failures are retried with capped
 //   exponential backoff and FULL jitter: sleep = random(0, min(cap, base · 2^attempt)) (AWS
 //   Architecture Blog, "Exponential Backoff And Jitter", 2015);
 // - 429 honours Retry-After (delta-seconds or HTTP-date, RFC 9110 §10.2.3; 300 s when absent, the
@@ -235,7 +235,7 @@ const pathOf = (url: string) => {
 
 type Outcome =
   | { kind: 'done'; response: UpstreamResponse }
-  | { kind: 'retry'; reason: string; error?: unknown; response?: UpstreamResponse }
+  | { kind: 'retry'; reason: string; error?: unknown; response?: UpstreamResponse; notApplied?: boolean }
   | { kind: 'rate-limited'; retryAt: number; response: UpstreamResponse };
 
 export function createResilientHttp(inner: UpstreamHttp, options: ResilienceOptions): ResilientHttp {
@@ -284,6 +284,12 @@ export function createResilientHttp(inner: UpstreamHttp, options: ResilienceOpti
       breaker.failure(admitted.probe, clock.now());
       return { kind: 'retry', reason: `status ${response.status}`, response };
     }
+    if (response.status === 408) {
+      // Request Timeout: the server gave up waiting for the request and did not act on it
+      // (RFC 9110 §15.5.9: the client MAY repeat it), so it is retried like a 5xx, a POST too.
+      breaker.failure(admitted.probe, clock.now());
+      return { kind: 'retry', reason: 'status 408', response, notApplied: true };
+    }
     breaker.success(admitted.probe);
     return { kind: 'done', response };
   }
@@ -321,7 +327,7 @@ export function createResilientHttp(inner: UpstreamHttp, options: ResilienceOpti
           }
           continue;
         }
-        if (!repeatable || tries >= maxAttempts) {
+        if ((!repeatable && !outcome.notApplied) || tries >= maxAttempts) {
           if (outcome.response) return outcome.response;
           throw outcome.error;
         }
