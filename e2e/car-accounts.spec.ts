@@ -1,6 +1,7 @@
 import type { APIRequestContext, Page } from '@playwright/test';
-import { uiSignUp, uniqueEmail } from './support/accounts';
-import { APP_SIMULATOR_URL, FIRST_UNLINKED_OWNER } from './support/servers';
+import { createUser, uiSignIn, uiSignUp, uniqueEmail } from './support/accounts';
+import { giveOwnerCarNotices, HOSTILE_CAR_LABEL } from './support/owner-objects';
+import { APP_SIMULATOR_URL, APP_URL, FIRST_UNLINKED_OWNER } from './support/servers';
 import { expect, test } from './support/test';
 
 // Signing in with the maker and connecting a car, through the simulated identity providers' own
@@ -109,4 +110,50 @@ test('the demo cannot disconnect its cars', async ({ page }) => {
   await page.getByRole('link', { name: 'Details' }).first().click();
   await expect(page.getByText('disconnecting is turned off in the demo')).toBeVisible();
   await expect(page.getByRole('button', { name: /^Disconnect/ })).toHaveCount(0);
+});
+
+test('an owner sees which accounts need them: sign in again, rate-limited until when, and the maker’s car names as plain text', async ({
+  page,
+}) => {
+  const email = uniqueEmail('car-notices');
+  await createUser(email);
+  const notices = giveOwnerCarNotices(email, APP_URL);
+  const dialogs: string[] = [];
+  page.on('dialog', async (dialog) => {
+    dialogs.push(dialog.message());
+    await dialog.dismiss();
+  });
+  await uiSignIn(page, email);
+  await page.goto('/settings/cars');
+  const accounts = page.getByTestId('car-account');
+  await expect(accounts).toHaveCount(2);
+
+  // UP-05: the account the maker stopped accepting says so, and offers to sign in again.
+  const citroen = accounts.filter({ hasText: 'MyCitroën' });
+  await expect(citroen).toContainText('Sign in again needed');
+  await expect(citroen.getByRole('alert')).toHaveText(
+    'MyCitroën no longer accepts Kinetic’s access (it expired or was revoked), so these cars are not syncing.',
+  );
+  await expect(citroen.getByRole('link', { name: 'Sign in with MyCitroën again' })).toBeVisible();
+
+  // UP-01: the rate-limited car says until when (in the owner's time zone, hours and minutes).
+  const peugeot = accounts.filter({ hasText: 'MyPeugeot' });
+  await expect(peugeot.getByTestId('rate-limited')).toHaveText(
+    /^MyPeugeot is rate-limiting Kinetic: next update at \d{1,2}:\d{2}( [AP]M)?$/,
+  );
+  await expect(peugeot).toContainText('Connected');
+
+  // IN-06: the maker's car name, markup and SQL included, is shown as text: no element, no dialog.
+  await expect(peugeot).toContainText(HOSTILE_CAR_LABEL);
+  await expect(page.locator('img[src="x"]')).toHaveCount(0);
+  await page.goto(`/vehicles/${notices.hostileVehicleId}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(HOSTILE_CAR_LABEL);
+  await expect(page.locator('img[src="x"]')).toHaveCount(0);
+  const listed = (await (await page.request.get('/api/vehicles')).json()) as {
+    vehicles: { id: string; label: string }[];
+  };
+  expect(listed.vehicles.find((vehicle) => vehicle.id === notices.hostileVehicleId)?.label).toBe(
+    HOSTILE_CAR_LABEL,
+  );
+  expect(dialogs).toEqual([]);
 });
