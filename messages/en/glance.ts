@@ -91,6 +91,10 @@ export const glance = {
     since: 'Nothing has arrived from this car since {date}. The values below may be out of date.',
     never: 'Nothing has arrived from this car yet.',
   },
+  syncStale: {
+    title: 'Stale: not updated since {date}',
+    text: 'The car maker’s service is not answering Kinetic just now. The values below are the last received, each with its own time.',
+  },
   switcher: {
     label: 'Your vehicles',
   },
