@@ -148,6 +148,8 @@ test('an owner sees which accounts need them: sign in again, rate-limited until 
   await expect(page.locator('img[src="x"]')).toHaveCount(0);
   await page.goto(`/vehicles/${notices.hostileVehicleId}`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(HOSTILE_CAR_LABEL);
+  // UP-07: the car whose syncs fail (here rate-limited) says since when it was not updated.
+  await expect(page.getByTestId('glance-sync-stale')).toContainText('Stale: not updated since');
   await expect(page.locator('img[src="x"]')).toHaveCount(0);
   const listed = (await (await page.request.get('/api/vehicles')).json()) as {
     vehicles: { id: string; label: string }[];
