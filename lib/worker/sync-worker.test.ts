@@ -242,8 +242,32 @@ describe.each(ENGINES)('sync worker on %s', (engine) => {
 
   it('aborts the car whose upstream hangs at the call budget while the other cars sync on schedule (UP-03)', async () => {
     const db = await open();
+    // Every request on the wire, by car: at most one per car at a time, at most the global cap.
+    const inFlight = new Map<string, number>();
+    let total = 0;
+    let peakTotal = 0;
+    let peakPerCar = 0;
+    const transport: UpstreamHttp = {
+      async request(request) {
+        const car = /\/user\/vehicles\/([^/?]+)\//.exec(request.url)?.[1] ?? '(account)';
+        inFlight.set(car, (inFlight.get(car) ?? 0) + 1);
+        total++;
+        peakTotal = Math.max(peakTotal, total);
+        if (car !== '(account)') peakPerCar = Math.max(peakPerCar, inFlight.get(car) ?? 0);
+        try {
+          return await plainHttp.request(request);
+        } finally {
+          inFlight.set(car, (inFlight.get(car) ?? 1) - 1);
+          total--;
+        }
+      },
+    };
     // A 500 ms budget per call (production: 15 s), four attempts: the hung car holds one lane ~2 s.
-    const wired = await wireWorker(cloud, db, { backfillMs: 10 * MINUTE, resilience: { timeoutMs: 500 } });
+    const wired = await wireWorker(cloud, db, {
+      backfillMs: 10 * MINUTE,
+      resilience: { timeoutMs: 500, maxConcurrency: 3 },
+      transport,
+    });
     await linkSimulatedOwner(wired.linkOptions, wired.page.owners[0] ?? expect.fail('no owner'), true);
     expect(await linkPeers({ ...wired.linkOptions, peers: 2 })).toBe(2);
     const cars = await db
@@ -266,6 +290,9 @@ describe.each(ENGINES)('sync worker on %s', (engine) => {
     });
     const pass = await worker.runOnce();
     expect(pass).toMatchObject({ leased: cars.length, synced: others.length, failed: 1 });
+    expect(peakPerCar).toBe(1);
+    expect(peakTotal).toBeLessThanOrEqual(3);
+    expect(peakTotal).toBeGreaterThan(1);
 
     const stuck = await getSyncState(db, hung.vehicle_id, 'psa-v4');
     expect(stuck?.lastSyncedAt).toBeNull();
