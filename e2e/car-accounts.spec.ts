@@ -146,7 +146,8 @@ test('an owner sees which accounts need them: sign in again, rate-limited until 
   // IN-06: the maker's car name, markup and SQL included, is shown as text: no element, no dialog.
   await expect(peugeot).toContainText(HOSTILE_CAR_LABEL);
   await expect(page.locator('img[src="x"]')).toHaveCount(0);
-  await page.goto(`/vehicles/${notices.hostileVehicleId}`);
+  const glancePage = await page.goto(`/vehicles/${notices.hostileVehicleId}`);
+  expect(glancePage?.status()).toBe(200);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(HOSTILE_CAR_LABEL);
   // UP-07: the car whose syncs fail (here rate-limited) says since when it was not updated.
   await expect(page.getByTestId('glance-sync-stale')).toContainText('Stale: not updated since');
