@@ -150,7 +150,10 @@ test('an owner sees which accounts need them: sign in again, rate-limited until 
   expect(glancePage?.status()).toBe(200);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(HOSTILE_CAR_LABEL);
   // UP-07: the car whose syncs fail (here rate-limited) says since when it was not updated.
-  await expect(page.getByTestId('glance-sync-stale')).toContainText('Stale: not updated since');
+  const stale = page.getByTestId('glance-sync-stale');
+  await expect(stale).toContainText('Stale: not updated since');
+  // UP-01 on the dashboard too: the rate limit and the next update.
+  await expect(stale).toContainText(/The car maker is rate-limiting Kinetic: next update at \d{1,2}:\d{2}/);
   await expect(page.locator('img[src="x"]')).toHaveCount(0);
   const listed = (await (await page.request.get('/api/vehicles')).json()) as {
     vehicles: { id: string; label: string }[];

@@ -21,7 +21,13 @@ export function SyncStaleBanner({ ctx, sync }: { ctx: GlanceContext; sync: Glanc
         <p className="font-semibold">
           {ctx.t('syncStale.title', { date: shortDateTime(ctx, sync.staleSince) })}
         </p>
-        <p className="text-muted">{ctx.t('syncStale.text')}</p>
+        <p className="text-muted">
+          {sync.rateLimitedUntil === null
+            ? ctx.t('syncStale.text')
+            : ctx.t('syncStale.rateLimited', {
+                time: ctx.format.dateTime(sync.rateLimitedUntil, { hour: '2-digit', minute: '2-digit' }),
+              })}
+        </p>
       </div>
     </div>
   );

@@ -34,7 +34,7 @@ export type CarAccountDto = {
  * `<error name>: <message>`, and UpstreamRateLimitedError names itself so; the worker's tests
  * check the stored prefix).
  */
-const RATE_LIMITED_PREFIX = 'UpstreamRateLimitedError:';
+export const RATE_LIMITED_PREFIX = 'UpstreamRateLimitedError:';
 
 function rateLimitedUntil(vehicle: CarAccountWithVehicles['vehicles'][number], now: number): string | null {
   if (!vehicle.lastError?.startsWith(RATE_LIMITED_PREFIX)) return null;

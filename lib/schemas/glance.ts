@@ -130,6 +130,11 @@ export const glanceSyncSchema = z.object({
    * works, or when nothing was ever fetched (then there is nothing stale to show).
    */
   staleSince: instant.nullable(),
+  /**
+   * While the maker rate-limits Kinetic (a 429, or a 403 "quota exceeded"), the instant the worker
+   * holds the car back until: its next update. Null otherwise.
+   */
+  rateLimitedUntil: instant.nullable(),
 });
 
 export const glanceDtoSchema = z.object({

@@ -62,7 +62,7 @@ const base: GlanceDto = {
     progress: { ratedKm: 240, ratedTrips: 12, requiredKm: 100, requiredTrips: 5 },
   },
   silence: { silent: false, lastMeasuredAt: NOW - HOUR, expectedCadenceMs: DAY },
-  sync: { lastSyncedAt: NOW - 5 * 60_000, staleSince: null },
+  sync: { lastSyncedAt: NOW - 5 * 60_000, staleSince: null, rateLimitedUntil: null },
 };
 
 const render = (glance: GlanceDto, ctx: GlanceContext) =>
@@ -138,7 +138,7 @@ describe('glance cards', () => {
     expect(render(base, ctxFor('en'))).not.toContain('not updated since');
     const failing: GlanceDto = {
       ...base,
-      sync: { lastSyncedAt: NOW - 2 * HOUR, staleSince: NOW - 2 * HOUR },
+      sync: { lastSyncedAt: NOW - 2 * HOUR, staleSince: NOW - 2 * HOUR, rateLimitedUntil: null },
     };
     const en = render(failing, ctxFor('en'));
     expect(en).toContain('Stale: not updated since Mar 15, 10:00 AM');
@@ -147,6 +147,15 @@ describe('glance cards', () => {
     expect(en).toContain('updated 3 hours ago');
     expect(render(failing, ctxFor('fr'))).toContain(
       'Données anciennes : pas à jour depuis le 15 mars, 10:00',
+    );
+
+    // UP-01: held back by the maker's rate limit, the page says when the next update comes.
+    const limited: GlanceDto = { ...failing, sync: { ...failing.sync, rateLimitedUntil: NOW + 15 * 60_000 } };
+    expect(render(limited, ctxFor('en'))).toContain(
+      'The car maker is rate-limiting Kinetic: next update at 12:15 PM.',
+    );
+    expect(render(limited, ctxFor('fr'))).toContain(
+      'Le constructeur limite le débit de Kinetic : prochaine mise à jour à 12:15.',
     );
   });
 

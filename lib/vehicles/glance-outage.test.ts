@@ -85,7 +85,7 @@ describe.each(ENGINES)('a vehicle cloud outage on %s', (engine) => {
       if (!glance) throw new Error('no glance');
       // The API's answer, as its schema has it: stale since the last good sync.
       expect(glanceDtoSchema.parse(glance)).toEqual(glance);
-      expect(glance.sync).toEqual({ lastSyncedAt: start, staleSince: start });
+      expect(glance.sync).toEqual({ lastSyncedAt: start, staleSince: start, rateLimitedUntil: null });
       // Never blank: the last-known values, each with the instant the car measured it (before the outage).
       expect(glance.odometerKm.value).not.toBeNull();
       expect(glance.odometerKm.measuredAt).not.toBeNull();

@@ -9,7 +9,8 @@ import { PEER_EMAIL_DOMAIN } from '../demo/peers';
 import { HOSTILE_VEHICLE_NAME } from '../simulator/faults/hostile';
 import { plainHttp, type UpstreamHttp } from '../vehicle-api/http/upstream';
 import type { VehicleDataProvider } from '../vehicle-api/provider';
-import { startTestCloud, type TestCloud, wireWorker } from './cloud-for-tests';
+import { getGlance } from '../vehicles/glance';
+import { CLOUD_NOW, startTestCloud, type TestCloud, wireWorker } from './cloud-for-tests';
 import type { ProviderFactory } from './providers';
 import { linkPeers, linkSimulatedOwner } from './simulated-owners';
 import { createSyncWorker } from './sync-worker';
@@ -38,6 +39,7 @@ describe.each(ENGINES)('sync worker on %s', (engine) => {
   });
   afterEach(async () => {
     cloud.setFaults([]);
+    cloud.clock.set({ now: CLOUD_NOW, frozen: true });
     await opened?.cleanup();
     opened = undefined;
   });
@@ -178,7 +180,7 @@ describe.each(ENGINES)('sync worker on %s', (engine) => {
     }
   });
 
-  it('holds the cars back 900 s on a quota-exceeded 403 and records why (UP-01)', async () => {
+  it('holds the cars back 900 s on a quota-exceeded 403, and the glance says until when (UP-01)', async () => {
     const db = await open();
     const wired = await wireWorker(cloud, db, { backfillMs: 10 * MINUTE });
     const demo = await linkSimulatedOwner(
@@ -186,6 +188,14 @@ describe.each(ENGINES)('sync worker on %s', (engine) => {
       wired.page.owners[0] ?? expect.fail('no owner'),
       true,
     );
+    const first = cloud.clock.now();
+    const synced = createSyncWorker({ db, providers: wired.providers, now: wired.now, log: silent });
+    expect((await synced.runOnce()).synced).toBe(demo.vehicles.length);
+
+    // 16 minutes later every car is due again (even an asleep one), and the quota is spent.
+    const later = first + 16 * MINUTE;
+    // The cloud's clock, which the providers' rate-limit gate also reads, moves with the worker's.
+    cloud.clock.set({ now: later, frozen: true });
     cloud.setFaults([{ kind: 'quota_exceeded', rate: 1, endpoints: ['/connectedcar/**'] }]);
     const worker = createSyncWorker({ db, providers: wired.providers, now: wired.now, log: silent });
     expect(await worker.runOnce()).toMatchObject({
@@ -195,9 +205,16 @@ describe.each(ENGINES)('sync worker on %s', (engine) => {
     });
     for (const vehicle of demo.vehicles) {
       const state = await getSyncState(db, vehicle.vehicleId, 'psa-v4');
-      expect(state?.nextSyncAt).toBe(cloud.clock.now() + 900_000);
+      expect(state?.nextSyncAt).toBe(later + 900_000);
       expect(state?.lastError).toMatch(/^UpstreamRateLimitedError: /);
       expect(state?.leaseOwner).toBeNull();
+      // What the owner's page and the glance API say: stale since the last sync, next update in 900 s.
+      const glance = await getGlance(db, demo.userId, vehicle.vehicleId, later);
+      expect(glance?.sync).toEqual({
+        lastSyncedAt: first,
+        staleSince: first,
+        rateLimitedUntil: later + 900_000,
+      });
     }
     // The quota comes back, but the cars are not due before the 900 s are over.
     cloud.setFaults([]);

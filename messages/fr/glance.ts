@@ -98,6 +98,8 @@ export const glance: EnglishMessages['glance'] = {
   syncStale: {
     title: 'Données anciennes : pas à jour depuis le {date}',
     text: 'Le service du constructeur ne répond pas à Kinetic pour l’instant. Les valeurs ci-dessous sont les dernières reçues, chacune avec son heure.',
+    rateLimited:
+      'Le constructeur limite le débit de Kinetic : prochaine mise à jour à {time}. Les valeurs ci-dessous sont les dernières reçues, chacune avec son heure.',
   },
   switcher: {
     label: 'Vos véhicules',
