@@ -1,5 +1,6 @@
 import type { APIRequestContext, Page } from '@playwright/test';
 import { createUser, uiSignIn, uiSignUp, uniqueEmail } from './support/accounts';
+import { expectNoSeriousViolations } from './support/axe';
 import { giveOwnerCarNotices, HOSTILE_CAR_LABEL } from './support/owner-objects';
 import { APP_SIMULATOR_URL, APP_URL, FIRST_UNLINKED_OWNER } from './support/servers';
 import { expect, test } from './support/test';
@@ -146,6 +147,7 @@ test('an owner sees which accounts need them: sign in again, rate-limited until 
   // IN-06: the maker's car name, markup and SQL included, is shown as text: no element, no dialog.
   await expect(peugeot).toContainText(HOSTILE_CAR_LABEL);
   await expect(page.locator('img[src="x"]')).toHaveCount(0);
+  await expectNoSeriousViolations(page, '/settings/cars with notices');
   const glancePage = await page.goto(`/vehicles/${notices.hostileVehicleId}`);
   expect(glancePage?.status()).toBe(200);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(HOSTILE_CAR_LABEL);
@@ -154,6 +156,7 @@ test('an owner sees which accounts need them: sign in again, rate-limited until 
   await expect(stale).toContainText('Stale: not updated since');
   // UP-01 on the dashboard too: the rate limit and the next update.
   await expect(stale).toContainText(/The car maker is rate-limiting Kinetic: next update at \d{1,2}:\d{2}/);
+  await expectNoSeriousViolations(page, 'a stale car’s glance');
   await expect(page.locator('img[src="x"]')).toHaveCount(0);
   const listed = (await (await page.request.get('/api/vehicles')).json()) as {
     vehicles: { id: string; label: string }[];
