@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { createUser, uiSignIn, uiSignUp, uniqueEmail } from './support/accounts';
 import { expectNoSeriousViolations } from './support/axe';
 import { giveOwnerCarNotices, HOSTILE_CAR_LABEL } from './support/owner-objects';
+import { DRIVE_FIXTURE, DRIVE_START } from './support/owners';
 import { APP_SIMULATOR_URL, APP_URL, FIRST_UNLINKED_OWNER } from './support/servers';
 import { expect, test } from './support/test';
 
@@ -113,7 +115,7 @@ test('the demo cannot disconnect its cars', async ({ page }) => {
   await expect(page.getByRole('button', { name: /^Disconnect/ })).toHaveCount(0);
 });
 
-test('an owner sees which accounts need them: sign in again, rate-limited until when, and the maker’s car names as plain text', async ({
+test('an owner sees what the maker left them: sign in again, rate-limited until when, stale data with its gaps, and car names as plain text', async ({
   page,
 }) => {
   const email = uniqueEmail('car-notices');
@@ -165,4 +167,32 @@ test('an owner sees which accounts need them: sign in again, rate-limited until 
     HOSTILE_CAR_LABEL,
   );
   expect(dialogs).toEqual([]);
+
+  // UP-07, charts keep gaps: two drives an hour apart (the fixture, then the same an hour later,
+  // through the import route) draw the speed line in two pieces, never joined across the hour.
+  const drive = readFileSync(DRIVE_FIXTURE, 'utf8');
+  const hourLater = drive.replace(/07:0(\d):(\d\d)/g, '08:0$1:$2');
+  let leonId = '';
+  for (const [name, csv] of [
+    ['first.csv', drive],
+    ['second.csv', hourLater],
+  ] as const) {
+    const query = new URLSearchParams({ vehicle: 'Leon', make: 'Seat', model: 'Leon', fuel: 'petrol', name });
+    const imported = await page.request.post(`/api/imports?${query}`, {
+      data: csv,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(imported.status()).toBe(200);
+    leonId = ((await imported.json()) as { vehicleId: string }).vehicleId;
+  }
+  const window = new URLSearchParams({
+    range: 'custom',
+    from: new Date(DRIVE_START - 5 * 60_000).toISOString(),
+    to: new Date(DRIVE_START + 70 * 60_000).toISOString(),
+  });
+  await page.goto(`/vehicles/${leonId}/telemetry?${window}`);
+  const speed = page.getByTestId('telemetry-charts').getByRole('figure').first();
+  const line = speed.locator('path.recharts-line-curve');
+  await expect(line).toHaveCount(1, { timeout: 20_000 });
+  expect(((await line.getAttribute('d')) ?? '').match(/M/g)?.length).toBe(2);
 });
