@@ -8,6 +8,7 @@ import { OdometerCard } from './odometer-card';
 import { ScoreCard } from './score-card';
 import { ServiceCard } from './service-card';
 import { SilenceBanner } from './silence-banner';
+import { SyncStaleBanner } from './sync-stale-banner';
 
 /**
  * Every card of the glance, rendered on the server: one column on a phone, two on a tablet, three
@@ -16,6 +17,7 @@ import { SilenceBanner } from './silence-banner';
 export function GlanceCards({ ctx, glance }: { ctx: GlanceContext; glance: GlanceDto }) {
   return (
     <div className="flex flex-col gap-3">
+      <SyncStaleBanner ctx={ctx} sync={glance.sync} />
       <SilenceBanner ctx={ctx} silence={glance.silence} />
       <section
         aria-label={ctx.t('cardsLabel')}

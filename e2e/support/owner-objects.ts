@@ -92,3 +92,88 @@ export function sealTokensIntoAccount(accountId: string, tokens: UpstreamTokens,
   }
   return sealed;
 }
+
+/** The `hostile_names` fault's car name (lib/simulator/faults/hostile.ts), as the link stores it. */
+export const HOSTILE_CAR_LABEL = `Peugeot <img src=x onerror=alert(1)> '; DROP TABLE trips;--`;
+
+export type CarNotices = { rateLimitedUntil: number; hostileVehicleId: string };
+
+/**
+ * Two car accounts in the states the maker can put them in, written at the database edge (what the
+ * worker records is proven by lib/worker/sync-worker.test.ts):
+ * - a MyCitroën account the maker stopped accepting ("re-authorisation needed", UP-05);
+ * - a MyPeugeot (API v1: no tokens, no webhooks, so nothing touches it during the test) account whose
+ *   car the maker rate-limits, held back 900 s as after a quota-exceeded 403 (UP-01), and whose
+ *   name is the `hostile_names` fault's markup and SQL (IN-06).
+ */
+export function giveOwnerCarNotices(ownerEmail: string, baseUrl: string): CarNotices {
+  const db = openDatabase(baseUrl);
+  try {
+    const owner = db.prepare('select id from users where email = ?').get(ownerEmail.toLowerCase()) as
+      | { id: string }
+      | undefined;
+    if (!owner) throw new Error(`no such owner ${ownerEmail}`);
+    const now = Date.now();
+    const account = db.prepare(
+      `insert into car_accounts (id, user_id, provider, brand, maker_subject, status, status_reason, tokens,
+         created_at, updated_at)
+       values (?, ?, ?, ?, ?, ?, ?, null, ?, ?)`,
+    );
+    account.run(
+      randomUUID(),
+      owner.id,
+      'psa-v4',
+      'citroen',
+      `notices-${randomUUID()}`,
+      'reauthorization_needed',
+      'the refresh token was refused',
+      now,
+      now,
+    );
+    const rateLimitedAccountId = randomUUID();
+    account.run(
+      rateLimitedAccountId,
+      owner.id,
+      'psa-v1',
+      'peugeot',
+      `notices-${randomUUID()}`,
+      'active',
+      null,
+      now,
+      now,
+    );
+    const vehicleId = randomUUID();
+    const vin = `VR3UPHNKSKT${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+    db.prepare(
+      'insert into vehicles (id, user_id, label, brand, model, powertrain, vin, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(
+      vehicleId,
+      owner.id,
+      HOSTILE_CAR_LABEL,
+      'Peugeot',
+      HOSTILE_CAR_LABEL.slice('Peugeot '.length),
+      'petrol',
+      vin,
+      now,
+    );
+    db.prepare(
+      `insert into car_account_vehicles (car_account_id, vehicle_id, provider_vehicle_id, vin, contract, linked_at)
+       values (?, ?, ?, ?, ?, ?)`,
+    ).run(rateLimitedAccountId, vehicleId, vin, vin, 'C-123456', now - 86_400_000);
+    const rateLimitedUntil = now + 900_000;
+    db.prepare(
+      `insert into sync_state (vehicle_id, provider, cursor, activity, last_measured_at, last_synced_at,
+         next_sync_at, failures, last_error, lease_owner, lease_until)
+       values (?, 'psa-v1', null, 'parked', ?, ?, ?, 1, ?, null, null)`,
+    ).run(
+      vehicleId,
+      now - 3_600_000,
+      now - 600_000,
+      rateLimitedUntil,
+      `UpstreamRateLimitedError: psa-v1: rate limited until ${new Date(rateLimitedUntil).toISOString()}`,
+    );
+    return { rateLimitedUntil, hostileVehicleId: vehicleId };
+  } finally {
+    db.close();
+  }
+}

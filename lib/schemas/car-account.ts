@@ -21,12 +21,30 @@ export type CarAccountDto = {
     sync: 'waiting' | 'synced' | 'failing';
     lastSyncedAt: string | null;
     nextSyncAt: string | null;
+    /**
+     * The maker refused for a rate limit or a spent quota (429, or 403 "quota exceeded") and the
+     * worker holds the car back until this instant; null otherwise.
+     */
+    rateLimitedUntil: string | null;
   }[];
 };
 
+/**
+ * The name the worker's rate-limit failures are recorded under (sync-worker.ts stores
+ * `<error name>: <message>`, and UpstreamRateLimitedError names itself so; the worker's tests
+ * check the stored prefix).
+ */
+export const RATE_LIMITED_PREFIX = 'UpstreamRateLimitedError:';
+
+function rateLimitedUntil(vehicle: CarAccountWithVehicles['vehicles'][number], now: number): string | null {
+  if (!vehicle.lastError?.startsWith(RATE_LIMITED_PREFIX)) return null;
+  if (vehicle.nextSyncAt === null || vehicle.nextSyncAt <= now) return null;
+  return new Date(vehicle.nextSyncAt).toISOString();
+}
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-export function toCarAccountDto(account: CarAccountWithVehicles): CarAccountDto {
+export function toCarAccountDto(account: CarAccountWithVehicles, now: number = Date.now()): CarAccountDto {
   return {
     id: account.id,
     provider: account.provider,
@@ -41,6 +59,7 @@ export function toCarAccountDto(account: CarAccountWithVehicles): CarAccountDto 
       sync: vehicle.lastSyncedAt !== null ? 'synced' : vehicle.failures > 0 ? 'failing' : 'waiting',
       lastSyncedAt: iso(vehicle.lastSyncedAt),
       nextSyncAt: iso(vehicle.nextSyncAt),
+      rateLimitedUntil: rateLimitedUntil(vehicle, now),
     })),
   };
 }

@@ -121,6 +121,22 @@ export const glanceSilenceSchema = z.object({
   expectedCadenceMs: z.number().int().positive(),
 });
 
+export const glanceSyncSchema = z.object({
+  /** When Kinetic last fetched this car's data from the maker; null before the first sync or for imported cars. */
+  lastSyncedAt: instant.nullable(),
+  /**
+   * Set while syncing this car fails (the maker's service down, rate-limited, access revoked):
+   * the instant of the last good sync, since when every value shown is stale. Null when syncing
+   * works, or when nothing was ever fetched (then there is nothing stale to show).
+   */
+  staleSince: instant.nullable(),
+  /**
+   * While the maker rate-limits Kinetic (a 429, or a 403 "quota exceeded"), the instant the worker
+   * holds the car back until: its next update. Null otherwise.
+   */
+  rateLimitedUntil: instant.nullable(),
+});
+
 export const glanceDtoSchema = z.object({
   vehicle: z.object({
     id: z.string(),
@@ -137,6 +153,7 @@ export const glanceDtoSchema = z.object({
   alerts: glanceAlertsSchema,
   score: glanceScoreSchema,
   silence: glanceSilenceSchema,
+  sync: glanceSyncSchema,
 });
 
 export type GlanceDto = z.infer<typeof glanceDtoSchema>;
@@ -145,3 +162,4 @@ export type GlanceActivity = z.infer<typeof glanceActivitySchema>;
 export type GlanceService = z.infer<typeof glanceServiceSchema>;
 export type GlanceAlerts = z.infer<typeof glanceAlertsSchema>;
 export type GlanceSilence = z.infer<typeof glanceSilenceSchema>;
+export type GlanceSync = z.infer<typeof glanceSyncSchema>;

@@ -62,6 +62,7 @@ const base: GlanceDto = {
     progress: { ratedKm: 240, ratedTrips: 12, requiredKm: 100, requiredTrips: 5 },
   },
   silence: { silent: false, lastMeasuredAt: NOW - HOUR, expectedCadenceMs: DAY },
+  sync: { lastSyncedAt: NOW - 5 * 60_000, staleSince: null, rateLimitedUntil: null },
 };
 
 const render = (glance: GlanceDto, ctx: GlanceContext) =>
@@ -131,6 +132,31 @@ describe('glance cards', () => {
     expect(text).toContain('No active alert');
     expect(text).toContain('Data stopped arriving');
     expect(text).toContain('Nothing has arrived from this car since Mar 1, 07:00 AM.');
+  });
+
+  it('says since when nothing was fetched while syncing fails, in both languages (UP-07)', () => {
+    expect(render(base, ctxFor('en'))).not.toContain('not updated since');
+    const failing: GlanceDto = {
+      ...base,
+      sync: { lastSyncedAt: NOW - 2 * HOUR, staleSince: NOW - 2 * HOUR, rateLimitedUntil: null },
+    };
+    const en = render(failing, ctxFor('en'));
+    expect(en).toContain('Stale: not updated since Mar 15, 10:00 AM');
+    expect(en).toContain('The car maker’s service is not answering Kinetic just now.');
+    // The values stay, each with its own age.
+    expect(en).toContain('updated 3 hours ago');
+    expect(render(failing, ctxFor('fr'))).toContain(
+      'Données anciennes : pas à jour depuis le 15 mars, 10:00',
+    );
+
+    // UP-01: held back by the maker's rate limit, the page says when the next update comes.
+    const limited: GlanceDto = { ...failing, sync: { ...failing.sync, rateLimitedUntil: NOW + 15 * 60_000 } };
+    expect(render(limited, ctxFor('en'))).toContain(
+      'The car maker is rate-limiting Kinetic: next update at 12:15 PM.',
+    );
+    expect(render(limited, ctxFor('fr'))).toContain(
+      'Le constructeur limite le débit de Kinetic : prochaine mise à jour à 12:15.',
+    );
   });
 
   it('follows the owner’s units (miles, mph) and speaks French', () => {

@@ -7,6 +7,7 @@ import type { Database } from '../db/schema';
 import type { RollupMetricPrefix } from '../db/schema-rollups';
 import { forecastService } from '../maintenance/forecast';
 import { ownerPace } from '../maintenance/service';
+import { RATE_LIMITED_PREFIX } from '../schemas/car-account';
 import type { Availability, GlanceDto, NumberReading } from '../schemas/glance';
 import { glanceScore } from '../scores/vehicle-score';
 
@@ -167,6 +168,31 @@ function latestMaintenance(db: Kysely<Database>, vehicleId: string) {
     .executeTakeFirst();
 }
 
+/**
+ * How fetching this car from the maker is going (its sync_state rows: one per provider it is
+ * linked through). A failure count above zero means the latest attempt failed and no sync has
+ * succeeded since (sync-state.ts resets it on success), so the data is stale since the last good one.
+ */
+async function syncOf(db: Kysely<Database>, vehicleId: string, now: number): Promise<GlanceDto['sync']> {
+  const rows = await db
+    .selectFrom('sync_state')
+    .select(['last_synced_at', 'failures', 'last_error', 'next_sync_at'])
+    .where('vehicle_id', '=', vehicleId)
+    .execute();
+  const synced = rows.map((row) => row.last_synced_at).filter((at): at is number => at !== null);
+  const lastSyncedAt = synced.length > 0 ? Math.max(...synced.map(Number)) : null;
+  const failing = rows.length > 0 && rows.every((row) => Number(row.failures) > 0);
+  // Held back by the maker's rate limit (the worker records it under this name): until the latest hold.
+  const holds = rows
+    .filter((row) => row.last_error?.startsWith(RATE_LIMITED_PREFIX) && Number(row.next_sync_at) > now)
+    .map((row) => Number(row.next_sync_at));
+  return {
+    lastSyncedAt,
+    staleSince: failing ? lastSyncedAt : null,
+    rateLimitedUntil: failing && holds.length > 0 ? Math.max(...holds) : null,
+  };
+}
+
 function activeAlertCounts(db: Kysely<Database>, vehicleId: string) {
   return db
     .selectFrom('alerts')
@@ -241,6 +267,7 @@ export async function getGlance(
     alertRows,
     pace,
     score,
+    sync,
   ] = await Promise.all([
     hasFuel ? latestSample(db, id, 'fuel_level_pct', from) : none,
     hasBattery ? latestSample(db, id, 'battery_level_pct', from) : none,
@@ -256,6 +283,7 @@ export async function getGlance(
     activeAlertCounts(db, id),
     ownerPace(db, id, now),
     glanceScore(db, vehicle, now),
+    syncOf(db, id, now),
   ]);
   const lastAt = silence.lastMeasuredAt;
   // Past the window, only for what the window missed: the day rollups (a second, rarely needed round).
@@ -401,5 +429,6 @@ export async function getGlance(
     alerts,
     score,
     silence,
+    sync,
   };
 }

@@ -53,6 +53,56 @@ describe('failureBackoffDelay', () => {
     );
   });
 
+  it('spreads 1,000 pollers failing at the same instant: no 1 s bucket holds more than 5 % of a round of retries after the first (UP-02)', () => {
+    const POLLERS = 1_000;
+    const ROUNDS = 6;
+    /** A seeded uniform source (mulberry32): fast-check picks the seed, so a failure replays. */
+    const seeded = (seed: number) => {
+      let state = seed >>> 0;
+      return () => {
+        state = (state + 0x6d2b79f5) >>> 0;
+        let t = state;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+      };
+    };
+    const peak = (instants: number[]) => {
+      const buckets = new Map<number, number>();
+      for (const at of instants) {
+        const second = Math.floor(at / 1_000);
+        buckets.set(second, (buckets.get(second) ?? 0) + 1);
+      }
+      return Math.max(...buckets.values());
+    };
+    fc.assert(
+      fc.property(fc.integer(), (seed) => {
+        const random = seeded(seed);
+        // Every poller failed at t = 0 and keeps failing: round n is its n-th retry, scheduled by
+        // the worker from the failures before it (sync-worker.ts: failureBackoffDelay(car.failures)).
+        const rounds: number[][] = Array.from({ length: ROUNDS }, () => []);
+        for (let poller = 0; poller < POLLERS; poller++) {
+          let at = 0;
+          for (let failures = 0; failures < ROUNDS; failures++) {
+            at += failureBackoffDelay(failures, random);
+            rounds[failures]?.push(at);
+          }
+        }
+        // The first retry lands within the first window, never at once.
+        for (const at of rounds[0] ?? []) {
+          expect(at).toBeGreaterThanOrEqual(1_000);
+          expect(at).toBeLessThan(30_000);
+        }
+        const later = rounds.slice(1);
+        for (const round of later) expect(peak(round)).toBeLessThanOrEqual(0.05 * POLLERS);
+        // And all of them together: no second of the timeline carries 5 % of the retries.
+        const all = later.flat();
+        expect(peak(all)).toBeLessThanOrEqual(0.05 * all.length);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
   it('hand-computed: half the window at random 0.5', () => {
     expect(failureBackoffDelay(0, () => 0.5)).toBe(15_000);
     expect(failureBackoffDelay(3, () => 0.5)).toBe(120_000);

@@ -17,6 +17,7 @@ import type { Database } from '../db/schema';
 import type { CallbackSubscriptionTables } from '../db/schema-callback-subscriptions';
 import { processPendingWebhookEvents } from '../ingest/webhooks/process';
 import { hashWebhookSecret } from '../ingest/webhooks/secret';
+import { tripMessage, tripResource } from '../ingest/webhooks/test-support';
 import {
   ALERTS_MONITOR_LABEL,
   createCallbackSubscriber,
@@ -279,6 +280,62 @@ describe.each(ENGINES)('callback subscriptions against the simulator on %s', (en
       .where('car_account_id', '=', accountId)
       .execute();
     expect(recorded).toEqual(before.callbacks.map((callback) => ({ callback_id: callback.id })));
+  });
+
+  it('re-subscribing with a fresh secret refuses the old secret at once and accepts the new one (UP-08)', async () => {
+    const linked = await linkOwner(0);
+    const subscriber = createCallbackSubscriber({ ...linked, target: bridge.url, log: silent });
+    await subscriber.runOnce();
+    const secretAt = async () => {
+      const [callback] = (await upstream(0)).callbacks as Array<{
+        id: string;
+        subscribe: { callback: { webhook: { attributes: Array<{ type: string; value: string }> } } };
+      }>;
+      if (!callback) throw new Error('no callback at PSA');
+      const header = callback.subscribe.callback.webhook.attributes.find((a) => a.type === 'Header');
+      return { callbackId: callback.id, secret: header?.value ?? '' };
+    };
+    const before = await secretAt();
+    // The worker forgets that it subscribed (a lost record, a re-link of the same maker identity):
+    // the receiver still holds the old secret's hash until the re-subscription replaces it.
+    const accountId = linked.account.id;
+    const db = linked.db.withTables<CallbackSubscriptionTables>();
+    await db.deleteFrom('callback_subscriptions').where('car_account_id', '=', accountId).execute();
+    await db.deleteFrom('callback_monitors').where('car_account_id', '=', accountId).execute();
+    const again = createCallbackSubscriber({ ...linked, target: bridge.url, workerId: 'again', log: silent });
+    expect(await again.runOnce()).toEqual({ leased: 1, subscribed: 1, failed: 0 });
+    const after = await secretAt();
+    // The same callback, re-subscribed (PUT) with a new secret.
+    expect(after.callbackId).toBe(before.callbackId);
+    expect(after.secret).not.toBe(before.secret);
+    expect(after.secret.length).toBeGreaterThanOrEqual(32);
+
+    const vin = linked.vehicles[0]?.vin ?? expect.fail('no linked car');
+    const at = sim.clock.now() - MINUTE;
+    const deliver = (secret: string, eventId: string) =>
+      fetch(bridge.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-kinetic-secret': secret, 'x-event-id': eventId },
+        body: JSON.stringify(
+          tripMessage({
+            callbackId: after.callbackId,
+            eventId,
+            vin,
+            date: at,
+            kind: 'start',
+            trip: tripResource({ id: `trip-${eventId}`, startedAt: at, done: false }),
+          }),
+        ),
+      });
+    // The old secret is refused on the very next delivery, storing nothing; the new one is accepted.
+    expect((await deliver(before.secret, 'rotation-old')).status).toBe(401);
+    expect((await deliver(after.secret, 'rotation-new')).status).toBe(200);
+    const stored = await linked.db
+      .selectFrom('webhook_events')
+      .select('event_id')
+      .where('callback_id', '=', after.callbackId)
+      .execute();
+    expect(stored).toEqual([{ event_id: 'rotation-new' }]);
   });
 
   it('a trip that ends reaches the receiver and is stored once; unsubscribing stops the deliveries', async () => {

@@ -62,6 +62,8 @@ export async function wireWorker(
     resilience?: ProviderFactoryOptions['resilience'];
     /** How far the first sync reaches back (default a day). */
     backfillMs?: number;
+    /** The HTTP transport under the resilience layer (default the real one, plainHttp). */
+    transport?: ProviderFactoryOptions['transport'];
   } = {},
 ) {
   const counts = { tokenRequests: 0 };
@@ -95,6 +97,7 @@ export async function wireWorker(
     },
     refreshEndpointFor: (accountId) => refresh.get(accountId),
     resilience: { baseDelayMs: 1, capDelayMs: 5, maxWaitMs: 0, ...options.resilience },
+    ...(options.transport ? { transport: options.transport } : {}),
     // A day of history keeps the first sync small.
     psaV4Sync: { backfillMs: options.backfillMs ?? 24 * 3_600_000 },
   });

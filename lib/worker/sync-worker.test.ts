@@ -1,11 +1,16 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Kysely } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, openTestDatabase, type TestDatabase } from '../../test/db-harness';
 import { getSyncState } from '../db/queries/sync-state';
 import type { Database } from '../db/schema';
 import { PEER_EMAIL_DOMAIN } from '../demo/peers';
+import { HOSTILE_VEHICLE_NAME } from '../simulator/faults/hostile';
+import { plainHttp, type UpstreamHttp } from '../vehicle-api/http/upstream';
 import type { VehicleDataProvider } from '../vehicle-api/provider';
-import { startTestCloud, type TestCloud, wireWorker } from './cloud-for-tests';
+import { getGlance } from '../vehicles/glance';
+import { CLOUD_NOW, startTestCloud, type TestCloud, wireWorker } from './cloud-for-tests';
 import type { ProviderFactory } from './providers';
 import { linkPeers, linkSimulatedOwner } from './simulated-owners';
 import { createSyncWorker } from './sync-worker';
@@ -34,6 +39,7 @@ describe.each(ENGINES)('sync worker on %s', (engine) => {
   });
   afterEach(async () => {
     cloud.setFaults([]);
+    cloud.clock.set({ now: CLOUD_NOW, frozen: true });
     await opened?.cleanup();
     opened = undefined;
   });
@@ -171,6 +177,235 @@ describe.each(ENGINES)('sync worker on %s', (engine) => {
       expect(state?.failures).toBe(1);
       expect(state?.lastSyncedAt).toBeNull();
       expect(state?.leaseOwner).toBeNull();
+    }
+  });
+
+  it('holds the cars back 900 s on a quota-exceeded 403, and the glance says until when (UP-01)', async () => {
+    const db = await open();
+    const wired = await wireWorker(cloud, db, { backfillMs: 10 * MINUTE });
+    const demo = await linkSimulatedOwner(
+      wired.linkOptions,
+      wired.page.owners[0] ?? expect.fail('no owner'),
+      true,
+    );
+    const first = cloud.clock.now();
+    const synced = createSyncWorker({ db, providers: wired.providers, now: wired.now, log: silent });
+    expect((await synced.runOnce()).synced).toBe(demo.vehicles.length);
+
+    // 16 minutes later every car is due again (even an asleep one), and the quota is spent.
+    const later = first + 16 * MINUTE;
+    // The cloud's clock, which the providers' rate-limit gate also reads, moves with the worker's.
+    cloud.clock.set({ now: later, frozen: true });
+    cloud.setFaults([{ kind: 'quota_exceeded', rate: 1, endpoints: ['/connectedcar/**'] }]);
+    const worker = createSyncWorker({ db, providers: wired.providers, now: wired.now, log: silent });
+    expect(await worker.runOnce()).toMatchObject({
+      leased: demo.vehicles.length,
+      rateLimited: demo.vehicles.length,
+      synced: 0,
+    });
+    for (const vehicle of demo.vehicles) {
+      const state = await getSyncState(db, vehicle.vehicleId, 'psa-v4');
+      expect(state?.nextSyncAt).toBe(later + 900_000);
+      expect(state?.lastError).toMatch(/^UpstreamRateLimitedError: /);
+      expect(state?.leaseOwner).toBeNull();
+      // What the owner's page and the glance API say: stale since the last sync, next update in 900 s.
+      const glance = await getGlance(db, demo.userId, vehicle.vehicleId, later);
+      expect(glance?.sync).toEqual({
+        lastSyncedAt: first,
+        staleSince: first,
+        rateLimitedUntil: later + 900_000,
+      });
+    }
+    // The quota comes back, but the cars are not due before the 900 s are over.
+    cloud.setFaults([]);
+    expect((await worker.runOnce()).leased).toBe(0);
+  });
+
+  it('stores a hostile car name from the maker exactly as sent, and the SQL in it does nothing (IN-06)', async () => {
+    const db = await open();
+    const wired = await wireWorker(cloud, db, { backfillMs: 10 * MINUTE });
+    cloud.setFaults([{ kind: 'hostile_names', rate: 1, endpoints: ['/connectedcar/v4/user/vehicles'] }]);
+    const demo = await linkSimulatedOwner(
+      wired.linkOptions,
+      wired.page.owners[0] ?? expect.fail('no owner'),
+      true,
+    );
+    cloud.setFaults([]);
+    const rows = await db
+      .selectFrom('vehicles')
+      .select(['label', 'model', 'brand'])
+      .where(
+        'id',
+        'in',
+        demo.vehicles.map((vehicle) => vehicle.vehicleId),
+      )
+      .execute();
+    expect(rows.length).toBe(demo.vehicles.length);
+    for (const row of rows) {
+      expect(row.model).toBe(HOSTILE_VEHICLE_NAME);
+      expect(row.label).toBe(`${row.brand} ${HOSTILE_VEHICLE_NAME}`);
+    }
+    // The trips table is still there and fills as usual.
+    const worker = createSyncWorker({ db, providers: wired.providers, now: wired.now, log: silent });
+    expect((await worker.runOnce()).synced).toBe(demo.vehicles.length);
+    expect(
+      await countRows(
+        db,
+        'trips',
+        demo.vehicles.map((vehicle) => vehicle.vehicleId),
+      ),
+    ).toBeGreaterThan(0);
+  });
+
+  it('aborts the car whose upstream hangs at the call budget while the other cars sync on schedule (UP-03)', async () => {
+    const db = await open();
+    // Every request on the wire, by car: at most one per car at a time, at most the global cap.
+    const inFlight = new Map<string, number>();
+    let total = 0;
+    let peakTotal = 0;
+    let peakPerCar = 0;
+    const transport: UpstreamHttp = {
+      async request(request) {
+        const car = /\/user\/vehicles\/([^/?]+)\//.exec(request.url)?.[1] ?? '(account)';
+        inFlight.set(car, (inFlight.get(car) ?? 0) + 1);
+        total++;
+        peakTotal = Math.max(peakTotal, total);
+        if (car !== '(account)') peakPerCar = Math.max(peakPerCar, inFlight.get(car) ?? 0);
+        try {
+          return await plainHttp.request(request);
+        } finally {
+          inFlight.set(car, (inFlight.get(car) ?? 1) - 1);
+          total--;
+        }
+      },
+    };
+    // A 500 ms budget per call (production: 15 s), four attempts: the hung car holds one lane ~2 s.
+    const wired = await wireWorker(cloud, db, {
+      backfillMs: 10 * MINUTE,
+      resilience: { timeoutMs: 500, maxConcurrency: 3 },
+      transport,
+    });
+    await linkSimulatedOwner(wired.linkOptions, wired.page.owners[0] ?? expect.fail('no owner'), true);
+    expect(await linkPeers({ ...wired.linkOptions, peers: 2 })).toBe(2);
+    const cars = await db
+      .selectFrom('car_account_vehicles')
+      .select(['vehicle_id', 'provider_vehicle_id'])
+      .orderBy('provider_vehicle_id')
+      .execute();
+    const [hung, ...others] = cars;
+    if (!hung || others.length < 3) throw new Error('expected at least four cars');
+    // The cloud accepts the hung car's requests and never answers them (the socket stays open 60 s).
+    cloud.setFaults([
+      { kind: 'timeout', rate: 1, vehicles: [hung.provider_vehicle_id], params: { latencyMs: 60_000 } },
+    ]);
+    const worker = createSyncWorker({
+      db,
+      providers: wired.providers,
+      now: wired.now,
+      random: () => 0.5,
+      log: silent,
+    });
+    const pass = await worker.runOnce();
+    expect(pass).toMatchObject({ leased: cars.length, synced: others.length, failed: 1 });
+    expect(peakPerCar).toBe(1);
+    expect(peakTotal).toBeLessThanOrEqual(3);
+    expect(peakTotal).toBeGreaterThan(1);
+
+    const stuck = await getSyncState(db, hung.vehicle_id, 'psa-v4');
+    expect(stuck?.lastSyncedAt).toBeNull();
+    expect(stuck?.failures).toBe(1);
+    expect(stuck?.lastError).toBe('Error: The operation was aborted due to timeout');
+    // Backoff with jitter (random 0.5: half of the first 30 s window), lease given back.
+    expect(stuck?.nextSyncAt).toBe(cloud.clock.now() + 15_000);
+    expect(stuck?.leaseOwner).toBeNull();
+    const cadence: Record<string, number> = {
+      driving: 30_000,
+      parked: 5 * MINUTE,
+      charging: 5 * MINUTE,
+      unknown: 5 * MINUTE,
+      asleep: 15 * MINUTE,
+    };
+    for (const car of others) {
+      const state = await getSyncState(db, car.vehicle_id, 'psa-v4');
+      if (!state || state.lastSyncedAt === null) throw new Error(`car ${car.vehicle_id} did not sync`);
+      expect(state.lastSyncedAt).toBe(cloud.clock.now());
+      expect(state.failures).toBe(0);
+      expect(state.nextSyncAt - state.lastSyncedAt).toBe(cadence[state.activity]);
+    }
+  });
+
+  it('refuses an oversized or too deeply nested answer: the sync fails and stores nothing of that car (IN-06)', async () => {
+    const db = await open();
+    // A hostile stand-in for two cars' data endpoints on loopback: one answers 9 MiB, one 1,000 levels.
+    const hostile = createServer((request, response) => {
+      response.writeHead(200, { 'content-type': 'application/hal+json' });
+      if (request.url?.startsWith('/big/')) {
+        const chunk = `"${'x'.repeat(64 * 1024)}",`;
+        const write = () => {
+          for (let sent = 0; sent < 9 * 1024 * 1024 && !response.destroyed; sent += chunk.length) {
+            response.write(chunk);
+          }
+          if (!response.destroyed) response.end('1]');
+        };
+        response.write('[');
+        write();
+      } else {
+        response.end(`${'['.repeat(1_000)}${']'.repeat(1_000)}`);
+      }
+    });
+    await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(hostile.address() as AddressInfo).port}`;
+    const routes = new Map<string, string>();
+    const transport: UpstreamHttp = {
+      request(request) {
+        for (const [providerVehicleId, kind] of routes) {
+          if (request.url.includes(`/user/vehicles/${providerVehicleId}/`)) {
+            const url = new URL(request.url);
+            return plainHttp.request({ ...request, url: `${origin}/${kind}${url.pathname}${url.search}` });
+          }
+        }
+        return plainHttp.request(request);
+      },
+    };
+    try {
+      const wired = await wireWorker(cloud, db, { backfillMs: 10 * MINUTE, transport });
+      const demo = await linkSimulatedOwner(
+        wired.linkOptions,
+        wired.page.owners[0] ?? expect.fail('no owner'),
+        true,
+      );
+      await linkPeers({ ...wired.linkOptions, peers: 1 });
+      const cars = await db
+        .selectFrom('car_account_vehicles')
+        .select(['vehicle_id', 'provider_vehicle_id'])
+        .orderBy('provider_vehicle_id')
+        .execute();
+      const [big, deep, ...fine] = cars;
+      if (!big || !deep || fine.length === 0) throw new Error('expected at least three cars');
+      routes.set(big.provider_vehicle_id, 'big');
+      routes.set(deep.provider_vehicle_id, 'deep');
+      const worker = createSyncWorker({ db, providers: wired.providers, now: wired.now, log: silent });
+      expect(await worker.runOnce()).toMatchObject({ leased: cars.length, synced: fine.length, failed: 2 });
+      const refused = {
+        [big.vehicle_id]: /^UpstreamAnswerRefusedError: GET \/.*: the answer is over 8388608 bytes$/,
+        [deep.vehicle_id]: /^UpstreamAnswerRefusedError: GET \/.*: the answer nests deeper than 64 levels$/,
+      };
+      for (const [vehicleId, error] of Object.entries(refused)) {
+        const state = await getSyncState(db, vehicleId, 'psa-v4');
+        expect(state?.lastError).toMatch(error);
+        expect(state?.failures).toBe(1);
+        expect(state?.lastSyncedAt).toBeNull();
+        expect(await countRows(db, 'samples', [vehicleId])).toBe(0);
+        expect(await countRows(db, 'trips', [vehicleId])).toBe(0);
+        expect(await countRows(db, 'alerts', [vehicleId])).toBe(0);
+      }
+      expect(demo.vehicles.length).toBeGreaterThan(0);
+      for (const car of fine) {
+        expect((await getSyncState(db, car.vehicle_id, 'psa-v4'))?.lastSyncedAt).toBe(cloud.clock.now());
+      }
+    } finally {
+      hostile.closeAllConnections();
+      await new Promise<void>((resolve) => hostile.close(() => resolve()));
     }
   });
 

@@ -24,6 +24,7 @@ export const cars = {
       reauthorization_needed: 'Sign in again needed',
       disconnected: 'Disconnected',
     },
+    rateLimited: '{name} is rate-limiting Kinetic: next update at {time}',
     noCarLinked: 'No car linked.',
     signInAgain: 'Sign in with {name} again',
     details: 'Details',

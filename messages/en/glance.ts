@@ -91,6 +91,12 @@ export const glance = {
     since: 'Nothing has arrived from this car since {date}. The values below may be out of date.',
     never: 'Nothing has arrived from this car yet.',
   },
+  syncStale: {
+    title: 'Stale: not updated since {date}',
+    text: 'The car maker’s service is not answering Kinetic just now. The values below are the last received, each with its own time.',
+    rateLimited:
+      'The car maker is rate-limiting Kinetic: next update at {time}. The values below are the last received, each with its own time.',
+  },
   switcher: {
     label: 'Your vehicles',
   },

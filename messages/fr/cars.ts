@@ -26,6 +26,7 @@ export const cars: EnglishMessages['cars'] = {
       reauthorization_needed: 'Nouvelle connexion nécessaire',
       disconnected: 'Déconnecté',
     },
+    rateLimited: '{name} limite le débit de Kinetic : prochaine mise à jour à {time}',
     noCarLinked: 'Aucune voiture liée.',
     signInAgain: 'Se reconnecter à {name}',
     details: 'Détails',

@@ -95,6 +95,12 @@ export const glance: EnglishMessages['glance'] = {
       'Rien n’est arrivé de ce véhicule depuis le {date}. Les valeurs ci-dessous peuvent être dépassées.',
     never: 'Rien n’est encore arrivé de ce véhicule.',
   },
+  syncStale: {
+    title: 'Données anciennes : pas à jour depuis le {date}',
+    text: 'Le service du constructeur ne répond pas à Kinetic pour l’instant. Les valeurs ci-dessous sont les dernières reçues, chacune avec son heure.',
+    rateLimited:
+      'Le constructeur limite le débit de Kinetic : prochaine mise à jour à {time}. Les valeurs ci-dessous sont les dernières reçues, chacune avec son heure.',
+  },
   switcher: {
     label: 'Vos véhicules',
   },

@@ -1,5 +1,20 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+
+// The real timingSafeEqual, watched: the check must go through it, with two 32-byte digests,
+// whatever is presented.
+const { compared } = vi.hoisted(() => ({ compared: [] as [number, number][] }));
+vi.mock('node:crypto', async (importOriginal) => {
+  const crypto = await importOriginal<typeof import('node:crypto')>();
+  return {
+    ...crypto,
+    timingSafeEqual: (a: NodeJS.ArrayBufferView, b: NodeJS.ArrayBufferView) => {
+      compared.push([a.byteLength, b.byteLength]);
+      return crypto.timingSafeEqual(a, b);
+    },
+  };
+});
+
 import {
   generateWebhookSecret,
   hashWebhookSecret,
@@ -40,6 +55,26 @@ describe('webhook secrets', () => {
     // Not even the value the decoy hash is made from opens an unknown subscription.
     expect(webhookSecretMatches('kinetic/webhook/no-such-subscription', null)).toBe(false);
     expect(webhookSecretMatches(null, null)).toBe(false);
+  });
+
+  it('compares in constant time: two 32-byte digests through timingSafeEqual, for any presented value (UP-08)', () => {
+    const secret = generateWebhookSecret();
+    const stored = hashWebhookSecret(secret);
+    const cases: [string | null, string | null, boolean][] = [
+      [secret, stored, true],
+      [`${secret}x`, stored, false],
+      [secret.slice(0, 1), stored, false],
+      ['x'.repeat(4096), stored, false],
+      ['', stored, false],
+      [null, stored, false],
+      // An unknown callback costs the same comparison (against a decoy).
+      [secret, null, false],
+    ];
+    for (const [presented, hash, expected] of cases) {
+      compared.length = 0;
+      expect(webhookSecretMatches(presented, hash)).toBe(expected);
+      expect(compared).toEqual([[32, 32]]);
+    }
   });
 
   it('subscribes with the secret header and the per-event VIN', () => {

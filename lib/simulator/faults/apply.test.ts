@@ -67,6 +67,32 @@ describe('faults on the v4 API', () => {
     await byDefault.body?.cancel();
   });
 
+  it('quota_exceeded: 403 in the gateway form saying the quota is exceeded, with no Retry-After', async () => {
+    only({ kind: 'quota_exceeded', rate: 1 });
+    const response = await sim.callV4(LIST, token);
+    expect(response.status).toBe(403);
+    expect(response.headers.get('x-sim-fault')).toBe('quota_exceeded');
+    expect(response.headers.get('retry-after')).toBeNull();
+    expect(await response.json()).toEqual({
+      httpCode: '403',
+      httpMessage: 'Forbidden',
+      moreInformation: 'Quota limit exceeded',
+    } satisfies GatewayBody);
+  });
+
+  it('hostile_names: the genuine list, every car named with markup and an SQL string', async () => {
+    only({ kind: 'hostile_names', rate: 1 });
+    const response = await sim.callV4(LIST, token);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-sim-fault')).toBe('hostile_names');
+    const body = (await response.json()) as { _embedded: { vehicles: { label: string; vin: string }[] } };
+    expect(body._embedded.vehicles.length).toBeGreaterThan(0);
+    for (const vehicle of body._embedded.vehicles) {
+      expect(vehicle.label).toBe(`<img src=x onerror=alert(1)> '; DROP TABLE trips;--`);
+      expect(vehicle.vin).toMatch(/^[A-HJ-NPR-Z0-9]{17}$/);
+    }
+  });
+
   it('server_error: 500 or 503 with the portal error body, chosen reproducibly', async () => {
     only({ kind: 'server_error', rate: 1 });
     const statuses: number[] = [];

@@ -12,6 +12,7 @@ import {
   v4ErrorBody,
 } from '../v4/errors';
 import { INVALID_TOKEN_HEADERS } from '../v4/gateway';
+import { markHostileNames } from './hostile';
 import { isApiPath, isV1Path, v1VinOf, vehicleIdOf } from './paths';
 import { DEFAULT_STALE_S, markStale } from './stale';
 import type { FaultDecision } from './switchboard';
@@ -20,7 +21,7 @@ import type { FaultDecision } from './switchboard';
 // response a fault shapes carries `x-sim-fault: <kind>`, so a test can tell a fault from a
 // genuine answer; `timeout` and `reset` send no response at all.
 //
-// Faults that answer by themselves (rate_limit, server_error, token_*, malformed, silent) answer
+// Faults that answer by themselves (rate_limit, quota_exceeded, server_error, token_*, malformed, silent) answer
 // before the gateway checks run, as a failing proxy in front of the API would, and do not count
 // against the gateway's rate limits.
 
@@ -95,6 +96,11 @@ export class FaultLayer {
         }
         return oauthError(response, 429, 'temporarily_unavailable', GATEWAY_MESSAGES.rateLimited, headers);
       }
+      case 'quota_exceeded':
+        // The subscription's quota spent: the gateway refuses with 403 and no Retry-After, the
+        // form TeslaMate meets as 403 EXCEEDED_LIMIT (security-tests.md UP-01). v1 sat behind the
+        // same API Connect gateway: one body for both.
+        return sendV4Error(response, new V4GatewayError(403, GATEWAY_MESSAGES.quotaExceeded), now, marked);
       case 'server_error': {
         // Both transient statuses a client must retry; which one follows the request's own draw.
         const status = decision.roll < 0.5 ? 500 : 503;
@@ -155,6 +161,11 @@ export class FaultLayer {
         // The v4 handlers answer with the car's data as it was `delayS` ago: old createdAt.
         response.setHeader(FAULT_HEADER, kind);
         markStale(request, (params.delayS ?? DEFAULT_STALE_S) * 1000);
+        return handle();
+      case 'hostile_names':
+        // The genuine answer, but the car is named with markup and an SQL string.
+        response.setHeader(FAULT_HEADER, kind);
+        markHostileNames(request);
         return handle();
       case 'silent': {
         if (isV1Path(path)) {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 /** Faults of the HTTP surface (identity providers and Connected Car v4). */
 export const HTTP_FAULT_KINDS = [
   'rate_limit',
+  'quota_exceeded',
   'server_error',
   'latency',
   'timeout',
@@ -17,6 +18,7 @@ export const HTTP_FAULT_KINDS = [
   'truncated',
   'stale',
   'silent',
+  'hostile_names',
 ] as const;
 
 /**

@@ -1,5 +1,5 @@
 import { createRng, deriveSeed } from '../physics/random';
-import { compileGlob, isFaultablePath, isV4Path, isVehicleSubResource, v1VinOf } from './paths';
+import { compileGlob, isApiPath, isFaultablePath, isV4Path, isVehicleSubResource, v1VinOf } from './paths';
 import {
   type FaultParams,
   type FaultRule,
@@ -77,6 +77,10 @@ function kindApplies(kind: HttpFaultKind, path: string): boolean {
   if (kind === 'token_expired' || kind === 'token_revoked') return isV4Path(path);
   // A car that stops reporting still belongs to the account; only its data goes missing.
   // (v1 names the car by VIN in the path: any such path is the car's data.)
+  // The subscription's quota is the API gateway's, not the identity providers'.
+  if (kind === 'quota_exceeded') return isApiPath(path);
+  // Only v4's vehicle resources name the car.
+  if (kind === 'hostile_names') return isV4Path(path);
   if (kind === 'silent') return isVehicleSubResource(path) || v1VinOf(path) !== null;
   return true;
 }

@@ -46,7 +46,7 @@ export class V4ApiError extends Error {
 /** A refusal by the API gateway, answered in API Connect's `{ httpCode, httpMessage, moreInformation }` form. */
 export class V4GatewayError extends Error {
   constructor(
-    readonly status: 401 | 429,
+    readonly status: 401 | 403 | 429,
     message: string,
     readonly headers: Record<string, string> = {},
   ) {
@@ -60,6 +60,7 @@ export const GATEWAY_MESSAGES = {
   securityChecks:
     'Cannot pass the security checks that are required by the target API or operation, Enable debug headers for more details.',
   rateLimited: 'Rate Limit exceeded',
+  quotaExceeded: 'Quota limit exceeded',
 } as const;
 
 /** IBM API Connect's refusal body, shared by the v4 gateway and the v1 API it also fronted. */

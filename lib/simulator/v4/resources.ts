@@ -113,15 +113,18 @@ export function vehicleResource(
   apiBase: string,
   vehicle: SimVehicle,
   extensions: readonly VehicleExtension[] = [],
+  /** The `hostile_names` fault's name for the car (faults/hostile.ts); its model otherwise. */
+  nameOverride: string | null = null,
 ) {
   const self = vehicleUrl(apiBase, vehicle.id);
+  const name = nameOverride ?? vehicle.model;
   const at = rfc3339(enrolledAt(ctx, vehicle));
   const brand = BRAND_INFO[vehicle.brand].label;
   const extension = {
     ...(extensions.includes('onboardCapabilities')
       ? { onboardCapabilities: onboardCapabilities(vehicle.powertrain) }
       : {}),
-    ...(extensions.includes('branding') ? { branding: { brand, label: vehicle.model } } : {}),
+    ...(extensions.includes('branding') ? { branding: { brand, label: name } } : {}),
     ...(extensions.includes('pictures') ? { pictures: picturesOf(vehicle) } : {}),
   };
   return {
@@ -131,7 +134,7 @@ export function vehicleResource(
     vin: vehicle.vin,
     // brand, label and pictures are deprecated in 4.17 but still sent by the real API (§6).
     brand,
-    label: vehicle.model,
+    label: name,
     motorization: MOTORIZATION[vehicle.powertrain],
     pictures: picturesOf(vehicle),
     _links: {

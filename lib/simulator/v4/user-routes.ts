@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { RouteFamily } from '../context';
+import { hostileVehicleName } from '../faults/hostile';
 import { HttpError, readBodyText, sendJson } from '../http';
 import { alertRoutes } from './alert-routes';
 import { callbackRoutes } from './callbacks/routes';
@@ -165,7 +166,7 @@ function listVehicles(call: Call) {
       const extensions = (filters.extension ?? []).filter((value): value is VehicleExtension =>
         (VEHICLE_EXTENSIONS as readonly string[]).includes(value),
       );
-      return vehicleResource(call.ctx, call.apiBase, vehicle, extensions);
+      return vehicleResource(call.ctx, call.apiBase, vehicle, extensions, hostileVehicleName(call.request));
     },
   });
 }
@@ -173,5 +174,11 @@ function listVehicles(call: Call) {
 function getVehicle(call: Call, params: Record<string, string>) {
   parseCountry(call.url);
   const extensions = parseVehicleExtensions(call.url);
-  return vehicleResource(call.ctx, call.apiBase, ownedVehicle(call, params), extensions);
+  return vehicleResource(
+    call.ctx,
+    call.apiBase,
+    ownedVehicle(call, params),
+    extensions,
+    hostileVehicleName(call.request),
+  );
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   createResilientHttp,
   fullJitterDelay,
+  isQuotaExceeded,
   parseRetryAfter,
   type ResilienceEvent,
   type ResilienceOptions,
@@ -20,7 +21,7 @@ import {
 // The resilience rules with a scripted upstream and a fake clock: sleeping advances the clock at
 // once and is recorded, so every delay is asserted exactly and the suite runs in milliseconds.
 
-type Step = number | { status: number; headers?: Record<string, string> } | Error;
+type Step = number | { status: number; headers?: Record<string, string>; body?: unknown } | Error;
 
 function scripted(steps: Step[]) {
   const calls: UpstreamRequest[] = [];
@@ -31,8 +32,12 @@ function scripted(steps: Step[]) {
       const step = steps[Math.min(index++, steps.length - 1)];
       if (step === undefined) throw new Error('script is empty');
       if (step instanceof Error) throw step;
-      const { status, headers = {} } = typeof step === 'number' ? { status: step } : step;
-      return { status, headers: new Headers(headers), body: { ok: status < 400 } } satisfies UpstreamResponse;
+      const {
+        status,
+        headers = {},
+        body = { ok: status < 400 },
+      } = typeof step === 'number' ? { status: step } : step;
+      return { status, headers: new Headers(headers), body } satisfies UpstreamResponse;
     },
   };
   return { http, calls };
@@ -144,10 +149,28 @@ describe('retries', () => {
     expect(net.upstream.calls).toHaveLength(2);
   });
 
-  it('does not retry 4xx answers other than 429', async () => {
-    const { http, upstream } = setup([404, 200]);
-    expect((await http.request({ url: URL_WITH_SECRET })).status).toBe(404);
-    expect(upstream.calls).toHaveLength(1);
+  it('does not retry 4xx answers other than 408 and 429', async () => {
+    for (const status of [400, 401, 404, 409, 422]) {
+      const { http, upstream } = setup([status, 200]);
+      expect((await http.request({ url: URL_WITH_SECRET })).status).toBe(status);
+      expect(upstream.calls).toHaveLength(1);
+    }
+  });
+
+  it('retries a 408 with full-jitter backoff, a POST too: the server did not act on it (UP-02)', async () => {
+    const get = setup([408, 408, 200]);
+    expect((await get.http.request({ url: URL_WITH_SECRET })).status).toBe(200);
+    expect(get.upstream.calls).toHaveLength(3);
+    expect(get.time.slept).toEqual([499, 999]);
+
+    const post = setup([408, 200]);
+    expect((await post.http.request({ url: URL_WITH_SECRET, method: 'POST', body: {} })).status).toBe(200);
+    expect(post.upstream.calls).toHaveLength(2);
+
+    // Bounded like any retry: the last 408 is returned after maxAttempts.
+    const stuck = setup([408], { maxAttempts: 3, failureThreshold: 100 });
+    expect((await stuck.http.request({ url: URL_WITH_SECRET })).status).toBe(408);
+    expect(stuck.upstream.calls).toHaveLength(3);
   });
 
   it('never repeats a POST that may have been applied, unless marked idempotent', async () => {
@@ -217,6 +240,57 @@ describe('429 and Retry-After', () => {
     expect(upstream.calls).toHaveLength(1);
     time.advance(120_000);
     expect((await http.request({ url: URL_WITH_SECRET, maxWaitMs: 0 })).status).toBe(200);
+  });
+});
+
+describe('403 quota exceeded (UP-01)', () => {
+  const QUOTA = { httpCode: '403', httpMessage: 'Forbidden', moreInformation: 'Quota limit exceeded' };
+
+  it('reads the quota wording, not an ordinary refusal', () => {
+    expect(isQuotaExceeded(QUOTA)).toBe(true);
+    expect(isQuotaExceeded({ error: 'EXCEEDED_LIMIT' })).toBe(true);
+    expect(isQuotaExceeded({ message: 'Rate limit exceeded for this subscription' })).toBe(true);
+    expect(isQuotaExceeded({ code: 40301, message: 'Vehicle not accessible for this user.' })).toBe(false);
+    expect(isQuotaExceeded({ code: 40302, message: 'Missing scope data:telemetry.' })).toBe(false);
+    expect(isQuotaExceeded(undefined)).toBe(false);
+    expect(isQuotaExceeded('Quota limit exceeded')).toBe(false);
+  });
+
+  it('holds every call to the provider back 900 s when the 403 names no Retry-After', async () => {
+    const { http, upstream, time } = setup([{ status: 403, body: QUOTA }, 200]);
+    const start = time.clock.now();
+    const error = await http.request({ url: URL_WITH_SECRET, maxWaitMs: 5_000 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UpstreamRateLimitedError);
+    expect((error as UpstreamRateLimitedError).retryAt).toBe(start + 900_000);
+    // Nothing more goes out until then, for this call or any other.
+    time.advance(899_999);
+    await expect(http.request({ url: URL_WITH_SECRET, maxWaitMs: 0 })).rejects.toBeInstanceOf(
+      UpstreamRateLimitedError,
+    );
+    expect(upstream.calls).toHaveLength(1);
+    time.advance(1);
+    expect((await http.request({ url: URL_WITH_SECRET, maxWaitMs: 0 })).status).toBe(200);
+    expect(upstream.calls).toHaveLength(2);
+  });
+
+  it('honours a Retry-After the 403 does carry, and waits in-line when the caller accepts it', async () => {
+    const { http, upstream, time } = setup([
+      { status: 403, body: QUOTA, headers: { 'retry-after': '20' } },
+      200,
+    ]);
+    expect((await http.request({ url: URL_WITH_SECRET, maxWaitMs: 60_000 })).status).toBe(200);
+    expect(time.slept).toEqual([20_000]);
+    expect(upstream.calls).toHaveLength(2);
+  });
+
+  it('an ordinary 403 is answered as it is: not retried, nothing held back', async () => {
+    const { http, upstream } = setup([
+      { status: 403, body: { code: 40301, message: 'Vehicle not accessible for this user.' } },
+      200,
+    ]);
+    expect((await http.request({ url: URL_WITH_SECRET })).status).toBe(403);
+    expect((await http.request({ url: URL_WITH_SECRET, maxWaitMs: 0 })).status).toBe(200);
+    expect(upstream.calls).toHaveLength(2);
   });
 });
 

@@ -12,12 +12,15 @@ import {
 // The resilience layer around any UpstreamHttp, one instance per provider (so one circuit breaker,
 // one rate-limit gate and one concurrency limit per provider):
 // - every call has a timeout (passed down to the inner transport);
-// - 5xx answers, unreadable bodies (UpstreamBodyError) and network failures are retried with capped
+// - 5xx and 408 answers, unreadable bodies (UpstreamBodyError) and network failures are retried with capped
 //   exponential backoff and FULL jitter: sleep = random(0, min(cap, base · 2^attempt)) (AWS
 //   Architecture Blog, "Exponential Backoff And Jitter", 2015);
 // - 429 honours Retry-After (delta-seconds or HTTP-date, RFC 9110 §10.2.3; 300 s when absent, the
 //   issue's rule), and holds back every other call to the same provider until then. A caller that
 //   cannot wait that long (`maxWaitMs`) gets UpstreamRateLimitedError with the instant to come back;
+// - a 403 whose body says a quota or limit was exceeded (isQuotaExceeded: the subscription's daily
+//   quota, as gateways word it, not "no access to this vehicle") is a rate limit too, held 900 s
+//   when it names no Retry-After (TeslaMate's rule for its 403 EXCEEDED_LIMIT, security-tests.md UP-01);
 // - a circuit breaker: after `failureThreshold` consecutive failures it opens and calls fail fast
 //   (UpstreamCircuitOpenError) for `coolDownMs`; then one probe is let through (half-open), which
 //   closes it on success or opens it again on failure;
@@ -60,6 +63,8 @@ export type ResilienceOptions = {
   capDelayMs?: number;
   /** Retry-After when a 429 has none (default 300 s, the issue's rule). */
   defaultRetryAfterMs?: number;
+  /** Retry-After when a quota-exceeded 403 has none (default 900 s). */
+  quotaRetryAfterMs?: number;
   /** Longest wait for a rate limit before failing instead; per call overridable (default 60 s). */
   maxWaitMs?: number;
   /** Consecutive failures that open the circuit (default 5) and how long it stays open (30 s). */
@@ -114,6 +119,7 @@ export const DEFAULTS = {
   baseDelayMs: 500,
   capDelayMs: 30_000,
   defaultRetryAfterMs: 300_000,
+  quotaRetryAfterMs: 900_000,
   maxWaitMs: 60_000,
   failureThreshold: 5,
   coolDownMs: 30_000,
@@ -143,6 +149,20 @@ export function parseRetryAfter(value: string | null, nowMs: number): number | n
   if (!/GMT$/.test(text)) return null;
   const at = Date.parse(text);
   return Number.isFinite(at) ? Math.max(0, at - nowMs) : null;
+}
+
+/**
+ * Whether a 403 body says a quota or rate limit was exceeded ("Quota limit exceeded", "Rate Limit
+ * exceeded", "EXCEEDED_LIMIT"), in any of the fields gateways put their text in. A 403 that says
+ * anything else (no access to this vehicle, a missing scope) is an ordinary refusal.
+ */
+export function isQuotaExceeded(body: unknown): boolean {
+  if (typeof body !== 'object' || body === null) return false;
+  const record = body as Record<string, unknown>;
+  const texts = ['message', 'moreInformation', 'error', 'error_description', 'httpMessage']
+    .map((key) => record[key])
+    .filter((value): value is string => typeof value === 'string');
+  return texts.some((text) => /\b(?:quota|limit)\b.*\bexceeded\b|\bexceeded[ _]limit\b/i.test(text));
 }
 
 const IDEMPOTENT: ReadonlySet<UpstreamMethod> = new Set(['GET', 'PUT', 'DELETE']);
@@ -235,7 +255,7 @@ const pathOf = (url: string) => {
 
 type Outcome =
   | { kind: 'done'; response: UpstreamResponse }
-  | { kind: 'retry'; reason: string; error?: unknown; response?: UpstreamResponse }
+  | { kind: 'retry'; reason: string; error?: unknown; response?: UpstreamResponse; notApplied?: boolean }
   | { kind: 'rate-limited'; retryAt: number; response: UpstreamResponse };
 
 export function createResilientHttp(inner: UpstreamHttp, options: ResilienceOptions): ResilientHttp {
@@ -244,6 +264,7 @@ export function createResilientHttp(inner: UpstreamHttp, options: ResilienceOpti
   const baseDelayMs = options.baseDelayMs ?? DEFAULTS.baseDelayMs;
   const capDelayMs = options.capDelayMs ?? DEFAULTS.capDelayMs;
   const defaultRetryAfterMs = options.defaultRetryAfterMs ?? DEFAULTS.defaultRetryAfterMs;
+  const quotaRetryAfterMs = options.quotaRetryAfterMs ?? DEFAULTS.quotaRetryAfterMs;
   const defaultMaxWaitMs = options.maxWaitMs ?? DEFAULTS.maxWaitMs;
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
@@ -275,14 +296,21 @@ export function createResilientHttp(inner: UpstreamHttp, options: ResilienceOpti
     } finally {
       slots.release();
     }
-    if (response.status === 429) {
+    if (response.status === 429 || (response.status === 403 && isQuotaExceeded(response.body))) {
       breaker.neutral(admitted.probe);
-      const waitMs = parseRetryAfter(response.headers.get('retry-after'), clock.now()) ?? defaultRetryAfterMs;
+      const fallbackMs = response.status === 429 ? defaultRetryAfterMs : quotaRetryAfterMs;
+      const waitMs = parseRetryAfter(response.headers.get('retry-after'), clock.now()) ?? fallbackMs;
       return { kind: 'rate-limited', retryAt: clock.now() + waitMs, response };
     }
     if (response.status >= 500) {
       breaker.failure(admitted.probe, clock.now());
       return { kind: 'retry', reason: `status ${response.status}`, response };
+    }
+    if (response.status === 408) {
+      // Request Timeout: the server gave up waiting for the request and did not act on it
+      // (RFC 9110 §15.5.9: the client MAY repeat it), so it is retried like a 5xx, a POST too.
+      breaker.failure(admitted.probe, clock.now());
+      return { kind: 'retry', reason: 'status 408', response, notApplied: true };
     }
     breaker.success(admitted.probe);
     return { kind: 'done', response };
@@ -321,7 +349,7 @@ export function createResilientHttp(inner: UpstreamHttp, options: ResilienceOpti
           }
           continue;
         }
-        if (!repeatable || tries >= maxAttempts) {
+        if ((!repeatable && !outcome.notApplied) || tries >= maxAttempts) {
           if (outcome.response) return outcome.response;
           throw outcome.error;
         }

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getTranslations } from 'next-intl/server';
+import { getFormatter, getTranslations } from 'next-intl/server';
 import { buttonClasses } from '@/components/ui/button';
 import { Card, CardTitle } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth';
@@ -37,10 +37,11 @@ function connectErrorOf(value: unknown): ConnectError | null {
 export default async function CarsPage({ searchParams }: PageProps<'/settings/cars'>) {
   const user = await requireUser();
   const params = await searchParams;
-  const [accounts, config, t] = await Promise.all([
+  const [accounts, config, t, format] = await Promise.all([
     listCarAccounts(getDb(), user.userId),
     getPsaConfig(),
     getTranslations('cars'),
+    getFormatter(),
   ]);
   const errorCode = connectErrorOf(params.error);
   const error = errorCode ? t(`connectErrors.${errorCode}`) : null;
@@ -118,10 +119,24 @@ export default async function CarsPage({ searchParams }: PageProps<'/settings/ca
                 {t(`list.status.${dto.status}`)}
               </span>
             </div>
+            {dto.status === 'reauthorization_needed' ? (
+              <p role="alert" className="text-danger text-sm">
+                {t('account.reauthorizationNeeded', { name: psaAppName(dto.brand) })}
+              </p>
+            ) : null}
             <ul className="flex flex-col gap-1 text-sm">
               {dto.vehicles.map((vehicle) => (
                 <li key={vehicle.id}>
                   {vehicle.label} <span className="text-muted">({vehicle.vin})</span>
+                  {vehicle.rateLimitedUntil ? (
+                    <span className="block text-muted" data-testid="rate-limited">
+                      {t('list.rateLimited', {
+                        name: psaAppName(dto.brand),
+                        // The owner's time zone (next-intl's request config), not UTC.
+                        time: format.dateTime(new Date(vehicle.rateLimitedUntil), { timeStyle: 'short' }),
+                      })}
+                    </span>
+                  ) : null}
                 </li>
               ))}
               {dto.vehicles.length === 0 ? <li className="text-muted">{t('list.noCarLinked')}</li> : null}
