@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { appSourceFiles, REPO as root } from './import-graph';
 
 // docs/security-tests.md AC-10: auth fails closed. CVE-2026-73421 showed how it fails open: a
 // non-OK session answer parsed into a truthy error object, so `!!auth`, `if (session)` or
@@ -15,25 +15,10 @@ import { describe, expect, it } from 'vitest';
 //     `session &&`): only explicit checks (`=== null`, typeof, `session?.user?.id`) are allowed.
 // Files are parsed with the TypeScript compiler, so comments and strings do not count.
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const DIRS = ['app', 'components', 'lib'];
-const FILES = ['proxy.ts', 'instrumentation.ts'];
 // Charging sessions and the simulator's drives are not sign-in sessions; neither may touch auth.
 const NOT_AUTH = ['lib/charging/', 'lib/simulator/'];
 /** Names that hold a sign-in session or an auth answer in this codebase's vocabulary. */
 const AUTH_NAME = /^(auth|session|authSession|currentSession|signInSession)$/i;
-
-const isTest = (file: string) => /\.test\.tsx?$/.test(file) || file.endsWith('-for-tests.ts');
-
-function sourceFilesUnder(dir: string): string[] {
-  const absolute = join(root, dir);
-  if (!existsSync(absolute)) return [];
-  return readdirSync(absolute, { withFileTypes: true }).flatMap((entry) => {
-    const path = `${dir}/${entry.name}`;
-    if (entry.isDirectory()) return sourceFilesUnder(path);
-    return /\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [path] : [];
-  });
-}
 
 const parsed = new Map<string, ts.SourceFile>();
 
@@ -132,10 +117,7 @@ function sessionReads(file: string, source: ts.SourceFile): string[] {
   return found;
 }
 
-const files = [
-  ...DIRS.flatMap(sourceFilesUnder),
-  ...FILES.filter((file) => existsSync(join(root, file))),
-].filter((file) => !isTest(file));
+const files = appSourceFiles();
 
 describe('the detectors themselves', () => {
   it('find truthiness tests of sessions and auth answers, and let explicit checks pass', () => {

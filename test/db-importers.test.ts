@@ -1,8 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { appSourceFiles, parseSource as parse, resolveImport, valueSpecifiers } from './import-graph';
 
 // docs/security-tests.md AC-01 (b): the files that reach the database, listed and checked against
 // the places agreed for them. Kinetic's data layer is lib/db/queries (every query takes the
@@ -15,10 +13,6 @@ import { describe, expect, it } from 'vitest';
 // Every one of these files must be server-only: a lib module starts with `import 'server-only'`,
 // an app entry is never a 'use client' module, and nothing under components/ appears at all.
 // Imports of types only do not count (they vanish at build time).
-
-const root = fileURLToPath(new URL('..', import.meta.url));
-const DIRS = ['app', 'components', 'lib'];
-const FILES = ['proxy.ts', 'instrumentation.ts'];
 
 /** Where getDb() may be imported: server entry points and these server-only lib modules. */
 const HANDLE_AGREED: readonly RegExp[] = [
@@ -42,69 +36,9 @@ const CLIENT_AGREED: readonly RegExp[] = [
   /^lib\/alerts\/alerts\.ts$/,
 ];
 
-const isTest = (file: string) => /\.test\.tsx?$/.test(file) || file.endsWith('-for-tests.ts');
-
-function sourceFilesUnder(dir: string): string[] {
-  const absolute = join(root, dir);
-  if (!existsSync(absolute)) return [];
-  return readdirSync(absolute, { withFileTypes: true }).flatMap((entry) => {
-    const path = `${dir}/${entry.name}`;
-    if (entry.isDirectory()) return sourceFilesUnder(path);
-    return /\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [path] : [];
-  });
-}
-
-function parse(file: string, text = readFileSync(join(root, file), 'utf8')): ts.SourceFile {
-  const kind = file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
-  return ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kind);
-}
-
-/** Repository paths (no extension, no /index) of the modules a file imports at run time. */
+/** The repository files a file imports at run time (types only do not count). */
 function valueImportTargets(file: string, source: ts.SourceFile): string[] {
-  const specifiers: string[] = [];
-  const visit = (node: ts.Node) => {
-    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
-      const clause = node.importClause;
-      const typeOnly =
-        clause?.isTypeOnly ||
-        (clause !== undefined &&
-          clause.name === undefined &&
-          clause.namedBindings !== undefined &&
-          ts.isNamedImports(clause.namedBindings) &&
-          clause.namedBindings.elements.length > 0 &&
-          clause.namedBindings.elements.every((element) => element.isTypeOnly));
-      if (!typeOnly) specifiers.push(node.moduleSpecifier.text);
-    } else if (
-      ts.isExportDeclaration(node) &&
-      node.moduleSpecifier &&
-      ts.isStringLiteral(node.moduleSpecifier) &&
-      !node.isTypeOnly
-    ) {
-      specifiers.push(node.moduleSpecifier.text);
-    } else if (
-      ts.isCallExpression(node) &&
-      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
-      node.arguments[0] &&
-      ts.isStringLiteralLike(node.arguments[0])
-    ) {
-      specifiers.push(node.arguments[0].text);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
-  return specifiers.flatMap((specifier) => {
-    let absolute: string;
-    if (specifier.startsWith('@/')) absolute = join(root, specifier.slice(2));
-    else if (specifier.startsWith('.')) absolute = resolve(root, dirname(file), specifier);
-    else return [];
-    return [
-      relative(root, absolute)
-        .split(sep)
-        .join('/')
-        .replace(/\.(tsx?|jsx?|mjs)$/, '')
-        .replace(/\/index$/, ''),
-    ];
-  });
+  return valueSpecifiers(source).flatMap((specifier) => resolveImport(file, specifier) ?? []);
 }
 
 function directive(source: ts.SourceFile): string | null {
@@ -125,31 +59,29 @@ function startsWithServerOnly(source: ts.SourceFile): boolean {
   );
 }
 
-const files = [
-  ...DIRS.flatMap(sourceFilesUnder),
-  ...FILES.filter((file) => existsSync(join(root, file))),
-].filter((file) => !isTest(file));
+const files = appSourceFiles();
 const sources = new Map(files.map((file) => [file, parse(file)]));
 const importersOf = (target: string) =>
   files.filter(
     (file) =>
-      file !== `${target}/index.ts` &&
-      valueImportTargets(file, sources.get(file) as ts.SourceFile).includes(target),
+      file !== target && valueImportTargets(file, sources.get(file) as ts.SourceFile).includes(target),
   );
-const handleImporters = importersOf('lib/db');
-const clientImporters = importersOf('lib/db/client');
+const handleImporters = importersOf('lib/db/index.ts');
+const clientImporters = importersOf('lib/db/client.ts');
 
 describe('the detector itself', () => {
   it('follows value imports in every spelling, and skips imports of types only', () => {
     const targets = (file: string, text: string) => valueImportTargets(file, parse(file, text));
-    expect(targets('app/api/x/route.ts', "import { getDb } from '@/lib/db';")).toEqual(['lib/db']);
-    expect(targets('lib/auth/x.ts', "import { getDb } from '../db';")).toEqual(['lib/db']);
-    expect(targets('lib/auth/x.ts', "const { getDb } = await import('../db/index');")).toEqual(['lib/db']);
-    expect(targets('lib/x.ts', "export { openDatabase } from './db/client';")).toEqual(['lib/db/client']);
+    expect(targets('app/api/x/route.ts', "import { getDb } from '@/lib/db';")).toEqual(['lib/db/index.ts']);
+    expect(targets('lib/auth/x.ts', "import { getDb } from '../db';")).toEqual(['lib/db/index.ts']);
+    expect(targets('lib/auth/x.ts', "const { getDb } = await import('../db/index');")).toEqual([
+      'lib/db/index.ts',
+    ]);
+    expect(targets('lib/x.ts', "export { openDatabase } from './db/client';")).toEqual(['lib/db/client.ts']);
     expect(targets('lib/x.ts', "import type { DbHandle } from './db/client';")).toEqual([]);
     expect(targets('lib/x.ts', "import { type DbHandle } from './db/client';")).toEqual([]);
     expect(targets('lib/x.ts', "import { type DbHandle, isPostgres } from './db/client';")).toEqual([
-      'lib/db/client',
+      'lib/db/client.ts',
     ]);
   });
 });

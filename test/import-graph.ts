@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -8,14 +8,34 @@ import ts from 'typescript';
 
 export const REPO = fileURLToPath(new URL('..', import.meta.url));
 
-export function parseSource(file: string): ts.SourceFile {
-  const text = readFileSync(join(REPO, file), 'utf8');
+/** Every .ts/.tsx file under `dir` (a repository path), declaration files left out. */
+export function sourceFilesUnder(dir: string): string[] {
+  const absolute = join(REPO, dir);
+  if (!existsSync(absolute)) return [];
+  return readdirSync(absolute, { withFileTypes: true }).flatMap((entry) => {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) return sourceFilesUnder(path);
+    return /\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+const isTestFile = (file: string) => /\.test\.tsx?$/.test(file) || file.endsWith('-for-tests.ts');
+
+/** The code the app is built from: app/, components/, lib/, proxy.ts and instrumentation.ts, tests left out. */
+export function appSourceFiles(): string[] {
+  return [
+    ...['app', 'components', 'lib'].flatMap(sourceFilesUnder),
+    ...['proxy.ts', 'instrumentation.ts'].filter((file) => existsSync(join(REPO, file))),
+  ].filter((file) => !isTestFile(file));
+}
+
+export function parseSource(file: string, text = readFileSync(join(REPO, file), 'utf8')): ts.SourceFile {
   const kind = file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
   return ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kind);
 }
 
 /** Specifiers of value imports and re-exports, and of dynamic `import()` calls. */
-function valueSpecifiers(source: ts.SourceFile): string[] {
+export function valueSpecifiers(source: ts.SourceFile): string[] {
   const specifiers: string[] = [];
   const visit = (node: ts.Node) => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
