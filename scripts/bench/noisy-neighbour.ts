@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { hashPassword } from '../../lib/auth/password';
 import { openSqlite } from '../../lib/db/client';
@@ -196,7 +197,8 @@ async function run(_context: StandaloneContext): Promise<BenchRow[]> {
         figure:
           `owners' p95 ${calmP95.toFixed(0)} ms alone, ${busyP95.toFixed(0)} ms beside the flood (${rise >= 0 ? '+' : ''}${(rise * 100).toFixed(0)} %; ` +
           `${formatInteger(calm.latencies.length)} and ${formatInteger(busy.latencies.length)} reads, ${quietFailures} refused); ` +
-          `the flood: ${statusList} of ${formatInteger(sent)}${floodResult.retryAfterSeen ? ', Retry-After given' : ''}`,
+          `the flood: ${statusList} of ${formatInteger(sent)}${floodResult.retryAfterSeen ? ', Retry-After given' : ''}; ` +
+          `load average ${loadavg()[0]?.toFixed(1)} at the end`,
         target: `rise < ${TARGET_RISE * 100} %, the flood meets 429 with Retry-After, no owner refused`,
         status: meets ? 'meets' : 'misses',
       },
