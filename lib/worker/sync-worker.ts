@@ -248,7 +248,15 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     if (now() - scoredAt < SCORING_EVERY_MS) return;
     scoredAt = now();
     try {
-      const scored = await scorePendingTrips(db, { limit: TRIPS_SCORED_PER_ROUND, now: now() });
+      const scored = await scorePendingTrips(db, {
+        limit: TRIPS_SCORED_PER_ROUND,
+        now: now(),
+        // One trip that cannot be scored must not hold back every owner's scores behind it.
+        onError: (tripId, error) =>
+          log(
+            `[worker] scoring trip ${tripId}: ${sanitizeSyncError(error instanceof Error ? error.message : String(error))}`,
+          ),
+      });
       const refreshed = await refreshStaleStandings(db, { now: now(), limit: STANDINGS_PER_ROUND });
       // The daily copy of the bins waits for the backlog: a copy taken halfway through would be
       // kept as that day's for good.

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { ENGINES, useTestDatabase } from '@/test/db-harness';
 import { emptyVehicleData, type Sample, type Trip } from '../../telemetry/model';
@@ -101,6 +101,100 @@ for (const engine of ENGINES) {
 
       // Nothing is pending any more.
       expect(await scorePendingTrips(db, { vehicleIds: [vehicleId] })).toBe(0);
+    });
+
+    it('does not rate a trip whose stored events cannot be read, and scores the trips behind it', async () => {
+      const { db } = database();
+      const damaged = await newVehicle(db);
+      const healthy = await newVehicle(db);
+      await storeVehicleData(db, damaged, {
+        ...emptyVehicleData(),
+        samples: [...drive(0), ...drive(3600)],
+        trips: [trip('not-json', 0, 10.4), trip('not-events', 3600, 10.4)],
+      });
+      await storeVehicleData(db, healthy, {
+        ...emptyVehicleData(),
+        samples: drive(7200),
+        trips: [trip('fine', 7200, 10.4)],
+      });
+      // Damaged at the database edge: the first is not JSON, the second a list of something else.
+      const [notJson, notEvents] = await db
+        .selectFrom('trips')
+        .select('id')
+        .where('vehicle_id', '=', damaged)
+        .orderBy('started_at')
+        .execute();
+      await db
+        .updateTable('trips')
+        .set({ events: '{"damaged' })
+        .where('id', '=', notJson?.id as string)
+        .execute();
+      await db
+        .updateTable('trips')
+        .set({ events: '[null, 3]' })
+        .where('id', '=', notEvents?.id as string)
+        .execute();
+
+      expect(await scorePendingTrips(db, { vehicleIds: [damaged, healthy], now: at(9000) })).toBe(3);
+      expect(await scoreRows(db, damaged)).toEqual([
+        expect.objectContaining({ score: null, not_rated_reason: 'implausible' }),
+        expect.objectContaining({ score: null, not_rated_reason: 'implausible' }),
+      ]);
+      const [fine] = await scoreRows(db, healthy);
+      expect(fine?.score).toBeGreaterThan(80);
+      expect(await scorePendingTrips(db, { vehicleIds: [damaged, healthy] })).toBe(0);
+    });
+
+    it('one trip failing to be scored holds back none of the others: onError hears of it, or it is thrown after them', async () => {
+      const { db } = database();
+      const first = await newVehicle(db);
+      const second = await newVehicle(db);
+      await storeVehicleData(db, first, {
+        ...emptyVehicleData(),
+        samples: drive(0),
+        trips: [trip('refused', 0, 10.4)],
+      });
+      await storeVehicleData(db, second, {
+        ...emptyVehicleData(),
+        samples: drive(3600),
+        trips: [trip('fine', 3600, 10.4)],
+      });
+      const refused = (
+        await db.selectFrom('trips').select('id').where('vehicle_id', '=', first).executeTakeFirst()
+      )?.id;
+      // The database refuses to store this one trip's score (as a failing write would).
+      if (engine === 'sqlite') {
+        await sql`create trigger refuse_score before insert on trip_scores when new.trip_id = ${sql.lit(refused)}
+          begin select raise(abort, 'score write refused'); end`.execute(db);
+      } else {
+        await sql`create function refuse_score() returns trigger language plpgsql as $$
+          begin if new.trip_id = ${sql.lit(refused)} then raise exception 'score write refused'; end if; return new; end $$`.execute(
+          db,
+        );
+        await sql`create trigger refuse_score before insert on trip_scores for each row execute function refuse_score()`.execute(
+          db,
+        );
+      }
+      const failures: string[] = [];
+      const scored = await scorePendingTrips(db, {
+        vehicleIds: [first, second],
+        now: at(9000),
+        onError: (tripId, error) => failures.push(`${tripId}: ${(error as Error).message}`),
+      });
+      expect(scored).toBe(1);
+      expect(failures).toEqual([expect.stringMatching(new RegExp(`^${refused}: .*score write refused`))]);
+      expect((await scoreRows(db, second))[0]?.score).toBeGreaterThan(80);
+      expect(await scoreRows(db, first)).toEqual([]);
+
+      // Without onError the failure is thrown, once the round is over.
+      await expect(scorePendingTrips(db, { vehicleIds: [first, second], now: at(9000) })).rejects.toThrow(
+        /score write refused/,
+      );
+      if (engine === 'sqlite') await sql`drop trigger refuse_score`.execute(db);
+      else {
+        await sql`drop trigger refuse_score on trip_scores`.execute(db);
+        await sql`drop function refuse_score()`.execute(db);
+      }
     });
 
     it('does not rate a trip the maker flagged, whatever its readings', async () => {

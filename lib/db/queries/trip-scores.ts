@@ -10,7 +10,13 @@ import {
   type Moment,
   type ScoringReading,
 } from '../../scoring/features';
-import { engineLimitRpm, type ScoredPowertrain, scoreTrip, type TripScore } from '../../scoring/trip-score';
+import {
+  engineLimitRpm,
+  noComponents,
+  type ScoredPowertrain,
+  scoreTrip,
+  type TripScore,
+} from '../../scoring/trip-score';
 import { POWERTRAINS } from '../../telemetry/model';
 import type { Database } from '../schema';
 import { markStandingStale } from './standings';
@@ -219,6 +225,19 @@ function rowOf(trip: PendingTrip, score: TripScore, now: number) {
   };
 }
 
+/** The trip's stored driving events, or null when the column does not hold a JSON list of them. */
+function readEvents(text: string): DrivingEventJson[] | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const isEvent = (item: unknown) =>
+    typeof item === 'object' && item !== null && typeof (item as { type?: unknown }).type === 'string';
+  return Array.isArray(value) && value.every(isEvent) ? (value as DrivingEventJson[]) : null;
+}
+
 async function scoreOneTrip(
   db: Kysely<Database>,
   trip: PendingTrip,
@@ -227,7 +246,10 @@ async function scoreOneTrip(
   const powertrain = asPowertrain(trip.powertrain);
   const rpmLimit = powertrain === 'electric' ? null : engineLimitRpm(trip.powertrain);
   const { features, runs } = await featuresOf(db, trip, rpmLimit);
-  const events = JSON.parse(trip.events) as DrivingEventJson[];
+  const events = readEvents(trip.events);
+  // A trip whose stored events cannot be read is not rated, like any other implausible record: left
+  // pending, it would be tried again every round, first in the queue, for good.
+  if (events === null) return { rated: false, reason: 'implausible', components: noComponents() };
   const value = consumptionOf(trip, powertrain === 'electric');
   return scoreTrip({
     features,
@@ -244,25 +266,41 @@ async function scoreOneTrip(
 
 /**
  * Scores up to `limit` pending trips (of `vehicleIds` when given), each written on its own.
- * Returns how many were scored.
+ * Returns how many were scored. One trip failing (the database going away mid-round, say) does not
+ * hold the others back: each failure goes to `onError` and the round goes on; without `onError`,
+ * the first failure is thrown once the others are done.
  */
 export async function scorePendingTrips(
   db: Kysely<Database>,
-  options: { vehicleIds?: readonly string[]; limit?: number; now?: number } = {},
+  options: {
+    vehicleIds?: readonly string[];
+    limit?: number;
+    now?: number;
+    onError?: (tripId: string, error: unknown) => void;
+  } = {},
 ): Promise<number> {
   const trips = await pendingTrips(db, { ...options, limit: options.limit ?? 200 });
   const cache = new Map<string, number | null>();
+  let scored = 0;
+  let firstFailure: { error: unknown } | null = null;
   for (const trip of trips) {
-    const score = await scoreOneTrip(db, trip, cache);
-    const row = rowOf(trip, score, options.now ?? Date.now());
-    await db
-      .insertInto('trip_scores')
-      .values(row)
-      .onConflict((oc) => oc.column('trip_id').doUpdateSet(row))
-      .execute();
-    await markStandingStale(db, trip.vehicle_id);
+    try {
+      const score = await scoreOneTrip(db, trip, cache);
+      const row = rowOf(trip, score, options.now ?? Date.now());
+      await db
+        .insertInto('trip_scores')
+        .values(row)
+        .onConflict((oc) => oc.column('trip_id').doUpdateSet(row))
+        .execute();
+      await markStandingStale(db, trip.vehicle_id);
+      scored++;
+    } catch (error) {
+      if (options.onError) options.onError(trip.id, error);
+      else firstFailure ??= { error };
+    }
   }
-  return trips.length;
+  if (firstFailure) throw firstFailure.error;
+  return scored;
 }
 
 /** The write path calls this when it recomputes a trip's summary: the score is out of date. */
