@@ -13,6 +13,7 @@ import {
 } from '../v4/errors';
 import { INVALID_TOKEN_HEADERS } from '../v4/gateway';
 import { markHostileNames } from './hostile';
+import { markIdTokenFault } from './id-token';
 import { isApiPath, isV1Path, v1VinOf, vehicleIdOf } from './paths';
 import { DEFAULT_STALE_S, markStale } from './stale';
 import type { FaultDecision } from './switchboard';
@@ -166,6 +167,14 @@ export class FaultLayer {
         // The genuine answer, but the car is named with markup and an SQL string.
         response.setHeader(FAULT_HEADER, kind);
         markHostileNames(request);
+        return handle();
+      case 'id_token_wrong_aud':
+      case 'id_token_wrong_iss':
+      case 'id_token_nonce':
+      case 'id_token_expired':
+        // The genuine exchange, but the id_token carries a claim the client must refuse.
+        response.setHeader(FAULT_HEADER, kind);
+        markIdTokenFault(request, kind);
         return handle();
       case 'silent': {
         if (isV1Path(path)) {

@@ -26,6 +26,12 @@ export function isFaultablePath(path: string): boolean {
   return brand === undefined || isSimBrand(brand);
 }
 
+/** The identity providers' token endpoint (`/am/oauth2/access_token`, `/{brand}/am/oauth2/access_token`). */
+export function isTokenEndpointPath(path: string): boolean {
+  const oauth = OAUTH_PATH.exec(path);
+  return oauth !== null && path === `${oauth[0]}access_token` && isFaultablePath(path);
+}
+
 /** Paths answered in the APIs' own shapes (v4 and v1), as opposed to the identity providers'. */
 export function isApiPath(path: string): boolean {
   return (

@@ -4,6 +4,19 @@ import { z } from 'zod';
 //   { "rules": [{ "kind", "rate": 0–1, "endpoints"?: [glob], "vehicles"?: [id], "params"?: {…} }] }
 // Kept to zod alone: lib/env-schema.ts validates SIM_FAULTS with it before anything else starts.
 
+/**
+ * Faults of the identity providers' token endpoint only: a genuine exchange answered with an
+ * id_token a client must refuse (faults/id-token.ts).
+ */
+export const ID_TOKEN_FAULT_KINDS = [
+  'id_token_wrong_aud',
+  'id_token_wrong_iss',
+  'id_token_nonce',
+  'id_token_expired',
+] as const;
+
+export type IdTokenFaultKind = (typeof ID_TOKEN_FAULT_KINDS)[number];
+
 /** Faults of the HTTP surface (identity providers and Connected Car v4). */
 export const HTTP_FAULT_KINDS = [
   'rate_limit',
@@ -19,6 +32,7 @@ export const HTTP_FAULT_KINDS = [
   'stale',
   'silent',
   'hostile_names',
+  ...ID_TOKEN_FAULT_KINDS,
 ] as const;
 
 /**

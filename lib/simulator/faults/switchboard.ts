@@ -1,5 +1,13 @@
 import { createRng, deriveSeed } from '../physics/random';
-import { compileGlob, isApiPath, isFaultablePath, isV4Path, isVehicleSubResource, v1VinOf } from './paths';
+import {
+  compileGlob,
+  isApiPath,
+  isFaultablePath,
+  isTokenEndpointPath,
+  isV4Path,
+  isVehicleSubResource,
+  v1VinOf,
+} from './paths';
 import {
   type FaultParams,
   type FaultRule,
@@ -7,6 +15,8 @@ import {
   faultRulesSchema,
   HTTP_FAULT_KINDS,
   type HttpFaultKind,
+  ID_TOKEN_FAULT_KINDS,
+  type IdTokenFaultKind,
   WEBHOOK_FAULT_KINDS,
   type WebhookFaultKind,
 } from './rules';
@@ -66,6 +76,8 @@ type CompiledRule = {
 
 export const DEFAULT_FAULT_SEED = 'kinetic-sim-faults';
 
+const isIdTokenKind = (kind: string): kind is IdTokenFaultKind =>
+  (ID_TOKEN_FAULT_KINDS as readonly string[]).includes(kind);
 const isHttpKind = (kind: string): kind is HttpFaultKind =>
   (HTTP_FAULT_KINDS as readonly string[]).includes(kind);
 const isWebhookKind = (kind: string): kind is WebhookFaultKind =>
@@ -81,6 +93,8 @@ function kindApplies(kind: HttpFaultKind, path: string): boolean {
   if (kind === 'quota_exceeded') return isApiPath(path);
   // Only v4's vehicle resources name the car.
   if (kind === 'hostile_names') return isV4Path(path);
+  // Only the token endpoint issues id_tokens.
+  if (isIdTokenKind(kind)) return isTokenEndpointPath(path);
   if (kind === 'silent') return isVehicleSubResource(path) || v1VinOf(path) !== null;
   return true;
 }

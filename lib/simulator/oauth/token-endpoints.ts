@@ -1,12 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SimContext } from '../context';
+import { EXPIRED_ID_TOKEN_AGE_S, idTokenFaultOf, otherBrand } from '../faults/id-token';
+import type { IdTokenFaultKind } from '../faults/rules';
 import { sendJson } from '../http';
 import type { SimBrand } from '../world/brands';
 import type { SimClient } from '../world/world';
 import { authorizationCodesOf, verifierMatches } from './authorization-codes';
 import { authenticateClient, checkRealm, invalidGrant, OAuthError } from './client-auth';
 import { readFormBody } from './form-body';
-import type { TokenStore } from './token-store';
+import { idTokenIssuer, resignIdToken, type TokenResponse, type TokenStore } from './token-store';
 
 // POST /am/oauth2/access_token (authorization code and refresh grants), POST
 // /am/oauth2/token/revoke and GET /am/oauth2/userinfo.
@@ -43,6 +46,34 @@ function exchangeCode(ctx: SimContext, client: SimClient, form: Map<string, stri
   return tokens;
 }
 
+/** The id_token faults' token (faults/id-token.ts): the genuine one with one claim a client must refuse. */
+function tamperedIdToken(
+  ctx: SimContext,
+  client: SimClient,
+  idToken: string,
+  fault: IdTokenFaultKind,
+): string {
+  const other = otherBrand(client.brand);
+  return resignIdToken(idToken, (claims) => {
+    switch (fault) {
+      case 'id_token_wrong_aud':
+        // Issued to another application of the same IdP.
+        return { ...claims, aud: ctx.world.clientFor(other).clientId };
+      case 'id_token_wrong_iss':
+        return { ...claims, iss: idTokenIssuer(other) };
+      case 'id_token_nonce':
+        // A nonce from some other authorization request: the client sent none, or another one.
+        return { ...claims, nonce: randomBytes(16).toString('base64url') };
+      case 'id_token_expired':
+        return {
+          ...claims,
+          iat: claims.iat - 2 * EXPIRED_ID_TOKEN_AGE_S,
+          exp: claims.iat - EXPIRED_ID_TOKEN_AGE_S,
+        };
+    }
+  });
+}
+
 /** The token and revoke endpoints' common start: read the form, authenticate the client, check the realm. */
 async function readClientForm(
   ctx: SimContext,
@@ -66,18 +97,21 @@ export async function token(
   const { form, client } = await readClientForm(ctx, request, url, pathBrand);
   const grantType = form.get('grant_type');
   if (!grantType) throw new OAuthError(400, 'invalid_request', 'grant_type is required.');
-  let body: unknown;
+  let body: TokenResponse;
   if (grantType === 'authorization_code') {
     body = exchangeCode(ctx, client, form);
   } else if (grantType === 'refresh_token') {
     const refreshToken = form.get('refresh_token');
     if (!refreshToken) throw new OAuthError(400, 'invalid_request', 'refresh_token is required.');
     // A `scope` here is ignored: the answer always carries the scopes originally granted.
-    body = ctx.tokens.refresh(refreshToken, client.clientId);
-    if (!body) throw invalidGrant();
+    const refreshed = ctx.tokens.refresh(refreshToken, client.clientId);
+    if (!refreshed) throw invalidGrant();
+    body = refreshed;
   } else {
     throw new OAuthError(400, 'unsupported_grant_type', 'The grant type is not supported.');
   }
+  const fault = idTokenFaultOf(request);
+  if (fault) body = { ...body, id_token: tamperedIdToken(ctx, client, body.id_token, fault) };
   sendJson(response, 200, body, { pragma: 'no-cache' });
 }
 

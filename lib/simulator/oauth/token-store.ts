@@ -42,28 +42,52 @@ export function idTokenIssuer(brand: SimBrand): string {
 // One RSA key per process, made on first use: generating one per store would cost every test.
 let signingKey: KeyObject | undefined;
 
+/** The claims of the simulator's id_tokens. */
+export type IdTokenClaims = {
+  iss: string;
+  aud: string;
+  sub: string;
+  iat: number;
+  exp: number;
+  nonce?: string;
+};
+
+function signJwt(claims: IdTokenClaims): string {
+  signingKey ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const header = encode({ alg: 'RS256', typ: 'JWT', kid: 'sim-1' });
+  const payload = encode(claims);
+  const signature = createSign('RSA-SHA256')
+    .update(`${header}.${payload}`)
+    .sign(signingKey)
+    .toString('base64url');
+  return `${header}.${payload}.${signature}`;
+}
+
 /**
  * An RS256 OpenID Connect id_token, as OAuth client libraries (oauth4webapi, hence Auth.js)
  * insist on: they check alg, iss, aud, sub, iat and exp. Its times are real time, not the
  * simulated clock: a client checks `exp` against its own clock.
  */
 function signIdToken(input: { brand: SimBrand; ownerIndex: number; clientId: string }): string {
-  signingKey ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   const now = Math.floor(Date.now() / 1000);
-  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const header = encode({ alg: 'RS256', typ: 'JWT', kid: 'sim-1' });
-  const payload = encode({
+  return signJwt({
     iss: idTokenIssuer(input.brand),
     aud: input.clientId,
     sub: String(input.ownerIndex),
     iat: now,
     exp: now + ACCESS_TOKEN_TTL_S,
   });
-  const signature = createSign('RSA-SHA256')
-    .update(`${header}.${payload}`)
-    .sign(signingKey)
-    .toString('base64url');
-  return `${header}.${payload}.${signature}`;
+}
+
+/**
+ * The same id_token with some claims changed and signed again with the IdP's own key: what the
+ * id_token faults (faults/id-token.ts) send, a token only its claims betray.
+ */
+export function resignIdToken(idToken: string, edit: (claims: IdTokenClaims) => IdTokenClaims): string {
+  const payload = idToken.split('.')[1] ?? '';
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as IdTokenClaims;
+  return signJwt(edit(claims));
 }
 
 export class TokenStore {
