@@ -1,10 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { chromium } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '@/lib/auth/password';
 import { sqlitePathFor } from '@/lib/db/client';
 import { createUser } from '@/lib/db/queries/users';
+import { CHROMIUM_ARGS, DEBIAN_CHROMIUM } from '@/scripts/support/chromium-flags';
 import { freePort } from '@/scripts/support/test-postgres';
 import { openTestDatabase, type TestDatabase } from '@/test/db-harness';
 import { type AppChild, appEnv, ensureBuild, freshAuthSecret, startApp } from './app-harness';
@@ -20,8 +22,11 @@ import { freshTokenKey } from './worker-harness';
 //     and the app reads it (the owner's own account answers);
 //   - the CSRF cookie is `__Host-authjs.csrf-token`, HttpOnly, Secure, Path=/, no Domain;
 //   - the maker sign-in's PKCE verifier and state cookies live at most 15 minutes;
-//   - every cookie the app sets over HTTPS is Secure, none is chunked or above 4096 bytes;
-//   - the session token is in no URL and in no page or RSC payload.
+//   - every cookie the app sets over HTTPS with a value is Secure, none is chunked or above 4096 bytes;
+//   - the session token is in no URL and in no page or RSC payload;
+//   - a real Chromium signing in through the form keeps both cookies with those flags (it drops a
+//     `__Host-`/`__Secure-` cookie that breaks its prefix's rules), and no script of the page can
+//     read the token: not in document.cookie, localStorage or sessionStorage.
 // The maker's IdP is never contacted by the start (its URLs are configured), so it points at a
 // closed port.
 
@@ -250,6 +255,63 @@ describe('auth cookies over HTTPS behind a TLS proxy (AC-08)', () => {
         expect(cookie.attributes.get('path'), cookie.line).toBe('/');
         expect(cookie.attributes.has('domain'), cookie.line).toBe(false);
       }
+    }
+  });
+
+  it('a real Chromium signed in through the form holds them as set, out of reach of scripts', async () => {
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? DEBIAN_CHROMIUM,
+      args: ['--headless', ...CHROMIUM_ARGS],
+    });
+    try {
+      // The browser cannot be told to trust the test's certificate alone; TLS itself is verified
+      // by the test above, which trusts exactly that certificate.
+      const context = await browser.newContext({ ignoreHTTPSErrors: true, baseURL: proxy.origin });
+      const page = await context.newPage();
+      // The form signs in through a Server Action, which needs no CSRF cookie (Next checks the
+      // action's Origin): fetch one as the browser, for Chromium to judge and keep.
+      await page.goto('/api/auth/csrf');
+      await page.goto('/login');
+      await page.getByLabel('E-mail').fill(EMAIL);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL((url) => url.pathname !== '/login');
+      expect(page.url()).not.toMatch(/token|session/i);
+
+      const cookies = await context.cookies();
+      const named = (name: string) => {
+        const found = cookies.find((cookie) => cookie.name === name);
+        if (!found) throw new Error(`the browser holds no ${name} among ${cookies.map((c) => c.name)}`);
+        return found;
+      };
+      const session = named('__Secure-authjs.session-token');
+      const csrf = named('__Host-authjs.csrf-token');
+      for (const cookie of [session, csrf]) {
+        expect(cookie, cookie.name).toMatchObject({
+          domain: 'localhost',
+          path: '/',
+          secure: true,
+          httpOnly: true,
+          sameSite: 'Lax',
+        });
+      }
+      expect(cookies.some((cookie) => cookie.name.startsWith('authjs.'))).toBe(false);
+
+      await page.goto('/settings');
+      // Signed in: the settings page shows the owner's address.
+      expect(await page.content()).toContain(EMAIL);
+      const reachable = await page.evaluate(() => ({
+        cookie: document.cookie,
+        local: JSON.stringify({ ...localStorage }),
+        session: JSON.stringify({ ...sessionStorage }),
+        html: document.documentElement.outerHTML,
+      }));
+      expect(reachable.cookie).not.toContain('authjs');
+      for (const [where, text] of Object.entries(reachable)) {
+        expect(text, where).not.toContain(session.value);
+      }
+    } finally {
+      await browser.close();
     }
   });
 });
