@@ -6,7 +6,7 @@ import { PARSER_CASES, searchArbitrary, timeZones } from './page-search-parsers'
 // `searchParams`, fed generated search params (garbage, unicode, repeated keys as arrays, unknown
 // keys, near-misses of valid values, dates out of range), never throws and always answers a valid
 // value or a clear refusal (test/page-search-parsers.ts says what each may answer). The same
-// parsers under a per-call time bound, on larger inputs: test/long/entry-point-time.long-test.ts.
+// parsers under a per-call time bound, on larger inputs: test/long/page-search-http.long-test.ts.
 
 describe('page search-param parsers under generated input', () => {
   it.each(PARSER_CASES.map((parser) => [parser.name, parser] as const))(

@@ -21,7 +21,7 @@ import { tripFilterOfSearch } from '@/lib/trips/page-filter';
 // TEST SUPPORT: the functions pages use to read their URL's `searchParams` (docs/security-tests.md
 // IN-01), each with what its answer must be: a valid value, or a clear refusal (null, which the page
 // turns into its 404, or the default the page falls back to). test/page-search-fuzz.test.ts checks
-// these properties on generated search params; test/long/entry-point-time.long-test.ts checks that
+// these properties on generated search params; test/long/page-search-http.long-test.ts checks that
 // no call takes long (catastrophic regular expressions or loops), on larger inputs.
 
 export type Search = Record<string, string | string[] | undefined>;

@@ -34,7 +34,7 @@ import { PER_CALL_BOUND_MS, timeOf } from './call-time';
 // is about the action, not about the upstream client's retries) are replaced. Auth.js's own
 // signIn/signOut are replaced too: their input (where to go after signing in) is checked instead.
 
-const RUNS_PER_ACTION = 120;
+const RUNS_PER_ACTION = 100;
 const ORIGIN = 'http://localhost';
 
 const { session, currentDb, cipher, config, signInMode, translated, CredentialsSignin } = vi.hoisted(() => ({
