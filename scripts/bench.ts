@@ -5,6 +5,7 @@ import { type AppServer, startBuiltAppServer } from './bench/app-server';
 import { chartMount } from './bench/chart-mount';
 import { demoWarmUp } from './bench/demo-warm-up';
 import { firstLoadJs } from './bench/first-load-js';
+import { glanceOutage } from './bench/glance-outage';
 import { healthThroughput } from './bench/health-throughput';
 import { ingest } from './bench/ingest';
 import { leaderboardHttp } from './bench/leaderboard-http';
@@ -46,6 +47,8 @@ const BENCHMARKS: readonly Benchmark[] = [
   load,
   // Its own app again, without the demo: 21 owners, one of them flooding.
   noisyNeighbour,
+  // Its own app: the demo owner without peers, then every call to the simulated cloud failing.
+  glanceOutage,
   // Late: it writes a 10,000-member group into the demo's file.
   leaderboardHttp,
   ranking,

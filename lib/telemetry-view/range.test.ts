@@ -174,6 +174,27 @@ describe('parseSelection (the URL) and selectionParams', () => {
     ).toBeNull();
     expect(parseSelection({ range: 'trip', from: '2026-11-26', to: '2026-11-27T00:00:00Z' })).toBeNull();
     expect(parseSelection({ range: 'week' })).toBeNull();
+    // Year 0 is 1 BC to Intl: no wall clock to show it on.
+    expect(parseSelection({ range: 'day', from: '0000-01-01' })).toBeNull();
+  });
+
+  it('a day of the years 1 to 99 is that day, not the 20th century one (found by test/page-search-fuzz.test.ts)', () => {
+    // Date.UTC reads years 0–99 as 1900–1999: `0050-03-01` used to resolve to 1 March 1950.
+    const day = resolveRange(
+      parseSelection({ range: 'day', from: '0050-03-01' }) as RangeSelection,
+      0,
+      'UTC',
+    );
+    expect(new Date(day.from).toISOString()).toBe('0050-03-01T00:00:00.000Z');
+    expect(day.to - day.from).toBe(24 * HOUR);
+    // The week of 31 December 99 crosses into year 100: one week, in order.
+    const week = resolveRange(
+      parseSelection({ range: 'week', from: '0099-12-31' }) as RangeSelection,
+      0,
+      'UTC',
+    );
+    expect(new Date(week.from).toISOString()).toBe('0099-12-28T00:00:00.000Z');
+    expect(week.to - week.from).toBe(7 * 24 * HOUR);
   });
 
   it('round-trips every selection through the URL', () => {

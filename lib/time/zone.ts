@@ -43,8 +43,21 @@ export function wallTimeAt(instant: number, timeZone: string): WallTime {
   };
 }
 
+/** 400 Gregorian years, exactly (the calendar repeats, weekdays included). */
+const GREGORIAN_CYCLE_MS = 146_097 * DAY_MS;
+
+/**
+ * Date.UTC for every year: Date.UTC reads the years 0 to 99 as 1900 to 1999 (a URL asking for
+ * `0050-03-01` would otherwise land in 1950), so those are computed 400 years on and moved back.
+ */
+function utc(year: number, monthIndex: number, day: number, hour = 0, minute = 0, second = 0): number {
+  if (year >= 0 && year < 100)
+    return Date.UTC(year + 400, monthIndex, day, hour, minute, second) - GREGORIAN_CYCLE_MS;
+  return Date.UTC(year, monthIndex, day, hour, minute, second);
+}
+
 function wallAsUtc(wall: WallTime): number {
-  return Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
+  return utc(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
 }
 
 /** The wall clock of `instant` in `timeZone` written as if it were UTC (epoch ms, whole seconds). */
@@ -77,18 +90,18 @@ export function instantOf(wall: WallTime, timeZone: string): number {
 
 /** Calendar arithmetic on dates alone (Date.UTC carries overflowing days and months). */
 export function addDays(date: WallDate, days: number): WallDate {
-  const d = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
+  const d = new Date(utc(date.year, date.month - 1, date.day + days));
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
 export function addMonths(date: WallDate, months: number): WallDate {
-  const d = new Date(Date.UTC(date.year, date.month - 1 + months, 1));
+  const d = new Date(utc(date.year, date.month - 1 + months, 1));
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: 1 };
 }
 
 /** ISO weekday, Monday = 1 … Sunday = 7. */
 export function isoWeekday(date: WallDate): number {
-  const dow = new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay();
+  const dow = new Date(utc(date.year, date.month - 1, date.day)).getUTCDay();
   return dow === 0 ? 7 : dow;
 }
 
@@ -102,13 +115,16 @@ export function formatWallDate(date: WallDate): string {
   return `${pad(date.year, 4)}-${pad(date.month)}-${pad(date.day)}`;
 }
 
-/** `YYYY-MM-DD` → a real calendar date, or null. */
+/** `YYYY-MM-DD` → a real calendar date (year 1 or later: Intl writes year 0 as 1 BC), or null. */
 export function parseWallDate(text: string): WallDate | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (!match) return null;
   const date = { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
+  if (date.year < 1) return null;
   const roundTrip = addDays(date, 0);
-  return roundTrip.month === date.month && roundTrip.day === date.day ? date : null;
+  return roundTrip.year === date.year && roundTrip.month === date.month && roundTrip.day === date.day
+    ? date
+    : null;
 }
 
 /** The value of an `<input type="datetime-local">` for an instant, on the zone's wall clock. */

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type ApiRoute, PROTECTED_API, PUBLIC_API } from '../../e2e/support/route-registry';
 import { openTestDatabase, type TestDatabase } from '../db-harness';
 import { carWithScores, ranked } from '../standing-fixtures';
+import { PER_CALL_BOUND_MS, timeOf } from './call-time';
 
 // Bad input, property-based (issue 8; docs/security-tests.md part B): every API route of the
 // registry, called as a signed-in owner with generated path parameters, query strings and bodies
@@ -10,9 +11,10 @@ import { carWithScores, ranked } from '../standing-fixtures';
 // JSON of every shape, bodies that are not JSON, wrong content types). The handlers run exactly
 // as app/api builds them, on a real SQLite file; only the session, the database handle and the
 // request-bound helpers of Next and next-intl (cookies, translations) are replaced. Every answer must be below 500, and every refusal the documented error shape with no
-// stack trace.
+// stack trace; and every call within the per-call time bound (test/long/call-time.ts: no input
+// makes a handler loop or backtrack for long).
 
-const RUNS_PER_ROUTE = 1_000;
+const RUNS_PER_ROUTE = Number(process.env.FUZZ_RUNS ?? 1_000);
 
 const { requireApiUser, currentDb } = vi.hoisted(() => ({
   requireApiUser: vi.fn(),
@@ -183,6 +185,7 @@ describe('every API route under generated input', () => {
         ),
         { maxLength: 6 },
       );
+      let slowest = 0;
       await fc.assert(
         fc.asyncProperty(
           fc.tuple(...names.map(() => param)),
@@ -203,9 +206,16 @@ describe('every API route under generated input', () => {
               headers,
               ...(body.body !== undefined && route.method !== 'GET' ? { body: body.body } : {}),
             });
-            const response = await handler(request, { params: Promise.resolve(params) });
-            const text = await response.text();
+            // The request's body can be read once: each timed try gets its own copy.
+            const { ms, outcome } = await timeOf(async () => {
+              const response = await handler(request.clone(), { params: Promise.resolve(params) });
+              return { response, text: await response.text() };
+            });
             const where = `${route.method} ${route.path} ${JSON.stringify(params).slice(0, 200)} ?${search.slice(0, 200)}`;
+            if (!outcome.ok) throw outcome.error;
+            const { response, text } = outcome.value as { response: Response; text: string };
+            slowest = Math.max(slowest, ms);
+            expect(ms, `${where}: took ${ms.toFixed(0)} ms`).toBeLessThan(PER_CALL_BOUND_MS);
             expect(response.status, `${where}: ${text.slice(0, 300)}`).toBeLessThan(500);
             expect(text, where).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
             if (response.status >= 400 && (response.headers.get('content-type') ?? '').includes('json')) {
@@ -217,6 +227,7 @@ describe('every API route under generated input', () => {
         ),
         { numRuns: RUNS_PER_ROUTE },
       );
+      console.log(`[route-fuzz] ${route.method} ${route.path}: slowest call ${slowest.toFixed(0)} ms`);
     },
     10 * 60_000,
   );

@@ -9,37 +9,22 @@ import { TripList } from '@/components/trips/trip-list';
 import { TripTotals } from '@/components/trips/trip-totals';
 import { buttonClasses } from '@/components/ui/button';
 import { getQueryClient } from '@/lib/api-client/query-client';
-import { normaliseTripFilter, tripsCsvUrl, tripsInfiniteQueryOptions } from '@/lib/api-client/trips';
+import { tripsCsvUrl, tripsInfiniteQueryOptions } from '@/lib/api-client/trips';
 import { requireUser } from '@/lib/auth';
 import { getDb } from '@/lib/db';
 import { listVehicles } from '@/lib/db/queries/vehicles';
-import { type TripFilterQuery, tripFilterQuerySchema } from '@/lib/schemas/trips';
 import { getUserPreferences } from '@/lib/settings/preferences';
 import { ownerTripList } from '@/lib/trips/owner-trips';
+import { type PageSearch, tripFilterOfSearch } from '@/lib/trips/page-filter';
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('trips');
   return { title: t('title') };
 }
 
-type Search = Record<string, string | string[] | undefined>;
-
-/** The URL's filter, field by field: a bad or empty field is ignored, the others still apply. */
-function filterOf(search: Search): TripFilterQuery {
-  const filter: Record<string, string> = {};
-  for (const key of ['vehicleId', 'from', 'to', 'tag'] as const) {
-    const raw = search[key];
-    const value = Array.isArray(raw) ? raw[0] : raw;
-    if (!value) continue;
-    const parsed = tripFilterQuerySchema.shape[key].safeParse(value);
-    if (parsed.success && parsed.data !== undefined) filter[key] = parsed.data;
-  }
-  return normaliseTripFilter(filter as TripFilterQuery);
-}
-
-export default async function TripsPage({ searchParams }: { searchParams: Promise<Search> }) {
+export default async function TripsPage({ searchParams }: { searchParams: Promise<PageSearch> }) {
   const user = await requireUser();
-  const filter = filterOf(await searchParams);
+  const filter = tripFilterOfSearch(await searchParams);
   const db = getDb();
   // Days in the filter are the owner's days, in the zone the page shows times in.
   const timeZone = await getTimeZone();

@@ -4,6 +4,7 @@ import { getFormatter, getTranslations } from 'next-intl/server';
 import { buttonClasses } from '@/components/ui/button';
 import { Card, CardTitle } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth';
+import { connectErrorOf } from '@/lib/car-accounts/connect-errors';
 import { getPsaConfig } from '@/lib/car-accounts/installation';
 import { getDb } from '@/lib/db';
 import { listCarAccounts } from '@/lib/db/queries/car-accounts';
@@ -14,24 +15,6 @@ import { ConnectV1Form } from './_components/connect-v1-form';
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('cars.list');
   return { title: t('title') };
-}
-
-/** The `?error=` codes the connect callback sends; anything else reads as the maker not answering. */
-const CONNECT_ERRORS = [
-  'expired',
-  'mismatch',
-  'denied',
-  'refused',
-  'taken',
-  'unavailable',
-  'upstream',
-  'not_found',
-] as const;
-type ConnectError = (typeof CONNECT_ERRORS)[number];
-
-function connectErrorOf(value: unknown): ConnectError | null {
-  if (typeof value !== 'string') return null;
-  return CONNECT_ERRORS.find((code) => code === value) ?? 'upstream';
 }
 
 export default async function CarsPage({ searchParams }: PageProps<'/settings/cars'>) {

@@ -2,7 +2,6 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
-import { z } from 'zod';
 import { BoardTable } from '@/components/leaderboards/board-table';
 import { CreateGroupForm, RenewInviteForm } from '@/components/leaderboards/group-invite-forms';
 import { SharePanel } from '@/components/sharing/share-panel';
@@ -13,12 +12,8 @@ import { cn } from '@/lib/cn';
 import { getDb } from '@/lib/db';
 import { peersWarmUp } from '@/lib/health';
 import { BOARD_PAGE_SIZE, getOwnerBoard } from '@/lib/leaderboards/board';
-import {
-  type BoardRef,
-  formatBoardRef,
-  MIN_PUBLISHED_PARTICIPANTS,
-  parseBoardRef,
-} from '@/lib/leaderboards/board-ref';
+import { type BoardRef, formatBoardRef, MIN_PUBLISHED_PARTICIPANTS } from '@/lib/leaderboards/board-ref';
+import { parseBoardSearch } from '@/lib/leaderboards/board-search';
 import { groupsOfVehicle, MAX_GROUP_NAME } from '@/lib/leaderboards/groups';
 import { listShareLinks } from '@/lib/sharing/share-links';
 import { getOwnedVehicleOrNotFound } from '@/lib/vehicles/owned-vehicle';
@@ -34,11 +29,6 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t('title') };
 }
 
-const searchSchema = z.object({
-  board: z.string().max(64).optional(),
-  offset: z.coerce.number().int().min(0).max(1_000_000).optional(),
-});
-
 type Props = {
   params: Promise<{ vehicleId: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
@@ -46,11 +36,10 @@ type Props = {
 
 export default async function LeaderboardPage({ params, searchParams }: Props) {
   const [{ vehicleId }, search] = await Promise.all([params, searchParams]);
-  const parsed = searchSchema.safeParse(search);
   // A board that does not parse, or a group this car is not in, is the same 404 as a missing one.
-  const ref: BoardRef | null = parsed.success ? parseBoardRef(parsed.data.board ?? 'peer') : null;
-  if (!ref) notFound();
-  const offset = parsed.data?.offset ?? 0;
+  const wanted = parseBoardSearch(search);
+  if (!wanted) notFound();
+  const { ref, offset } = wanted;
   const user = await requireUser();
   const db = getDb();
   const now = Date.now();
