@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { type APIResponse, expect, test } from '@playwright/test';
 import { apiSignIn, createUser, openDatabase, uniqueEmail } from '../support/accounts';
 import { expectNonceCsp } from '../support/nonce-csp';
-import { DRIVE_FIXTURE } from '../support/owners';
+import { importFixtureDrive } from '../support/owners';
 import { APP_URL, E2E_LINKED_PEERS } from '../support/servers';
 
 type HealthBody = {
@@ -56,15 +55,7 @@ test('every answer carries the security headers, every HTML one a fresh nonce CS
     const email = uniqueEmail('headers');
     await createUser(email);
     await apiSignIn(owner, email);
-    const imported = await owner.post(
-      `/api/imports?vehicle=Headers&make=Seat&model=Leon&fuel=petrol&name=drive.csv`,
-      {
-        data: readFileSync(DRIVE_FIXTURE),
-        headers: { 'content-type': 'text/csv' },
-      },
-    );
-    expect(imported.ok(), await imported.text()).toBe(true);
-    const { vehicleId, tripIds } = (await imported.json()) as { vehicleId: string; tripIds: string[] };
+    const { vehicleId, tripIds } = await importFixtureDrive(owner, 'Headers');
     const tripId = tripIds[0] as string;
     const db = openDatabase(APP_URL);
     try {

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { type APIRequestContext, expect, type PlaywrightWorkerArgs, test } from '@playwright/test';
 import { apiSignIn, createUser, openDatabase, uniqueEmail } from '../support/accounts';
 import { giveOwnerObjects } from '../support/owner-objects';
-import { DRIVE_FIXTURE } from '../support/owners';
+import { importFixtureDrive } from '../support/owners';
 import { ID_ACTIONS, OTHER_ACTIONS } from '../support/route-registry';
 import {
   type Action,
@@ -51,19 +49,7 @@ async function ownerWithObjects(playwright: PlaywrightWorkerArgs['playwright'], 
   await createUser(email, { baseUrl: NO_PROXY_URL });
   const request = await playwright.request.newContext({ baseURL: NO_PROXY_URL });
   await apiSignIn(request, email);
-  const query = new URLSearchParams({
-    vehicle: `ACTIONS-${tag}`,
-    make: 'Seat',
-    model: 'Leon',
-    fuel: 'petrol',
-    name: path.basename(DRIVE_FIXTURE),
-  });
-  const imported = await request.post(`/api/imports?${query}`, {
-    data: readFileSync(DRIVE_FIXTURE),
-    headers: { 'content-type': 'text/csv' },
-  });
-  expect(imported.ok(), await imported.text()).toBe(true);
-  const { vehicleId } = (await imported.json()) as { vehicleId: string };
+  const { vehicleId } = await importFixtureDrive(request, `ACTIONS-${tag}`);
   const { accountId } = giveOwnerObjects(email, vehicleId, NO_PROXY_URL);
   const link = await request.post(`/api/vehicles/${vehicleId}/share-links`, { data: { expiresInDays: 30 } });
   expect(link.ok()).toBe(true);

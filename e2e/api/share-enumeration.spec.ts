@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { type APIRequestContext, expect, test } from '@playwright/test';
 import { apiSignIn, createUser, uniqueEmail } from '../support/accounts';
-import { DRIVE_FIXTURE } from '../support/owners';
+import { importFixtureDrive } from '../support/owners';
 import { APP_URL } from '../support/servers';
 
 // docs/security-tests.md PV-03: guessing share tokens gets nowhere. Over HTTP, from one client
@@ -35,19 +33,7 @@ async function ownerWithCar(request: APIRequestContext): Promise<string> {
   const email = uniqueEmail('share-guess');
   await createUser(email);
   await apiSignIn(request, email);
-  const query = new URLSearchParams({
-    vehicle: 'Guessed',
-    make: 'Seat',
-    model: 'Leon',
-    fuel: 'petrol',
-    name: path.basename(DRIVE_FIXTURE),
-  });
-  const imported = await request.post(`/api/imports?${query}`, {
-    data: readFileSync(DRIVE_FIXTURE),
-    headers: { 'content-type': 'text/csv' },
-  });
-  expect(imported.ok(), await imported.text()).toBe(true);
-  return ((await imported.json()) as { vehicleId: string }).vehicleId;
+  return (await importFixtureDrive(request, 'Guessed')).vehicleId;
 }
 
 async function newLink(request: APIRequestContext, vehicleId: string) {

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { APIRequestContext, APIResponse, PlaywrightWorkerArgs } from '@playwright/test';
 import { apiSignIn, createUser, uniqueEmail } from './accounts';
 import { giveOwnerObjects } from './owner-objects';
-import { DRIVE_FIXTURE } from './owners';
+import { importFixtureDrive } from './owners';
 import type { Ids } from './route-registry';
 
 // A fresh owner holding one of every object the route registry names (a car with trips and a
@@ -37,21 +35,8 @@ export async function ownerWithEverything(
   await createUser(email, { baseUrl });
   const request = await playwright.request.newContext({ baseURL: baseUrl });
   await apiSignIn(request, email);
-  const query = new URLSearchParams({
-    vehicle: label,
-    make: 'Seat',
-    model: 'Leon',
-    // A hybrid: it has charges as well as trips.
-    fuel: 'hybrid',
-    name: path.basename(DRIVE_FIXTURE),
-  });
-  const imported = (await okJson(
-    await request.post(`/api/imports?${query}`, {
-      data: readFileSync(DRIVE_FIXTURE),
-      headers: { 'content-type': 'text/csv' },
-    }),
-    'the import',
-  )) as { vehicleId: string; tripIds: string[] };
+  // A hybrid: it has charges as well as trips.
+  const imported = await importFixtureDrive(request, label, 'hybrid');
   const vehicleId = imported.vehicleId;
   const { accountId } = giveOwnerObjects(email, vehicleId, baseUrl);
   const { alerts } = (await okJson(await request.get(`/api/alerts?vehicleId=${vehicleId}`), 'alerts')) as {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
 import { createUser, uiSignIn, uniqueEmail } from './accounts';
 import { REPO_ROOT } from './servers';
 
@@ -22,29 +22,43 @@ export async function signInAsDemo(page: Page): Promise<string> {
 
 export type OwnerWithDrive = { email: string; vehicleId: string; tripId: string };
 
+export type ImportedDrive = { vehicleId: string; tripIds: string[] };
+
 /**
- * A fresh owner with one petrol car holding the fixture's drive, signed in on `page`. The drive
- * arrives through the dashboard's own upload route (POST /api/imports, the import page's request),
- * not the CLI: a CLI process costs a tsx start-up per test on a busy machine.
+ * Imports the fixture's drive into a new car of the signed-in owner of `request`, through the
+ * dashboard's own upload route (POST /api/imports, the import page's request).
  */
-export async function signInWithDrive(page: Page, tag: string): Promise<OwnerWithDrive> {
-  const email = uniqueEmail(tag);
-  await createUser(email);
-  await uiSignIn(page, email);
+export async function importFixtureDrive(
+  request: APIRequestContext,
+  vehicle: string,
+  fuel: 'petrol' | 'hybrid' = 'petrol',
+): Promise<ImportedDrive> {
   const query = new URLSearchParams({
-    vehicle: 'Leon',
+    vehicle,
     make: 'Seat',
     model: 'Leon',
-    fuel: 'petrol',
+    fuel,
     name: path.basename(DRIVE_FIXTURE),
   });
-  const response = await page.request.post(`/api/imports?${query}`, {
+  const response = await request.post(`/api/imports?${query}`, {
     data: readFileSync(DRIVE_FIXTURE),
     headers: { 'content-type': 'text/csv' },
   });
   if (!response.ok())
     throw new Error(`the fixture's import answered ${response.status()}: ${await response.text()}`);
-  const report = (await response.json()) as { vehicleId: string; tripIds: string[] };
+  return (await response.json()) as ImportedDrive;
+}
+
+/**
+ * A fresh owner with one petrol car holding the fixture's drive, signed in on `page`. The drive
+ * arrives through the upload route, not the CLI: a CLI process costs a tsx start-up per test on a
+ * busy machine.
+ */
+export async function signInWithDrive(page: Page, tag: string): Promise<OwnerWithDrive> {
+  const email = uniqueEmail(tag);
+  await createUser(email);
+  await uiSignIn(page, email);
+  const report = await importFixtureDrive(page.request, 'Leon');
   const tripId = report.tripIds[0];
   if (!tripId) throw new Error('the fixture imported no trip');
   return { email, vehicleId: report.vehicleId, tripId };

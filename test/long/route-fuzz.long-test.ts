@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type ApiRoute, PROTECTED_API, PUBLIC_API } from '../../e2e/support/route-registry';
+import type { ActiveSession } from '../../lib/db/queries/sessions';
 import { openTestDatabase, type TestDatabase } from '../db-harness';
 import { carWithScores, ranked } from '../standing-fixtures';
 import { PER_CALL_BOUND_MS, timeOf } from './call-time';
@@ -149,7 +150,16 @@ describe('every API route under generated input', () => {
     currentDb.db = database.db;
     const car = await carWithScores(database.db, { trips: ranked(66), now: Date.now() });
     vehicleId = car.vehicleId;
-    requireApiUser.mockResolvedValue({ userId: car.ownerId, isDemo: false, sessionId: 'fuzz' });
+    // The whole signed-in user, as the session gate answers it (lib/db/queries/sessions.ts).
+    const owner: ActiveSession = {
+      sessionId: 'fuzz',
+      userId: car.ownerId,
+      email: 'fuzz-owner@example.invalid',
+      name: null,
+      isDemo: false,
+      timeZone: null,
+    };
+    requireApiUser.mockResolvedValue(owner);
   });
   afterAll(async () => {
     await database?.cleanup();
