@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type APIRequestContext, expect, test } from '@playwright/test';
+import { median } from '../../scripts/bench/types';
 import { apiSignIn, createUser, uniqueEmail } from '../support/accounts';
 import { importFixtureDrive } from '../support/owners';
 import { APP_URL } from '../support/servers';
@@ -14,12 +15,6 @@ import { APP_URL } from '../support/servers';
 
 const BUDGET = 60;
 const SAMPLES = BUDGET / 2;
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((x, y) => x - y);
-  const middle = sorted.length / 2;
-  return ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-};
 
 /** The page with its per-request nonce and its own token set aside; RSC records in any order. */
 const comparable = (html: string, token: string) =>

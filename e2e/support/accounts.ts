@@ -82,6 +82,15 @@ export async function uiSignUp(page: Page, email: string, password = PASSWORD): 
   await page.getByRole('button', { name: 'Create account' }).click();
 }
 
+/** The id of the owner signed up with `email` (any letter case); throws when there is none. */
+export function ownerIdOf(db: SQLite.Database, email: string): string {
+  const owner = db.prepare('select id from users where email = ?').get(email.toLowerCase()) as
+    | { id: string }
+    | undefined;
+  if (!owner) throw new Error(`no such owner ${email}`);
+  return owner.id;
+}
+
 /**
  * Gives an owner a vehicle by writing the row directly: cars arrive through the ingest worker in
  * a later issue, and this fixture stands in for it at the database edge.
@@ -93,16 +102,13 @@ export function insertVehicle(
 ): string {
   const db = openDatabase(baseUrl);
   try {
-    const owner = db.prepare('select id from users where email = ?').get(ownerEmail.toLowerCase()) as
-      | { id: string }
-      | undefined;
-    if (!owner) throw new Error(`no such owner ${ownerEmail}`);
+    const ownerId = ownerIdOf(db, ownerEmail);
     const id = randomUUID();
     db.prepare(
       'insert into vehicles (id, user_id, label, brand, model, powertrain, vin, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)',
     ).run(
       id,
-      owner.id,
+      ownerId,
       vehicle.label,
       'Peugeot',
       '208',

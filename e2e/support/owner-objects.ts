@@ -1,7 +1,7 @@
 import { createCipheriv, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { openDatabase } from './accounts';
+import { openDatabase, ownerIdOf } from './accounts';
 import { dataDirFor } from './servers';
 
 // Objects the access-control matrix needs every owner to have, written straight into the test
@@ -35,10 +35,7 @@ export type OwnerObjects = { accountId: string };
 export function giveOwnerObjects(ownerEmail: string, vehicleId: string, baseUrl: string): OwnerObjects {
   const db = openDatabase(baseUrl);
   try {
-    const owner = db.prepare('select id from users where email = ?').get(ownerEmail.toLowerCase()) as
-      | { id: string }
-      | undefined;
-    if (!owner) throw new Error(`no such owner ${ownerEmail}`);
+    const ownerId = ownerIdOf(db, ownerEmail);
     const now = Date.now();
     const started = now - 3 * 3_600_000;
     insertAlert(db, vehicleId, started, now);
@@ -56,7 +53,7 @@ export function giveOwnerObjects(ownerEmail: string, vehicleId: string, baseUrl:
       `insert into car_accounts (id, user_id, provider, brand, maker_subject, status, status_reason, tokens,
          created_at, updated_at)
        values (?, ?, 'psa-v4', 'peugeot', ?, 'active', null, null, ?, ?)`,
-    ).run(accountId, owner.id, `matrix-${randomUUID()}`, now, now);
+    ).run(accountId, ownerId, `matrix-${randomUUID()}`, now, now);
     return { accountId };
   } finally {
     db.close();
@@ -109,10 +106,7 @@ export type CarNotices = { rateLimitedUntil: number; hostileVehicleId: string };
 export function giveOwnerCarNotices(ownerEmail: string, baseUrl: string): CarNotices {
   const db = openDatabase(baseUrl);
   try {
-    const owner = db.prepare('select id from users where email = ?').get(ownerEmail.toLowerCase()) as
-      | { id: string }
-      | undefined;
-    if (!owner) throw new Error(`no such owner ${ownerEmail}`);
+    const ownerId = ownerIdOf(db, ownerEmail);
     const now = Date.now();
     const account = db.prepare(
       `insert into car_accounts (id, user_id, provider, brand, maker_subject, status, status_reason, tokens,
@@ -121,7 +115,7 @@ export function giveOwnerCarNotices(ownerEmail: string, baseUrl: string): CarNot
     );
     account.run(
       randomUUID(),
-      owner.id,
+      ownerId,
       'psa-v4',
       'citroen',
       `notices-${randomUUID()}`,
@@ -133,7 +127,7 @@ export function giveOwnerCarNotices(ownerEmail: string, baseUrl: string): CarNot
     const rateLimitedAccountId = randomUUID();
     account.run(
       rateLimitedAccountId,
-      owner.id,
+      ownerId,
       'psa-v1',
       'peugeot',
       `notices-${randomUUID()}`,
@@ -148,7 +142,7 @@ export function giveOwnerCarNotices(ownerEmail: string, baseUrl: string): CarNot
       'insert into vehicles (id, user_id, label, brand, model, powertrain, vin, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)',
     ).run(
       vehicleId,
-      owner.id,
+      ownerId,
       HOSTILE_CAR_LABEL,
       'Peugeot',
       HOSTILE_CAR_LABEL.slice('Peugeot '.length),

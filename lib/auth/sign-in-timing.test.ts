@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { median } from '@/scripts/bench/types';
 import { useTestDatabase } from '@/test/db-harness';
 import { createUser } from '../db/queries/users';
 import { verifyCredentials } from './accounts';
@@ -14,14 +15,6 @@ import { hashPassword } from './password';
 
 const SAMPLES = 30;
 const PINNED = Date.UTC(2031, 4, 6, 10, 0, 30);
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((x, y) => x - y);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-};
 
 beforeAll(() => {
   vi.useFakeTimers({ toFake: ['Date'] });

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '@/scripts/support/seeded-random';
 import { failureBackoffDelay, LINK_RETRY_BACKOFF, nextSyncDelay } from './cadence';
 
 const MINUTE = 60_000;
@@ -56,17 +57,6 @@ describe('failureBackoffDelay', () => {
   it('spreads 1,000 pollers failing at the same instant: no 1 s bucket holds more than 5 % of a round of retries after the first (UP-02)', () => {
     const POLLERS = 1_000;
     const ROUNDS = 6;
-    /** A seeded uniform source (mulberry32): fast-check picks the seed, so a failure replays. */
-    const seeded = (seed: number) => {
-      let state = seed >>> 0;
-      return () => {
-        state = (state + 0x6d2b79f5) >>> 0;
-        let t = state;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-      };
-    };
     const peak = (instants: number[]) => {
       const buckets = new Map<number, number>();
       for (const at of instants) {
@@ -77,7 +67,8 @@ describe('failureBackoffDelay', () => {
     };
     fc.assert(
       fc.property(fc.integer(), (seed) => {
-        const random = seeded(seed);
+        // Seeded, and fast-check picks the seed: a failure replays.
+        const random = seededRandom(seed);
         // Every poller failed at t = 0 and keeps failing: round n is its n-th retry, scheduled by
         // the worker from the failures before it (sync-worker.ts: failureBackoffDelay(car.failures)).
         const rounds: number[][] = Array.from({ length: ROUNDS }, () => []);

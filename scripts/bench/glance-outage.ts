@@ -1,7 +1,8 @@
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { startBuiltAppServer } from './app-server';
-import type { Benchmark, BenchRow, StandaloneContext } from './types';
+import { signInToDemoOverHttp } from './auth-session';
+import { type Benchmark, type BenchRow, p95, type StandaloneContext } from './types';
 
 // docs/security-tests.md UP-07, "serve stale data, never a blank page", timed: the production app
 // (`npm start`, the embedded simulator, the demo owner without peers) syncs the demo owner's cars,
@@ -26,33 +27,6 @@ const WARM_UP_READS = 5;
 type Glance = { sync: { lastSyncedAt: number | null; staleSince: number | null } };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-const p95 = (values: readonly number[]) =>
-  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * 0.95))] as number;
-
-function cookiePairs(response: Response): string[] {
-  return response.headers.getSetCookie().map((line) => line.split(';')[0] ?? '');
-}
-
-/** The demo visitor's session: Auth.js's demo provider, as the login page's "Try the demo" posts it. */
-async function signInToDemo(baseUrl: string): Promise<string> {
-  const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const response = await fetch(`${baseUrl}/api/auth/callback/demo`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      cookie: cookiePairs(csrf).join('; '),
-    },
-    body: new URLSearchParams({ csrfToken, callbackUrl: '/' }),
-  });
-  await response.arrayBuffer();
-  const cookies = cookiePairs(response);
-  if (response.status !== 302 || !cookies.some((pair) => pair.includes('session-token=')))
-    throw new Error(`the demo sign-in answered ${response.status} ${response.headers.get('location')}`);
-  return cookies.join('; ');
-}
 
 async function demoReady(baseUrl: string): Promise<boolean> {
   try {
@@ -155,7 +129,7 @@ async function run(_context: StandaloneContext): Promise<BenchRow[]> {
     await until('the demo owner synced', READY_TIMEOUT_MS, async () =>
       (await demoReady(app.baseUrl)) ? true : null,
     );
-    const cookie = await signInToDemo(app.baseUrl);
+    const cookie = await signInToDemoOverHttp(app.baseUrl);
     const vehicles = await fetch(`${app.baseUrl}/api/vehicles`, { headers: { cookie } });
     const { vehicles: cars } = (await vehicles.json()) as { vehicles: { id: string }[] };
     const vehicleId = cars[0]?.id;

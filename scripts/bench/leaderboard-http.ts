@@ -5,7 +5,7 @@ import { DEMO_EMAIL } from '../../lib/demo/demo-owner';
 import { CHROMIUM_ARGS } from '../support/chromium-flags';
 import { cookieHeader, signInToDemo } from './demo-session';
 import type { BenchContext, Benchmark, BenchRow } from './types';
-import { formatInteger, median } from './types';
+import { formatInteger, median, p95 } from './types';
 
 // Issue 7's "a leaderboard page of a 10,000-member group served in ≤ 100 ms", end to end over HTTP
 // from the running app: a private group of the demo owner's car and 9,999 other cars is written
@@ -84,9 +84,6 @@ async function timed(url: string, cookie: string, check: (response: Response) =>
   await check(response);
   return performance.now() - started;
 }
-
-const p95 = (values: readonly number[]) =>
-  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * 0.95))] as number;
 
 /** Run alone (`--only`), the demo may still be linking its owner's cars. */
 async function demoReady(baseUrl: string): Promise<void> {

@@ -16,6 +16,7 @@ import { createScratchDatabase } from '../support/scratch-database';
 import { seededRandom } from '../support/seeded-random';
 import { startTestPostgres } from '../support/test-postgres';
 import { type AppServer, startBuiltAppServer } from './app-server';
+import { signIn } from './auth-session';
 import type { Benchmark, BenchRow } from './types';
 import { formatInteger, median } from './types';
 
@@ -254,37 +255,6 @@ async function waitForSync(
   return { cars, seconds: (performance.now() - started) / 1000 };
 }
 
-const cookiePairs = (response: Response) => response.headers.getSetCookie().map((line) => line.split(';')[0]);
-
-/** A session through next-auth's own endpoints: CSRF token, then the credentials callback. */
-export async function signIn(
-  baseUrl: string,
-  email: string,
-  address: string,
-  password = PASSWORD,
-): Promise<string> {
-  const headers = { 'x-forwarded-for': address };
-  const csrf = await fetch(`${baseUrl}/api/auth/csrf`, { headers });
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const response = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: {
-      ...headers,
-      'content-type': 'application/x-www-form-urlencoded',
-      cookie: cookiePairs(csrf).join('; '),
-    },
-    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: '/' }),
-  });
-  const location = response.headers.get('location') ?? '';
-  if (response.status !== 302 || location.includes('error='))
-    throw new Error(`sign-in of ${email} answered ${response.status} ${location}`);
-  const cookies = cookiePairs(response);
-  if (!cookies.some((pair) => pair?.includes('session-token=')))
-    throw new Error(`sign-in of ${email} set no session cookie`);
-  return cookies.join('; ');
-}
-
 async function getJson<T>(url: string, cookie: string): Promise<T> {
   const response = await fetch(url, { headers: { cookie } });
   if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
@@ -298,7 +268,7 @@ async function signInOwners(
 ): Promise<Owner[]> {
   const owners: Owner[] = [];
   await inLanes(accounts, SIGN_IN_CONCURRENCY, async (account, index) => {
-    const cookie = await signIn(baseUrl, account.email, `198.51.100.${index + 1}`);
+    const cookie = await signIn(baseUrl, account.email, `198.51.100.${index + 1}`, PASSWORD);
     const { vehicles } = await getJson<{ vehicles: { id: string; powertrain: string }[] }>(
       `${baseUrl}/api/vehicles`,
       cookie,

@@ -8,10 +8,10 @@ import { writeVehicleData } from '../../lib/db/queries/vehicle-data';
 import { createVehicle } from '../../lib/db/queries/vehicles';
 import { emptyVehicleData } from '../../lib/telemetry/model';
 import { startBuiltAppServer } from './app-server';
-import { signIn } from './load';
+import { signIn } from './auth-session';
 import { driveDays } from './telemetry-api/drive-year';
 import type { Benchmark, BenchRow, StandaloneContext } from './types';
-import { formatInteger } from './types';
+import { formatInteger, p95 } from './types';
 
 // docs/security-tests.md LD-03, "rate limiting protects others": 20 owners read their dashboards
 // (one connection each, a read every PACE_MS — a day and a week of telemetry, the trip list, the
@@ -95,9 +95,6 @@ const readsOf = (owner: Owner) => [
   telemetryUrl(owner, 7, 800),
   '/api/vehicles',
 ];
-
-const p95 = (values: readonly number[]) =>
-  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * 0.95))] as number;
 
 /** Every owner reads every PACE_MS for `seconds`; the latencies of 200 answers and any other status. */
 async function readLoop(baseUrl: string, owners: Owner[], seconds: number) {

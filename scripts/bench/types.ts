@@ -49,4 +49,11 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? upper : ((sorted[middle - 1] as number) + upper) / 2;
 }
 
+/** The value below which 95 % of the values fall (the sorted value at index ⌊0.95 n⌋, the last at most). */
+export function p95(values: readonly number[]): number {
+  if (values.length === 0) throw new Error('p95 of no values');
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] as number;
+}
+
 export const formatInteger = (value: number): string => Math.round(value).toLocaleString('en-US');

@@ -15,6 +15,7 @@ import {
 import { hashPassword } from '@/lib/auth/password';
 import { sqlitePathFor } from '@/lib/db/client';
 import { createUser } from '@/lib/db/queries/users';
+import { median } from '@/scripts/bench/types';
 import { freePort } from '@/scripts/support/test-postgres';
 import { openTestDatabase, type TestDatabase } from '@/test/db-harness';
 import { type AppChild, appEnv, ensureBuild, freshAuthSecret, startApp } from './app-harness';
@@ -296,10 +297,6 @@ describe('auth with the maker sign-in misconfigured (production build)', () => {
 
 describe('sign-in over HTTP: unknown address and wrong password (AC-14)', () => {
   const SAMPLES = 30;
-  const median = (values: number[]) => {
-    const sorted = [...values].sort((x, y) => x - y);
-    return ((sorted[SAMPLES / 2 - 1] as number) + (sorted[SAMPLES / 2] as number)) / 2;
-  };
 
   it(`answer alike, in the same time (medians of ${SAMPLES} within 50 ms)`, async () => {
     const origin = app.origin;

@@ -7,6 +7,7 @@ import { engineLimitRpm, scoreTrip } from '@/lib/scoring/trip-score';
 import { createFleet } from '@/lib/simulator/fleet/fleet';
 import type { TripRecord } from '@/lib/simulator/fleet/vehicle-timeline';
 import { createWorld } from '@/lib/simulator/world/world';
+import { median } from '@/scripts/bench/types';
 
 // Issue 7's proof on the simulated fleet: over 30 days, aggressive drivers rank below smooth
 // drivers of the same peer group in at least 95 % of pairs. The default world (100 peers and the
@@ -39,14 +40,6 @@ type DrivenTrip = {
 const band = (trip: TripRecord) => {
   const kmh = trip.distanceKm / ((trip.endMs - trip.startMs) / 3_600_000);
   return kmh < 40 ? 0 : kmh < 80 ? 1 : 2;
-};
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 };
 
 function scoreFleet(): ScoredCar[] {
