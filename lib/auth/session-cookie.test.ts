@@ -1,7 +1,7 @@
 import { Auth, type AuthConfig, createActionURL } from '@auth/core';
 import Credentials from '@auth/core/providers/credentials';
 import { encode } from 'next-auth/jwt';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sessionIdFromCookies, usesSecureCookies } from './session-cookie';
 
 // sessionIdFromCookies replaces next-auth's `auth()` for reading the session id, so it must read
@@ -134,6 +134,63 @@ describe('sessionIdFromCookies', () => {
         signedIn: testCase.signedIn,
       });
     }
+  });
+
+  it('answers a cookie read before exactly as the first time (decrypted answers are kept)', async () => {
+    const all = await cases();
+    const first = [];
+    for (const testCase of all)
+      first.push(
+        await sessionIdFromCookies({
+          headers: new Headers(testCase.headers),
+          secret: SECRET,
+          authUrl: testCase.authUrl,
+        }),
+      );
+    for (const [index, testCase] of all.entries()) {
+      const again = await sessionIdFromCookies({
+        headers: new Headers(testCase.headers),
+        secret: SECRET,
+        authUrl: testCase.authUrl,
+      });
+      expect({ case: testCase.name, sid: again }).toEqual({ case: testCase.name, sid: first[index] });
+    }
+    expect(first.filter((sid) => sid !== null).length).toBe(
+      all.filter((testCase) => testCase.signedIn).length,
+    );
+  });
+
+  it('never answers a kept cookie for another secret or another cookie scheme', async () => {
+    const headers = new Headers({
+      'x-forwarded-proto': 'http',
+      cookie: `${PLAIN}=${await token('sid-kept', PLAIN)}`,
+    });
+    expect(await sessionIdFromCookies({ headers, secret: SECRET, authUrl: undefined })).toBe('sid-kept');
+    expect(
+      await sessionIdFromCookies({ headers, secret: `${SECRET}-rotated`, authUrl: undefined }),
+    ).toBeNull();
+    expect(
+      await sessionIdFromCookies({ headers, secret: SECRET, authUrl: 'https://kinetic.example' }),
+    ).toBeNull();
+  });
+
+  describe('once the token expires', () => {
+    afterEach(() => vi.useRealTimers());
+
+    it('stops answering a kept cookie', async () => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      const headers = new Headers({
+        'x-forwarded-proto': 'http',
+        cookie: `${PLAIN}=${await token('sid-expiring', PLAIN, { maxAge: 60 })}`,
+      });
+      expect(await sessionIdFromCookies({ headers, secret: SECRET, authUrl: undefined })).toBe(
+        'sid-expiring',
+      );
+      // Past the token's exp and next-auth's 15 s clock tolerance.
+      vi.setSystemTime(Date.now() + 120_000);
+      expect(await sessionIdFromCookies({ headers, secret: SECRET, authUrl: undefined })).toBeNull();
+      expect(await nextAuthSessionId(headers, undefined)).toBeNull();
+    });
   });
 
   it('names the cookie by AUTH_URL, else by X-Forwarded-Proto, else https', () => {

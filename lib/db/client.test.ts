@@ -202,6 +202,83 @@ describe('openSqlite: transactions and writes', () => {
 // pool for an idle connection and on the client for one checked out between two queries; nobody
 // listened, so the event was thrown and ended the process: the sync worker died at the first
 // restart of PostgreSQL (test/long/app-crash.long-test.ts found it).
+describe('openSqlite: prepared statements kept across queries', () => {
+  let folder: string;
+  let file: string;
+
+  beforeEach(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'kinetic-statements-'));
+    file = join(folder, 'kinetic.db');
+  });
+
+  afterEach(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('answer each run with its own parameters, reads and writes alike', async () => {
+    const handle = openSqlite(file);
+    await sql`create table items (id integer primary key, label text not null)`.execute(handle.db);
+    for (let id = 1; id <= 20; id++)
+      await handle.db
+        .insertInto('items' as never)
+        .values({ id, label: `item ${id}` } as never)
+        .execute();
+    for (let id = 20; id >= 1; id--) {
+      const row = await sql<{ label: string }>`select label from items where id = ${id}`.execute(handle.db);
+      expect(row.rows).toEqual([{ label: `item ${id}` }]);
+    }
+    const { numAffectedRows } = await sql`update items set label = 'even' where id % 2 = ${0}`.execute(
+      handle.db,
+    );
+    expect(numAffectedRows).toBe(10n);
+    await handle.close();
+  });
+
+  it('follow a schema another process changed meanwhile', async () => {
+    const handle = openSqlite(file);
+    await sql`create table items (id integer primary key)`.execute(handle.db);
+    await sql`insert into items (id) values (1)`.execute(handle.db);
+    const selectAll = () => sql<Record<string, unknown>>`select * from items`.execute(handle.db);
+    expect((await selectAll()).rows).toEqual([{ id: 1 }]);
+    const other = new SQLite(file);
+    other.exec("alter table items add column colour text not null default 'red'");
+    other.close();
+    expect((await selectAll()).rows).toEqual([{ id: 1, colour: 'red' }]);
+    await handle.close();
+  });
+
+  it('answer every text when there are more texts than kept statements, and a stream of a text already kept', async () => {
+    const handle = openSqlite(file);
+    await sql`create table items (id integer primary key)`.execute(handle.db);
+    await sql`insert into items (id) select value from json_each(${JSON.stringify(Array.from({ length: 700 }, (_, i) => i + 1))})`.execute(
+      handle.db,
+    );
+    for (let count = 1; count <= 700; count++) {
+      const ids = Array.from({ length: count }, (_, i) => i + 1);
+      const rows = await handle.db
+        .selectFrom('items' as never)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('id' as never, 'in', ids as never)
+        .execute();
+      expect(rows[0]).toEqual({ n: count });
+    }
+    const firstThree = handle.db
+      .selectFrom('items' as never)
+      .selectAll()
+      .where('id' as never, '<=', 3 as never);
+    expect(await firstThree.execute()).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
+    const streamed: unknown[] = [];
+    for await (const row of handle.db
+      .selectFrom('items' as never)
+      .selectAll()
+      .where('id' as never, '<=', 3 as never)
+      .stream())
+      streamed.push(row);
+    expect(streamed).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
+    await handle.close();
+  });
+});
+
 describe('openPostgres when the server ends its sessions', () => {
   it('logs the lost connections, keeps the process alive, and the next query opens a new one', async () => {
     const database = await createPostgresDatabase();

@@ -73,6 +73,9 @@ export const WAL_LIMIT_BYTES = 16 * 1024 * 1024;
  */
 const WAL_RESTART_WAIT_MS = 100;
 
+/** Prepared statements one SQLite connection keeps (TurnTakingConnection). */
+const STATEMENT_CACHE_SIZE = 500;
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const isBusy = (error: unknown) =>
   typeof (error as { code?: unknown }).code === 'string' &&
@@ -184,14 +187,34 @@ class WriteTurns {
 class TurnTakingConnection implements DatabaseConnection {
   readonly #database: SQLite.Database;
   readonly #turns: WriteTurns;
+  readonly #statements = new Map<string, SQLite.Statement>();
 
   constructor(database: SQLite.Database, turns: WriteTurns) {
     this.#database = database;
     this.#turns = turns;
   }
 
+  /**
+   * The prepared statement for `sql`, kept for the next query with the same text. Kysely's driver
+   * prepares every query anew, and preparing was a tenth of a dashboard read's server CPU (the
+   * glance's profile under load). Safe to share: this one connection runs one query at a time (the
+   * driver's mutex), and streams prepare their own. Bounded, since `in (?, ?, …)` lists make
+   * texts without end; the oldest goes first.
+   */
+  #prepare(sql: string): SQLite.Statement {
+    const cached = this.#statements.get(sql);
+    if (cached) return cached;
+    const statement = this.#database.prepare(sql);
+    if (this.#statements.size >= STATEMENT_CACHE_SIZE) {
+      const oldest = this.#statements.keys().next().value;
+      if (oldest !== undefined) this.#statements.delete(oldest);
+    }
+    this.#statements.set(sql, statement);
+    return statement;
+  }
+
   executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const statement = this.#database.prepare(compiledQuery.sql);
+    const statement = this.#prepare(compiledQuery.sql);
     const parameters = compiledQuery.parameters as unknown[];
     const run = (): QueryResult<R> => {
       if (statement.reader) return { rows: statement.all(parameters) as R[] };
