@@ -1,0 +1,219 @@
+import { randomBytes } from 'node:crypto';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it, vi } from 'vitest';
+import { useTestDatabase } from '@/test/db-harness';
+import {
+  type AccountTokens,
+  createTokenCipher,
+  openAccountTokens,
+  sealAccountTokens,
+} from '../crypto/token-cipher';
+import { connectCarAccount, readSealedTokens } from '../db/queries/car-accounts';
+import { createUser, getUserByEmail } from '../db/queries/users';
+import { getAuthSecret, getTokenEncryptionKey } from '../secrets';
+import { carAccountTokenStore } from '../vehicle-api/psa-v4/token-store';
+import { createTokenManager } from '../vehicle-api/psa-v4/tokens';
+import { TAINT_MESSAGES, taintAvailable, taintValue } from './taint';
+
+// docs/security-tests.md AC-16, "passing them to a Client Component throws": our server code's
+// secrets, obtained through the same functions the app uses, are handed as props to a client
+// reference and rendered with the React server renderer the production build runs.
+//
+// Which renderer: with `experimental.taint` Next.js runs app pages on its vendored *experimental*
+// React, and a `next build` (Turbopack, the default) loads it from
+// next/dist/compiled/next-server/app-page-turbo-experimental.runtime.prod.js — the file
+// next/dist/server/route-modules/app-page/module.compiled.js picks when __NEXT_EXPERIMENTAL_REACT
+// and TURBOPACK are set in production. That bundle holds React (`react-rsc`) and the Flight
+// server together. In the app, Turbopack resolves `react` in server code to that same React
+// (next/dist/server/route-modules/app-page/vendored/rsc/react.js re-exports it); here vi.mock does
+// the same for our modules, so lib/security/taint.ts registers values with the very React whose
+// renderer checks them. Without it Vitest would hand our modules the installed stable `react`,
+// which has no taint API (taint-without-react-taint.test.ts covers that case).
+
+const rsc = await vi.hoisted(async () => {
+  // vi.hoisted runs before the imports above: it imports what it needs itself.
+  const { createRequire } = await import('node:module');
+  const require = createRequire(import.meta.url);
+  // What Next's server sets up before it loads a runtime (React's server reads AsyncLocalStorage).
+  require('next/dist/server/node-environment-baseline.js');
+  return require('next/dist/compiled/next-server/app-page-turbo-experimental.runtime.prod.js').vendored[
+    'react-rsc'
+  ];
+});
+vi.mock('react', () => rsc.React);
+
+type ReactServer = {
+  createElement(type: unknown, props?: Record<string, unknown> | null, ...children: unknown[]): unknown;
+  __SERVER_INTERNALS_DO_NOT_USE_OR_WARN_USERS_THEY_CANNOT_UPGRADE: {
+    TaintRegistryValues: Map<string, { message: string; count: number }>;
+  };
+};
+type FlightServer = {
+  registerClientReference<T>(proxy: T, id: string, exportName: string): T;
+  renderToPipeableStream(
+    model: unknown,
+    manifest: Record<string, { id: string; chunks: string[]; name: string }>,
+    options: { onError(error: unknown): void },
+  ): { pipe(destination: NodeJS.WritableStream): void };
+};
+const React = rsc.React as ReactServer;
+const Flight = rsc.ReactServerDOMTurbopackServer as FlightServer;
+
+// A Client Component as the Flight server sees one: a reference to a 'use client' module.
+const MODULE_ID = 'components/secret-probe.tsx';
+const SecretProbe = Flight.registerClientReference(
+  () => {
+    throw new Error('a client reference never runs on the server');
+  },
+  MODULE_ID,
+  'SecretProbe',
+);
+const CLIENT_MANIFEST = { [MODULE_ID]: { id: MODULE_ID, chunks: [], name: '*' } };
+
+/** A page: a Server Component that hands `value` to the client as a prop. */
+function Page({ value }: { value: unknown }) {
+  return React.createElement('main', null, React.createElement(SecretProbe, { value }));
+}
+
+/** Renders the page's RSC payload; answers it and the errors the renderer reported. */
+function renderPage(value: unknown): Promise<{ payload: string; errors: Error[] }> {
+  return new Promise((resolve, reject) => {
+    const errors: Error[] = [];
+    const stream = Flight.renderToPipeableStream(React.createElement(Page, { value }), CLIENT_MANIFEST, {
+      // onError may answer a digest string; anything else is an error of its own.
+      onError: (error) => {
+        errors.push(error as Error);
+      },
+    });
+    const sink = new PassThrough();
+    let payload = '';
+    sink.on('data', (chunk: Buffer) => {
+      payload += chunk.toString('utf8');
+    });
+    sink.on('end', () => resolve({ payload, errors }));
+    sink.on('error', reject);
+    stream.pipe(sink);
+  });
+}
+
+async function expectRefused(value: string | object, message: string, leaked?: string) {
+  const { payload, errors } = await renderPage(value);
+  expect(errors.map((error) => error.message)).toEqual([message]);
+  if (leaked !== undefined) expect(payload).not.toContain(leaked);
+}
+
+const opaque = () => randomBytes(32).toString('base64url');
+const newTokens = (): AccountTokens => ({
+  accessToken: `at-${opaque()}`,
+  refreshToken: `rt-${opaque()}`,
+  expiresAt: Date.now() + 3_599_000,
+  scopes: ['openid', 'profile'],
+});
+
+describe('React taint (AC-16): server secrets passed to a Client Component', () => {
+  const database = useTestDatabase('sqlite');
+  const cipher = createTokenCipher(randomBytes(32));
+
+  async function connectedAccount(tokens: AccountTokens) {
+    const { db } = database();
+    const owner = await createUser(db, {
+      email: `taint-${opaque().slice(0, 8)}@example.com`,
+      passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2g',
+    });
+    const { account } = await connectCarAccount(db, cipher, {
+      ownerId: owner.id,
+      provider: 'psa-v4',
+      brand: 'peugeot',
+      makerSubject: `sub-${opaque()}`,
+      tokens,
+    });
+    return { owner, account };
+  }
+
+  it('runs on a React that can taint (otherwise every test below would prove nothing)', () => {
+    expect(taintAvailable).toBe(true);
+  });
+
+  it('control: the same page with an untainted value of the same shape renders it', async () => {
+    const plain = `at-${opaque()}`;
+    const { payload, errors } = await renderPage(plain);
+    expect(errors).toEqual([]);
+    expect(payload).toContain(plain);
+    expect(payload).toContain(MODULE_ID);
+  });
+
+  it('refuses the tokens the token cipher opens: each token, and the object holding them', async () => {
+    const sent = newTokens();
+    const opened = openAccountTokens(cipher, 'account-1', sealAccountTokens(cipher, 'account-1', sent));
+    await expectRefused(opened.accessToken, TAINT_MESSAGES.accessToken, sent.accessToken);
+    await expectRefused(opened.refreshToken, TAINT_MESSAGES.refreshToken, sent.refreshToken);
+    await expectRefused(opened, TAINT_MESSAGES.accountTokens, sent.accessToken);
+    // A copy of the string is the same value: still refused.
+    await expectRefused(`${opened.accessToken}`.slice(0), TAINT_MESSAGES.accessToken);
+  });
+
+  it('refuses the tokens the car account token store reads, and their sealed blob', async () => {
+    const stored = newTokens();
+    const { account } = await connectedAccount(stored);
+    const loaded = await carAccountTokenStore({ db: database().db, cipher, accountId: account.id }).load();
+    expect(loaded?.accessToken).toBe(stored.accessToken);
+    await expectRefused(loaded?.accessToken ?? '', TAINT_MESSAGES.accessToken, stored.accessToken);
+    await expectRefused(loaded?.refreshToken ?? '', TAINT_MESSAGES.refreshToken, stored.refreshToken);
+
+    const sealed = await readSealedTokens(database().db, account.id);
+    await expectRefused(sealed?.sealed ?? '', TAINT_MESSAGES.sealedTokens, sealed?.sealed ?? undefined);
+  });
+
+  it('refuses the tokens a refresh brings (token manager over the store)', async () => {
+    const { account } = await connectedAccount({ ...newTokens(), expiresAt: 0 });
+    const refreshed = { accessToken: `at-${opaque()}`, refreshToken: `rt-${opaque()}`, expiresInS: 3599 };
+    const manager = createTokenManager({
+      store: carAccountTokenStore({ db: database().db, cipher, accountId: account.id }),
+      // The identity provider is the edge: its answer arrives as fresh, untainted strings.
+      endpoint: { refresh: async () => ({ ...refreshed }) },
+    });
+    expect(await manager.accessToken()).toBe(refreshed.accessToken);
+    await expectRefused(refreshed.accessToken, TAINT_MESSAGES.accessToken, refreshed.accessToken);
+    await expectRefused(refreshed.refreshToken, TAINT_MESSAGES.refreshToken, refreshed.refreshToken);
+  });
+
+  it('refuses a password hash read with the user row', async () => {
+    const { owner } = await connectedAccount(newTokens());
+    const row = await getUserByEmail(database().db, owner.email);
+    expect(row?.password_hash).toMatch(/^\$argon2id\$/);
+    await expectRefused(
+      row?.password_hash ?? '',
+      TAINT_MESSAGES.passwordHash,
+      row?.password_hash ?? undefined,
+    );
+  });
+
+  it('refuses AUTH_SECRET and TOKEN_ENCRYPTION_KEY, generated or configured', async () => {
+    const { env } = database();
+    const authSecret = getAuthSecret(env);
+    await expectRefused(authSecret, TAINT_MESSAGES.secret, authSecret);
+    const key = getTokenEncryptionKey(env).toString('base64');
+    await expectRefused(key, TAINT_MESSAGES.secret, key);
+
+    const configured = { ...env, AUTH_SECRET: randomBytes(32).toString('base64') };
+    await expectRefused(getAuthSecret(configured), TAINT_MESSAGES.secret, configured.AUTH_SECRET);
+  });
+
+  it('taints a value once per holder, however often it is read', () => {
+    const registry =
+      React.__SERVER_INTERNALS_DO_NOT_USE_OR_WARN_USERS_THEY_CANNOT_UPGRADE.TaintRegistryValues;
+    const holder = { secret: `s-${opaque()}` };
+    for (let read = 0; read < 5; read++) taintValue(TAINT_MESSAGES.secret, holder, holder.secret);
+    // React counts (and registers a finalizer for) every call: five reads of the auth secret per
+    // five requests would otherwise be five entries that never go away.
+    expect(registry.get(holder.secret)?.count).toBe(1);
+  });
+
+  it('leaves short values alone: tainting one would break every page showing the same text', async () => {
+    const holder = { value: 'AT' };
+    taintValue(TAINT_MESSAGES.accessToken, holder, holder.value);
+    const { errors, payload } = await renderPage('AT');
+    expect(errors).toEqual([]);
+    expect(payload).toContain('"AT"');
+  });
+});
