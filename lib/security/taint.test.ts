@@ -96,10 +96,21 @@ function renderPage(value: unknown): Promise<{ payload: string; errors: Error[] 
   });
 }
 
-async function expectRefused(value: string | object, message: string, leaked?: string) {
+/** Holders referenced after their render (see expectRefused). */
+const heldUntilRendered: object[] = [];
+
+/**
+ * Renders the page with `value` and expects the render to fail with `message`, the value absent
+ * from the payload. `holder` is the object the app keeps the value in: React drops a taint once
+ * its lifetime object is collected, so the holder is kept reachable until the render is over —
+ * as the app keeps it while it uses the value.
+ */
+async function expectRefused(value: string | object, message: string, holder: object, leaked?: string) {
   const { payload, errors } = await renderPage(value);
+  heldUntilRendered.push(holder);
   expect(errors.map((error) => error.message)).toEqual([message]);
-  if (leaked !== undefined) expect(payload).not.toContain(leaked);
+  const secret = leaked ?? value;
+  if (typeof secret === 'string') expect(payload).not.toContain(secret);
 }
 
 const opaque = () => randomBytes(32).toString('base64url');
@@ -145,23 +156,25 @@ describe('React taint (AC-16): server secrets passed to a Client Component', () 
   it('refuses the tokens the token cipher opens: each token, and the object holding them', async () => {
     const sent = newTokens();
     const opened = openAccountTokens(cipher, 'account-1', sealAccountTokens(cipher, 'account-1', sent));
-    await expectRefused(opened.accessToken, TAINT_MESSAGES.accessToken, sent.accessToken);
-    await expectRefused(opened.refreshToken, TAINT_MESSAGES.refreshToken, sent.refreshToken);
-    await expectRefused(opened, TAINT_MESSAGES.accountTokens, sent.accessToken);
-    // A copy of the string is the same value: still refused.
-    await expectRefused(`${opened.accessToken}`.slice(0), TAINT_MESSAGES.accessToken);
+    await expectRefused(opened.accessToken, TAINT_MESSAGES.accessToken, opened);
+    await expectRefused(opened.refreshToken, TAINT_MESSAGES.refreshToken, opened);
+    await expectRefused(opened, TAINT_MESSAGES.accountTokens, opened, sent.accessToken);
+    // A string built anew with the same characters is the same value: still refused.
+    await expectRefused(`at-${sent.accessToken.slice(3)}`, TAINT_MESSAGES.accessToken, opened);
   });
 
   it('refuses the tokens the car account token store reads, and their sealed blob', async () => {
     const stored = newTokens();
     const { account } = await connectedAccount(stored);
     const loaded = await carAccountTokenStore({ db: database().db, cipher, accountId: account.id }).load();
-    expect(loaded?.accessToken).toBe(stored.accessToken);
-    await expectRefused(loaded?.accessToken ?? '', TAINT_MESSAGES.accessToken, stored.accessToken);
-    await expectRefused(loaded?.refreshToken ?? '', TAINT_MESSAGES.refreshToken, stored.refreshToken);
+    if (!loaded) throw new Error('the store read no tokens');
+    expect(loaded.accessToken).toBe(stored.accessToken);
+    await expectRefused(loaded.accessToken, TAINT_MESSAGES.accessToken, loaded);
+    await expectRefused(loaded.refreshToken, TAINT_MESSAGES.refreshToken, loaded);
 
     const sealed = await readSealedTokens(database().db, account.id);
-    await expectRefused(sealed?.sealed ?? '', TAINT_MESSAGES.sealedTokens, sealed?.sealed ?? undefined);
+    if (!sealed?.sealed) throw new Error('the account holds no sealed tokens');
+    await expectRefused(sealed.sealed, TAINT_MESSAGES.sealedTokens, sealed);
   });
 
   it('refuses the tokens a refresh brings (token manager over the store)', async () => {
@@ -173,30 +186,27 @@ describe('React taint (AC-16): server secrets passed to a Client Component', () 
       endpoint: { refresh: async () => ({ ...refreshed }) },
     });
     expect(await manager.accessToken()).toBe(refreshed.accessToken);
-    await expectRefused(refreshed.accessToken, TAINT_MESSAGES.accessToken, refreshed.accessToken);
-    await expectRefused(refreshed.refreshToken, TAINT_MESSAGES.refreshToken, refreshed.refreshToken);
+    // The manager holds the refreshed tokens (as the app's provider does while it calls the API).
+    await expectRefused(refreshed.accessToken, TAINT_MESSAGES.accessToken, manager);
+    await expectRefused(refreshed.refreshToken, TAINT_MESSAGES.refreshToken, manager);
   });
 
   it('refuses a password hash read with the user row', async () => {
     const { owner } = await connectedAccount(newTokens());
     const row = await getUserByEmail(database().db, owner.email);
-    expect(row?.password_hash).toMatch(/^\$argon2id\$/);
-    await expectRefused(
-      row?.password_hash ?? '',
-      TAINT_MESSAGES.passwordHash,
-      row?.password_hash ?? undefined,
-    );
+    if (!row?.password_hash) throw new Error('the row holds no password hash');
+    expect(row.password_hash).toMatch(/^\$argon2id\$/);
+    await expectRefused(row.password_hash, TAINT_MESSAGES.passwordHash, row);
   });
 
   it('refuses AUTH_SECRET and TOKEN_ENCRYPTION_KEY, generated or configured', async () => {
     const { env } = database();
-    const authSecret = getAuthSecret(env);
-    await expectRefused(authSecret, TAINT_MESSAGES.secret, authSecret);
-    const key = getTokenEncryptionKey(env).toString('base64');
-    await expectRefused(key, TAINT_MESSAGES.secret, key);
-
+    // Generated under the data folder: held by lib/secrets.ts for the life of the process.
+    await expectRefused(getAuthSecret(env), TAINT_MESSAGES.secret, env);
+    await expectRefused(getTokenEncryptionKey(env).toString('base64'), TAINT_MESSAGES.secret, env);
+    // Configured: held by the configuration object.
     const configured = { ...env, AUTH_SECRET: randomBytes(32).toString('base64') };
-    await expectRefused(getAuthSecret(configured), TAINT_MESSAGES.secret, configured.AUTH_SECRET);
+    await expectRefused(getAuthSecret(configured), TAINT_MESSAGES.secret, configured);
   });
 
   it('taints a value once per holder, however often it is read', () => {
