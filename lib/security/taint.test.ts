@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import { useTestDatabase } from '@/test/db-harness';
@@ -142,7 +143,18 @@ describe('React taint (AC-16): server secrets passed to a Client Component', () 
   }
 
   it('runs on a React that can taint (otherwise every test below would prove nothing)', () => {
+    expect(rsc.React.version).toMatch(/-experimental-/);
     expect(taintAvailable).toBe(true);
+  });
+
+  it('runs React from the same commit as the canary build it replaces, so with the same fixes', () => {
+    // The runtime Next loads without `experimental.taint`. A Next upgrade that vendors the two
+    // channels from different commits must be looked at (AC-18) before it is taken.
+    const canary = createRequire(import.meta.url)(
+      'next/dist/compiled/next-server/app-page-turbo.runtime.prod.js',
+    ).vendored['react-rsc'].React.version;
+    expect(canary).toMatch(/-canary-/);
+    expect(rsc.React.version.replace('-experimental-', '-canary-')).toBe(canary);
   });
 
   it('control: the same page with an untainted value of the same shape renders it', async () => {
