@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { PassThrough } from 'node:stream';
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { useTestDatabase } from '@/test/db-harness';
+import { beginConnectFlow, completeConnectFlow, openConnectFlow } from '../car-accounts/maker-oauth';
 import {
   type AccountTokens,
   createTokenCipher,
@@ -12,6 +13,8 @@ import {
 import { connectCarAccount, readSealedTokens } from '../db/queries/car-accounts';
 import { createUser, getUserByEmail } from '../db/queries/users';
 import { getAuthSecret, getTokenEncryptionKey } from '../secrets';
+import type { PsaApp } from '../vehicle-api/psa-config';
+import { startPsaCloud } from '../vehicle-api/psa-v4/simulator-for-tests';
 import { carAccountTokenStore } from '../vehicle-api/psa-v4/token-store';
 import { createTokenManager } from '../vehicle-api/psa-v4/tokens';
 import { TAINT_MESSAGES, taintAvailable, taintValue } from './taint';
@@ -237,5 +240,66 @@ describe('React taint (AC-16): server secrets passed to a Client Component', () 
     const { errors, payload } = await renderPage('AT');
     expect(errors).toEqual([]);
     expect(payload).toContain('"AT"');
+  });
+});
+
+describe('React taint (AC-16): the tokens the Connect-a-car flow brings', () => {
+  // The flow against the simulated identity provider over real HTTP, the browser's part played
+  // with fetch (as in lib/car-accounts/maker-oauth.test.ts).
+  const cipher = createTokenCipher(randomBytes(32));
+  const redirectUri = 'http://localhost:3000/api/car-accounts/callback/peugeot';
+  let cloud: Awaited<ReturnType<typeof startPsaCloud>>;
+  let app: PsaApp;
+
+  beforeAll(async () => {
+    cloud = await startPsaCloud('taint');
+    const client = cloud.ctx.world.clients.find((candidate) => candidate.brand === 'peugeot');
+    if (!client) throw new Error('no peugeot client');
+    const idp = `${cloud.origin}/peugeot/am/oauth2`;
+    app = {
+      brand: 'peugeot',
+      realm: 'clientsB2CPeugeot',
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      issuer: 'https://idpcvs.peugeot.com/am/oauth2',
+      authorizeUrl: `${idp}/authorize`,
+      tokenUrl: `${idp}/access_token`,
+      revokeUrl: `${idp}/token/revoke`,
+      userinfoUrl: `${idp}/userinfo`,
+    };
+  });
+
+  afterAll(async () => {
+    await cloud?.close();
+  });
+
+  it('refuses the access and refresh tokens and the object holding them', async () => {
+    let email: string | undefined;
+    for (let index = 0; index < cloud.ctx.world.ownerCount && !email; index += 1) {
+      const owner = cloud.ctx.world.ownerAt(index);
+      if (owner.brand === 'peugeot') email = owner.email;
+    }
+    if (!email) throw new Error('no peugeot owner');
+    const started = await beginConnectFlow({ app, cipher, ownerId: 'owner-a', accountId: null, redirectUri });
+    const form = new URLSearchParams(new URL(started.authorizeUrl).searchParams);
+    form.set('email', email);
+    form.set('password', 'sim-password');
+    const signedIn = await fetch(`${cloud.origin}${new URL(started.authorizeUrl).pathname}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+      redirect: 'manual',
+    });
+    const done = await completeConnectFlow({
+      app,
+      brand: 'peugeot',
+      flow: openConnectFlow(cipher, started.cookie),
+      ownerId: 'owner-a',
+      callbackUrl: new URL(signedIn.headers.get('location') ?? ''),
+      redirectUri,
+    });
+    await expectRefused(done.tokens.accessToken, TAINT_MESSAGES.accessToken, done.tokens);
+    await expectRefused(done.tokens.refreshToken, TAINT_MESSAGES.refreshToken, done.tokens);
+    await expectRefused(done.tokens, TAINT_MESSAGES.accountTokens, done.tokens, done.tokens.accessToken);
   });
 });
