@@ -21,9 +21,18 @@ const nextConfig: NextConfig = {
   // Metadata is static here, so streaming it gains nothing; blocking it for every client keeps
   // real status codes (a foreign or missing vehicle is a 404, not a 200 with a noindex tag).
   htmlLimitedBots: /./,
-  // The stylesheet is small (about 5 kB gzip): inlining it saves a render-blocking round trip,
-  // which is most of first paint on a phone's slow link.
-  experimental: { inlineCss: true },
+  experimental: {
+    // The stylesheet is small (about 5 kB gzip): inlining it saves a render-blocking round trip,
+    // which is most of first paint on a phone's slow link.
+    inlineCss: true,
+    // React's taint API (lib/security/taint.ts): upstream tokens, password hashes and our own
+    // secrets are registered as tainted, so a Server Component or Action that hands one to the
+    // client fails the render instead of leaking it (docs/security-tests.md AC-16). The price:
+    // Next then runs the app on the React *experimental* build it vendors (next/dist/compiled/
+    // react-experimental and the matching server renderers) instead of its canary build. Both ship
+    // inside the pinned `next` package; nothing else is installed.
+    taint: true,
+  },
   typescript: { ignoreBuildErrors: false },
   async headers() {
     return [

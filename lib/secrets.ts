@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Env, isBase64Key } from './env-schema';
+import { TAINT_MESSAGES, taintValue } from './security/taint';
 
 // Secrets the embedded default must not ask anyone to write. Each is generated once under the
 // data folder (mode 0600) and reused; a deployment on PostgreSQL runs several instances that must
@@ -57,9 +58,16 @@ function readOrCreateSecretFile(dataDir: string, name: SecretName): string {
 
 function resolveSecret(env: Env, name: SecretName): string {
   const configured = env[name];
-  if (configured) return configured;
+  if (configured) {
+    // The configuration holds it for the life of the process; so does the taint.
+    taintValue(TAINT_MESSAGES.secret, env, configured);
+    return configured;
+  }
   if (env.databaseEngine === 'postgres') throw new MissingSecretError(name);
-  return readOrCreateSecretFile(env.dataDir, name);
+  const generated = readOrCreateSecretFile(env.dataDir, name);
+  // Kept in `readSecrets` for the life of the process.
+  taintValue(TAINT_MESSAGES.secret, readSecrets, generated);
+  return generated;
 }
 
 export function getAuthSecret(env: Env): string {

@@ -17,6 +17,7 @@ const SERVER_ONLY_DIRS = [
   'lib/crypto',
   'lib/import',
   'lib/ingest',
+  'lib/security',
   'lib/telemetry',
   'lib/worker',
   'lib/vehicle-api',
@@ -30,7 +31,15 @@ const SERVER_ONLY_FILES = [
 ];
 const APP_DIRS = ['app', 'components', 'lib'];
 const ENV_READER = 'lib/env.ts';
-const CLIENT_FORBIDDEN = ['lib/db', 'lib/auth', 'lib/env', 'lib/secrets', 'lib/crypto', 'lib/vehicle-api'];
+const CLIENT_FORBIDDEN = [
+  'lib/db',
+  'lib/auth',
+  'lib/env',
+  'lib/secrets',
+  'lib/crypto',
+  'lib/security',
+  'lib/vehicle-api',
+];
 
 const isTest = (file: string) => /\.test\.tsx?$/.test(file);
 

@@ -9,6 +9,7 @@ import { getCarAccountByMakerIdentity } from '../db/queries/car-accounts';
 import { createSession } from '../db/queries/sessions';
 import { ensurePasswordlessUser, getUserById } from '../db/queries/users';
 import type { UserRow } from '../db/schema';
+import { TAINT_MESSAGES, taintAccountTokens, taintValue } from '../security/taint';
 import {
   isPsaBrand,
   PSA_BRAND_FACTS,
@@ -103,6 +104,10 @@ export async function completeMakerSignIn(
   if (!account || !brand || !psaAppFor(config, brand) || !config) return false;
   const subject = account.providerAccountId;
   if (!account.access_token || !account.refresh_token || !subject) return false;
+  // The grant as Auth.js hands it over: plain strings in this process from here on.
+  taintValue(TAINT_MESSAGES.accessToken, account, account.access_token);
+  taintValue(TAINT_MESSAGES.refreshToken, account, account.refresh_token);
+  taintValue(TAINT_MESSAGES.idToken, account, account.id_token);
 
   const owner = await ownerForIdentity(brand, subject, user.name ?? null);
   if (!owner) return false;
@@ -111,12 +116,12 @@ export async function completeMakerSignIn(
     ownerId: owner.id,
     brand,
     makerSubject: subject,
-    tokens: {
+    tokens: taintAccountTokens({
       accessToken: account.access_token,
       refreshToken: account.refresh_token,
       expiresAt: (account.expires_at ?? Math.floor(Date.now() / 1000) + 3599) * 1000,
       scopes: (account.scope ?? '').split(/[ ,]+/).filter(Boolean),
-    },
+    }),
   });
   try {
     await linkMakerVehicles(db, appProviders(db, cipher, config), owner.id, connected.account, 'all');

@@ -2,6 +2,7 @@ import 'server-only';
 import * as oauth from 'oauth4webapi';
 import { z } from 'zod';
 import type { AccountTokens, TokenCipher } from '../crypto/token-cipher';
+import { TAINT_MESSAGES, taintAccountTokens, taintValue } from '../security/taint';
 import { PSA_SCOPES, type PsaApp, type PsaBrand } from '../vehicle-api/psa-config';
 import { basicClientCredentials } from '../vehicle-api/psa-v4/tokens';
 
@@ -157,6 +158,7 @@ export async function completeConnectFlow(input: {
     const result = await oauth.processAuthorizationCodeResponse(as, client, response, {
       requireIdToken: true,
     });
+    taintValue(TAINT_MESSAGES.idToken, result, result.id_token);
     const claims = oauth.getValidatedIdTokenClaims(result);
     if (!claims?.sub || !result.refresh_token) {
       throw new ConnectFlowError('refused', 'The maker did not grant lasting access.');
@@ -164,12 +166,12 @@ export async function completeConnectFlow(input: {
     const now = input.now ?? Date.now();
     return {
       makerSubject: claims.sub,
-      tokens: {
+      tokens: taintAccountTokens({
         accessToken: result.access_token,
         refreshToken: result.refresh_token,
         expiresAt: now + (result.expires_in ?? 3599) * 1000,
         scopes: (result.scope ?? '').split(/[ ,]+/).filter(Boolean),
-      },
+      }),
     };
   } catch (error) {
     if (error instanceof ConnectFlowError) throw error;

@@ -3,6 +3,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Env } from '../env-schema';
 import { getTokenEncryptionKey } from '../secrets';
+import { taintAccountTokens } from '../security/taint';
 
 // Encryption at rest of a car account's upstream OAuth tokens. AES-256-GCM (NIST SP 800-38D) with
 // a fresh random 96-bit IV per encryption — the IV length GCM is specified for (SP 800-38D §8.2.2
@@ -118,5 +119,7 @@ export function openAccountTokens(cipher: TokenCipher, accountId: string, sealed
   const tokens = accountTokensSchema.safeParse(parsed);
   // The zod issues would quote the values, i.e. the tokens: keep them out of the error.
   if (!tokens.success) throw new TokenDecryptionError();
-  return tokens.data;
+  // From here the tokens are plain strings in this process: React refuses to send them to the
+  // client for as long as this object holds them (lib/security/taint.ts).
+  return taintAccountTokens(tokens.data);
 }

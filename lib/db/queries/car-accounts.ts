@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { type AccountTokens, sealAccountTokens, type TokenCipher } from '../../crypto/token-cipher';
 import { AppError } from '../../errors';
+import { TAINT_MESSAGES, taintValue } from '../../security/taint';
 import { isUniqueViolation } from '../errors';
 import type { Database } from '../schema';
 import type { CarAccountProvider, CarAccountStatus, CarAccountsTable } from '../schema-car-accounts';
@@ -537,7 +538,11 @@ export async function readSealedTokens(
     .select(['status', 'tokens', 'token_version'])
     .where('id', '=', accountId)
     .executeTakeFirst();
-  return row ? { status: row.status, sealed: row.tokens, version: row.token_version } : null;
+  if (!row) return null;
+  const sealed: SealedTokens = { status: row.status, sealed: row.tokens, version: row.token_version };
+  // Ciphertext, but no page has any use for it: tainted like the tokens it holds.
+  taintValue(TAINT_MESSAGES.sealedTokens, sealed, sealed.sealed);
+  return sealed;
 }
 
 /**

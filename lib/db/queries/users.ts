@@ -1,6 +1,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { TAINT_MESSAGES, taintValue } from '../../security/taint';
 import type { Database, UserRow } from '../schema';
 import { releaseStandings } from './standings';
 
@@ -11,18 +12,24 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
+/** Every user row this module answers carries the password hash: tainted while the row lives. */
+function taintedRow<T extends UserRow | undefined>(row: T): T {
+  if (row) taintValue(TAINT_MESSAGES.passwordHash, row, row.password_hash);
+  return row;
+}
+
 export async function getUserByEmail(db: Kysely<Database>, email: string): Promise<UserRow | null> {
   const row = await db
     .selectFrom('users')
     .selectAll()
     .where('email', '=', normalizeEmail(email))
     .executeTakeFirst();
-  return row ?? null;
+  return taintedRow(row) ?? null;
 }
 
 export async function getUserById(db: Kysely<Database>, id: string): Promise<UserRow | null> {
   const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-  return row ?? null;
+  return taintedRow(row) ?? null;
 }
 
 export async function createUser(
@@ -44,7 +51,7 @@ export async function createUser(
   // The preference columns (migration 0010) are left to their null default, so this also works on
   // a database not yet migrated that far (migration tests create owners at earlier versions).
   await db.insertInto('users').values(row).execute();
-  return { ...row, locale: null, speed_unit: null, fuel_unit: null, energy_unit: null };
+  return taintedRow({ ...row, locale: null, speed_unit: null, fuel_unit: null, energy_unit: null });
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   swapSealedTokens,
 } from '../../db/queries/car-accounts';
 import type { Database } from '../../db/schema';
+import { taintAccountTokens } from '../../security/taint';
 import { ReauthorizationNeededError } from '../provider';
 import type { ReauthorizationReason, StoredTokens, TokenStore } from './tokens';
 
@@ -49,11 +50,12 @@ export function carAccountTokenStore(options: CarAccountTokenStoreOptions): CarA
     if (row?.status !== 'active' || row.sealed === null) return null;
     const tokens = openAccountTokens(cipher, accountId, row.sealed);
     scopes = tokens.scopes;
-    return {
+    // A new object holds the tokens now (the token manager keeps it): the taint follows it.
+    return taintAccountTokens({
       accessToken: tokens.accessToken,
       refreshToken: tokens.refreshToken,
       expiresAt: tokens.expiresAt,
-    };
+    });
   }
 
   async function saveOrKeepNewer(tokens: StoredTokens): Promise<StoredTokens> {

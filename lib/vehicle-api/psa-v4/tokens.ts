@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { taintAccountTokens } from '../../security/taint';
 import { ReauthorizationNeededError } from '../provider';
 
 // The OAuth tokens of ONE linked PSA account (vehicle-apis.md §2.2): an access token (≈ 1 h,
@@ -250,12 +251,13 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
           if (error instanceof TokenRefreshRefusedError) return needReauthorization(error.reason);
           throw error;
         }
-        const next: StoredTokens = {
+        // Tainted for as long as this object (which becomes `current`) holds them.
+        const next: StoredTokens = taintAccountTokens({
           accessToken: answer.accessToken,
           // RFC 6749 §6: the server MAY issue a new refresh token; otherwise the old one stays.
           refreshToken: answer.refreshToken ?? tokens.refreshToken,
           expiresAt: now() + answer.expiresInS * 1000,
-        };
+        });
         const kept = (await options.store.save(next)) ?? next;
         current = kept;
         freshToken = kept.accessToken;
