@@ -82,6 +82,10 @@ export const envSchema = z.object({
     emptyAsUndefined,
     z.coerce.number().int().min(1).max(36_500).optional(),
   ),
+  // Units an owner's request budget gives back a second (docs/api.md › Request budget; the burst
+  // is 30 seconds of it). For installations whose owners script the API, and for load tests that
+  // measure the server rather than the budget.
+  OWNER_BUDGET_PER_S: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100_000).optional()),
   // Test-only switch: lets the suite prove that pages and routes are protected by the data layer
   // even when the proxy's optimistic redirect is off.
   KINETIC_PROXY_AUTH: z.preprocess(emptyAsUndefined, z.enum(['on', 'off']).default('on')),

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ownerBudgetOf } from './owner-budget';
 import { createOwnerRateLimiter, EXPENSIVE, OWNER_BUDGET } from './owner-rate-limit';
 
 const T0 = 1_700_000_000_000;
@@ -69,5 +70,15 @@ describe('the per-owner request budget (LD-03)', () => {
     const limiter = createOwnerRateLimiter({ capacity: 10, refillPerS: 1 });
     drain(limiter, 'a', 1, T0);
     expect(limiter.spend('a', 1, T0 - 60_000)).not.toBeNull();
+  });
+
+  it('takes its rate from OWNER_BUDGET_PER_S when set, with a burst of 30 seconds of it', () => {
+    expect(ownerBudgetOf(undefined)).toEqual(OWNER_BUDGET);
+    expect(OWNER_BUDGET.capacity).toBe(OWNER_BUDGET.refillPerS * 30);
+    const raised = createOwnerRateLimiter(ownerBudgetOf(200));
+    let allowed = 0;
+    while (raised.spend('owner', EXPENSIVE, 0) === null) allowed++;
+    expect(allowed).toBe((200 * 30) / EXPENSIVE);
+    expect(raised.spend('owner', EXPENSIVE, 1000)).toBeNull();
   });
 });

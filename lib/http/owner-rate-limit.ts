@@ -1,5 +1,6 @@
 import 'server-only';
-import { OWNER_BUDGET } from './owner-budget';
+import { env } from '../env';
+import { OWNER_BUDGET, ownerBudgetOf } from './owner-budget';
 
 // Per-owner request budget for the signed-in API (docs/security-tests.md LD-03: one noisy owner
 // must not slow everyone else down). A token bucket per owner id, weighted by what a request
@@ -52,7 +53,7 @@ export function createOwnerRateLimiter(
 // On globalThis: each route is its own bundle entry, and one budget must span them all.
 const shared = globalThis as { kineticOwnerRateLimiter?: OwnerRateLimiter };
 
-shared.kineticOwnerRateLimiter ??= createOwnerRateLimiter();
+shared.kineticOwnerRateLimiter ??= createOwnerRateLimiter(ownerBudgetOf(env.OWNER_BUDGET_PER_S));
 
 /** The app's one limiter (one per process). */
 export const ownerRateLimiter: OwnerRateLimiter = shared.kineticOwnerRateLimiter;

@@ -53,8 +53,10 @@ import { formatInteger, median } from './types';
 //   window are mostly found after it). "Ingest under load" is the samples stored during the window,
 //   for each group.
 // The owners' request budget (docs/api.md › Request budget: 20 units a second each, 5 per expensive
-// read) stays in force: two connections per owner at the rates measured here spend about half of
-// it, and a 429 would show as a non-2xx answer in the row.
+// read) is raised tenfold (OWNER_BUDGET_PER_S): two closed-loop connections per owner ask about 8
+// times a second, well past what a person does, and the issue measures the server here — the
+// per-owner limits have tests and a benchmark of their own (noisy-neighbour). Any 429 would still
+// show as a non-2xx answer in the row.
 // Run alone: `npx tsx --conditions=react-server scripts/bench/load.ts` prints the rows;
 // LOAD_ENGINES=sqlite (or postgres) runs one engine, LOAD_DURATION_S shortens the run.
 
@@ -66,6 +68,8 @@ const DURATION_S = Number(process.env.LOAD_DURATION_S ?? 60);
 const WARM_UP_S = 5;
 const WARM_UP_CONNECTIONS = 20;
 const TARGET_P95_MS = 200;
+/** Ten times the default (see above). */
+const OWNER_BUDGET_PER_S = 200;
 const BACKFILL_DAYS = 1;
 const CLOCK_RATE = 60;
 const RUSH_MINUTE_UTC = 7 * 60 + 20;
@@ -466,6 +470,7 @@ async function measure(engine: Engine): Promise<BenchRow[]> {
         SIM_PEERS: String(OWNERS + NEWCOMERS),
         SIM_BACKFILL_DAYS: String(BACKFILL_DAYS),
         DEMO_LINKED_PEERS: '0',
+        OWNER_BUDGET_PER_S: String(OWNER_BUDGET_PER_S),
         TOKEN_ENCRYPTION_KEY: key.toString('base64'),
         // Required on PostgreSQL (instances share it); set on both so they run alike.
         AUTH_SECRET: randomBytes(32).toString('base64'),
@@ -590,7 +595,7 @@ function rowsFor(
         `p95 ${ms(p95)} (p50 ${ms(percentile(sorted, 0.5))}, p99 ${ms(percentile(sorted, 0.99))}), ` +
         `${formatInteger(result.requests.mean)} req/s, ${formatInteger(result.requests.total)} requests, ` +
         `${formatInteger(result.non2xx)} non-2xx, ${formatInteger(result.errors)} errors, ${formatInteger(result.timeouts)} timeouts; ` +
-        `slowest p95: ${slowest}`,
+        `slowest p95: ${slowest}; owner budget ${OWNER_BUDGET_PER_S} units/s`,
       target: `p95 ≤ ${TARGET_P95_MS} ms, zero errors`,
       status: failures === 0 && p95 <= TARGET_P95_MS ? 'meets' : 'misses',
     },

@@ -28,7 +28,7 @@ import { formatInteger, p95 } from './types';
 // `npx tsx --conditions=react-server scripts/bench/run-one.ts noisy-neighbour`.
 
 const QUIET_OWNERS = 20;
-const DURATION_S = Number(process.env.NOISY_DURATION_S ?? 20);
+const DURATION_S = Number(process.env.NOISY_DURATION_S ?? 40);
 const WARM_UP_S = 3;
 /** Each owner starts a read this often (or as soon as the last one ends, when it takes longer). */
 const PACE_MS = 500;
