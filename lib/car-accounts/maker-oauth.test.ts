@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenCipher } from '../crypto/token-cipher';
 import type { PsaApp } from '../vehicle-api/psa-config';
-import { type PsaCloud, startPsaCloud } from '../vehicle-api/psa-v4/simulator-for-tests';
+import { type PsaCloud, peugeotAppOf, startPsaCloud } from '../vehicle-api/psa-v4/simulator-for-tests';
 import {
   beginConnectFlow,
   CONNECT_FLOW_TTL_MS,
@@ -23,21 +23,7 @@ let app: PsaApp;
 
 beforeAll(async () => {
   cloud = await startPsaCloud('maker-oauth');
-  const client = cloud.ctx.world.clients.find((candidate) => candidate.brand === 'peugeot');
-  if (!client) throw new Error('no peugeot client');
-  const idp = `${cloud.origin}/peugeot/am/oauth2`;
-  app = {
-    brand: 'peugeot',
-    realm: 'clientsB2CPeugeot',
-    clientId: client.clientId,
-    clientSecret: client.clientSecret,
-    // vehicle-apis.md §2.1: the id_token issuer is the brand's IdP host.
-    issuer: 'https://idpcvs.peugeot.com/am/oauth2',
-    authorizeUrl: `${idp}/authorize`,
-    tokenUrl: `${idp}/access_token`,
-    revokeUrl: `${idp}/token/revoke`,
-    userinfoUrl: `${idp}/userinfo`,
-  };
+  app = peugeotAppOf(cloud);
 });
 
 afterAll(async () => {

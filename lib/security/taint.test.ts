@@ -14,7 +14,7 @@ import { connectCarAccount, readSealedTokens } from '../db/queries/car-accounts'
 import { createUser, getUserByEmail } from '../db/queries/users';
 import { getAuthSecret, getTokenEncryptionKey } from '../secrets';
 import type { PsaApp } from '../vehicle-api/psa-config';
-import { startPsaCloud } from '../vehicle-api/psa-v4/simulator-for-tests';
+import { type PsaCloud, peugeotAppOf, startPsaCloud } from '../vehicle-api/psa-v4/simulator-for-tests';
 import { carAccountTokenStore } from '../vehicle-api/psa-v4/token-store';
 import { createTokenManager } from '../vehicle-api/psa-v4/tokens';
 import { TAINT_MESSAGES, taintAvailable, taintValue } from './taint';
@@ -248,25 +248,12 @@ describe('React taint (AC-16): the tokens the Connect-a-car flow brings', () => 
   // with fetch (as in lib/car-accounts/maker-oauth.test.ts).
   const cipher = createTokenCipher(randomBytes(32));
   const redirectUri = 'http://localhost:3000/api/car-accounts/callback/peugeot';
-  let cloud: Awaited<ReturnType<typeof startPsaCloud>>;
+  let cloud: PsaCloud;
   let app: PsaApp;
 
   beforeAll(async () => {
     cloud = await startPsaCloud('taint');
-    const client = cloud.ctx.world.clients.find((candidate) => candidate.brand === 'peugeot');
-    if (!client) throw new Error('no peugeot client');
-    const idp = `${cloud.origin}/peugeot/am/oauth2`;
-    app = {
-      brand: 'peugeot',
-      realm: 'clientsB2CPeugeot',
-      clientId: client.clientId,
-      clientSecret: client.clientSecret,
-      issuer: 'https://idpcvs.peugeot.com/am/oauth2',
-      authorizeUrl: `${idp}/authorize`,
-      tokenUrl: `${idp}/access_token`,
-      revokeUrl: `${idp}/token/revoke`,
-      userinfoUrl: `${idp}/userinfo`,
-    };
+    app = peugeotAppOf(cloud);
   });
 
   afterAll(async () => {

@@ -10,6 +10,7 @@ import { issueTestCredentials } from '../../simulator/v4/test-server';
 import { createV4Routes } from '../../simulator/v4/user-routes';
 import { createResilientHttp, type ResilienceOptions } from '../http/resilient';
 import { plainHttp } from '../http/upstream';
+import type { PsaApp } from '../psa-config';
 import { createPsaV4Client } from './client';
 import {
   createTokenManager,
@@ -45,6 +46,25 @@ export async function startPsaCloud(seed = 'psa-v4-adapter') {
 }
 
 export type PsaCloud = Awaited<ReturnType<typeof startPsaCloud>>;
+
+/** Kinetic's Peugeot application as configured against this cloud's identity provider. */
+export function peugeotAppOf(cloud: PsaCloud): PsaApp {
+  const client = cloud.ctx.world.clients.find((candidate) => candidate.brand === 'peugeot');
+  if (!client) throw new Error('the simulated world has no Peugeot client');
+  const idp = `${cloud.origin}/peugeot/am/oauth2`;
+  return {
+    brand: 'peugeot',
+    realm: 'clientsB2CPeugeot',
+    clientId: client.clientId,
+    clientSecret: client.clientSecret,
+    // vehicle-apis.md §2.1: the id_token issuer is the brand's IdP host.
+    issuer: 'https://idpcvs.peugeot.com/am/oauth2',
+    authorizeUrl: `${idp}/authorize`,
+    tokenUrl: `${idp}/access_token`,
+    revokeUrl: `${idp}/token/revoke`,
+    userinfoUrl: `${idp}/userinfo`,
+  };
+}
 
 /** An in-memory token store that records what happens to it. */
 export function memoryTokenStore(initial: StoredTokens | null) {
