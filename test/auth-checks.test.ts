@@ -184,7 +184,9 @@ describe('auth fails closed (AC-10)', () => {
     // without sid), only a non-empty string becomes a session id; lib/auth/index.ts then needs the
     // row. Read from the source, so that a later "simplification" to a truthiness test fails here.
     const gate = readFileSync(join(root, 'lib/auth/session-cookie.ts'), 'utf8');
-    expect(gate).toMatch(/typeof sessionId === 'string' && sessionId\.length > 0 \? sessionId : null/);
+    expect(gate).toMatch(/if \(typeof sessionId !== 'string' \|\| sessionId\.length === 0\) return null;/);
+    // A kept answer (decrypted before) is only ever one that passed that check.
+    expect(gate).toMatch(/remember\(key, \{ sessionId, expiresAt/);
     const index = readFileSync(join(root, 'lib/auth/index.ts'), 'utf8');
     expect(index).toMatch(
       /if \(!sessionId\) return null;\s*return getActiveSession\(getDb\(\), sessionId\);/,
