@@ -7,9 +7,8 @@ import { getToken } from 'next-auth/jwt';
 // decrypted, then re-encrypted into a refreshed cookie that a route handler's or page's `auth()`
 // throws away, and a Response built and its JSON parsed back. Kinetic needs only the session id
 // in the token (the session row is checked in the database on every request, lib/auth/index.ts),
-// so this decrypts the same cookie with the same secret and salt and does nothing else. With the
-// secret no longer read from its file per request (lib/secrets.ts), a signed-in API request under
-// the load benchmark's mix went from about 4.1 to 3.1 ms of server CPU (scripts/bench/load.ts).
+// so this decrypts the same cookie with the same secret and salt and does nothing else — and,
+// below, only once per cookie.
 
 /**
  * Whether next-auth names its cookies `__Secure-…` for this request: the rule of its session
