@@ -1,6 +1,7 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import { getToken } from 'next-auth/jwt';
+import { setNewest } from '../bounded-map';
 
 // The session id a request's session cookie carries. next-auth's `auth()` answers by running its
 // whole session endpoint on every call: a new CSRF token (random bytes and a SHA-256), the JWT
@@ -44,13 +45,7 @@ const cacheKey = (secret: string, secure: boolean, cookie: string) =>
     .update(cookie)
     .digest('base64url');
 
-function remember(key: string, value: Decoded): void {
-  if (decoded.size >= DECODED_CACHE_SIZE) {
-    const oldest = decoded.keys().next().value;
-    if (oldest !== undefined) decoded.delete(oldest);
-  }
-  decoded.set(key, value);
-}
+const remember = (key: string, value: Decoded) => setNewest(decoded, key, value, DECODED_CACHE_SIZE);
 
 /** The session id in the request's session cookie; null when absent, forged, expired or unreadable. */
 export async function sessionIdFromCookies(input: {

@@ -19,6 +19,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { setNewest } from '../bounded-map';
 import type { Env } from '../env-schema';
 import type { Database } from './schema';
 
@@ -205,11 +206,7 @@ class TurnTakingConnection implements DatabaseConnection {
     const cached = this.#statements.get(sql);
     if (cached) return cached;
     const statement = this.#database.prepare(sql);
-    if (this.#statements.size >= STATEMENT_CACHE_SIZE) {
-      const oldest = this.#statements.keys().next().value;
-      if (oldest !== undefined) this.#statements.delete(oldest);
-    }
-    this.#statements.set(sql, statement);
+    setNewest(this.#statements, sql, statement, STATEMENT_CACHE_SIZE);
     return statement;
   }
 

@@ -1,4 +1,5 @@
 import 'server-only';
+import { setNewest } from '../bounded-map';
 import { env } from '../env';
 import { OWNER_BUDGET, ownerBudgetOf } from './owner-budget';
 
@@ -34,17 +35,12 @@ export function createOwnerRateLimiter(
       const bucket = buckets.get(ownerId) ?? { units: budget.capacity, at: now };
       const elapsedS = Math.max(0, now - bucket.at) / 1000;
       const units = Math.min(budget.capacity, bucket.units + elapsedS * budget.refillPerS);
-      // Re-inserted on every request, so the Map's order is least recently seen first.
-      buckets.delete(ownerId);
+      // Set anew on every request, so the Map's order is least recently seen first.
       if (units < cost) {
-        buckets.set(ownerId, { units, at: now });
+        setNewest(buckets, ownerId, { units, at: now }, MAX_OWNERS);
         return Math.max(1, Math.ceil((cost - units) / budget.refillPerS));
       }
-      buckets.set(ownerId, { units: units - cost, at: now });
-      if (buckets.size > MAX_OWNERS) {
-        const oldest = buckets.keys().next();
-        if (!oldest.done) buckets.delete(oldest.value);
-      }
+      setNewest(buckets, ownerId, { units: units - cost, at: now }, MAX_OWNERS);
       return null;
     },
   };

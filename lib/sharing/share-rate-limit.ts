@@ -1,4 +1,5 @@
 import 'server-only';
+import { setNewest } from '../bounded-map';
 
 // The per-address budget for opening shared links (docs/security-tests.md PV-03: guessing tokens
 // must hit a wall long before it could matter). Kept in the proxy's memory, so it answers a real
@@ -26,13 +27,8 @@ export function createShareRateLimiter(
     hit(address, now = Date.now()) {
       let window = windows.get(address);
       if (!window || now - window.startedAt >= windowMs) {
-        windows.delete(address);
         window = { startedAt: now, count: 0 };
-        windows.set(address, window);
-        if (windows.size > MAX_ADDRESSES) {
-          const oldest = windows.keys().next();
-          if (!oldest.done) windows.delete(oldest.value);
-        }
+        setNewest(windows, address, window, MAX_ADDRESSES);
       }
       window.count++;
       return window.count > limit ? Math.max(1, Math.ceil((window.startedAt + windowMs - now) / 1000)) : null;

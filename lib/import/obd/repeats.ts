@@ -1,4 +1,5 @@
 import 'server-only';
+import { setNewest } from '../../bounded-map';
 
 // Rows a log writes twice (Torque repeats a row when no PID changed in time, files get appended
 // twice…): the same instant with the same values counts once. The same instant with different
@@ -27,11 +28,7 @@ export class RepeatDetector {
       return earlier.hash === hash
         ? { kind: 'repeat', of: earlier.row }
         : { kind: 'conflict', with: earlier.row };
-    if (this.seen.size >= this.capacity) {
-      const oldest = this.seen.keys().next();
-      if (!oldest.done) this.seen.delete(oldest.value);
-    }
-    this.seen.set(at, { hash, row });
+    setNewest(this.seen, at, { hash, row }, this.capacity);
     return { kind: 'new' };
   }
 }

@@ -1,3 +1,4 @@
+import { setNewest } from '../../bounded-map';
 import { deriveSeed } from '../physics/random';
 import type { SimVehicle, World } from '../world/world';
 import { createVehicleTimeline, DAY_MS, homeFromSeed, type VehicleTimeline } from './vehicle-timeline';
@@ -48,11 +49,7 @@ export function createFleet(world: World, options: { backfillDays: number }): Fl
       // An owner's cars share a home (and a driveway to charge in).
       homeLocation: homeFromSeed(world.seed, `owner:${owner.index}`),
     });
-    timelines.set(vehicle.id, timeline);
-    if (timelines.size > TIMELINE_CACHE_SIZE) {
-      const oldest = timelines.keys().next();
-      if (!oldest.done) timelines.delete(oldest.value);
-    }
+    setNewest(timelines, vehicle.id, timeline, TIMELINE_CACHE_SIZE);
     return timeline;
   }
 

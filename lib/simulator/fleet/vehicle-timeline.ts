@@ -1,3 +1,4 @@
+import { setNewest } from '../../bounded-map';
 import {
   createRng,
   type DriverHabits,
@@ -198,12 +199,7 @@ class Lru<K, V> {
     return value;
   }
   set(key: K, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.capacity) {
-      const oldest = this.map.keys().next();
-      if (!oldest.done) this.map.delete(oldest.value);
-    }
+    setNewest(this.map, key, value, this.capacity);
   }
   get size(): number {
     return this.map.size;

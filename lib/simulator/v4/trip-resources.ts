@@ -1,3 +1,4 @@
+import { setNewest } from '../../bounded-map';
 import type { SimContext } from '../context';
 import { electricAutonomyKm, fuelAutonomyKm } from '../fleet/energy-readings';
 import { type PrivacyState, privacyStateAt } from '../fleet/privacy';
@@ -247,8 +248,7 @@ export function tripResource(input: TripResourceInput) {
   let body = bodies.get(key);
   if (!body) {
     body = tripBody(input);
-    bodies.set(key, body);
-    if (bodies.size > FINISHED_BODIES_PER_CAR) bodies.delete(bodies.keys().next().value as string);
+    setNewest(bodies, key, body, FINISHED_BODIES_PER_CAR);
   }
   return { ...body, _links };
 }

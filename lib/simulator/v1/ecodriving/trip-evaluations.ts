@@ -1,3 +1,4 @@
+import { setNewest } from '../../../bounded-map';
 import type { SimContext } from '../../context';
 import type { TripRecord } from '../../fleet/vehicle-timeline';
 import type { SimVehicle } from '../../world/world';
@@ -34,10 +35,6 @@ export function tripEvaluation(ctx: SimContext, vehicle: SimVehicle, trip: TripR
   }
   const timeline = ctx.fleet.timelineOf(vehicle);
   const evaluation = evaluateTrace(timeline.traceOf(trip), timeline.model);
-  cache.set(trip.id, evaluation);
-  if (cache.size > CACHE_SIZE) {
-    const oldest = cache.keys().next();
-    if (!oldest.done) cache.delete(oldest.value);
-  }
+  setNewest(cache, trip.id, evaluation, CACHE_SIZE);
   return evaluation;
 }

@@ -1,3 +1,4 @@
+import { setNewest } from '../../../bounded-map';
 import type { SimContext } from '../../context';
 import type { SimVehicle } from '../../world/world';
 
@@ -63,7 +64,5 @@ export function setReferencePrice(ctx: SimContext, vehicle: SimVehicle, price: n
 export function setTripPrice(ctx: SimContext, vehicle: SimVehicle, tripId: string, price: number): void {
   const prices = mutableSettings(ctx, vehicle).tripPrices;
   // Re-inserted last, so the bound forgets the settings least recently made.
-  prices.delete(tripId);
-  prices.set(tripId, price);
-  if (prices.size > MAX_TRIP_PRICES) prices.delete(prices.keys().next().value as string);
+  setNewest(prices, tripId, price, MAX_TRIP_PRICES);
 }

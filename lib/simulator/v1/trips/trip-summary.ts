@@ -1,3 +1,4 @@
+import { setNewest } from '../../../bounded-map';
 import type { SimContext } from '../../context';
 import type { PrivacyState } from '../../fleet/privacy';
 import { DAY_MS, type TripRecord, type VehicleTimeline } from '../../fleet/vehicle-timeline';
@@ -70,8 +71,7 @@ export function v1TripSummary(ctx: SimContext, vehicle: SimVehicle, trip: TripRe
   let summary = cached.get(trip.id);
   if (!summary) {
     summary = summarize(ctx, vehicle, timeline, trip);
-    cached.set(trip.id, summary);
-    if (cached.size > SUMMARIES_PER_CAR) cached.delete(cached.keys().next().value as string);
+    setNewest(cached, trip.id, summary, SUMMARIES_PER_CAR);
   }
   return summary;
 }
